@@ -1,0 +1,74 @@
+/**
+ * What went wrong, in one word:
+ * - `validation`: the input was refused before any request was sent (see `issues`).
+ * - `api`: the server answered with an envelope whose `errorCode` is not `-1` (even on HTTP 200).
+ * - `http`: the server answered with a non-2xx status (`status`; `errorCode`/`errorText` too when
+ *   the body was an envelope).
+ * - `network`: no answer: the connection failed, or the `accessToken` function threw.
+ * - `timeout`: no answer within the client's `timeout`.
+ * - `aborted`: the caller's `AbortSignal` cancelled the request.
+ * - `parse`: a 2xx answer whose body is not a JSON envelope (HTML, empty, truncated, wrong shape).
+ */
+export type ChatApiErrorKind = 'validation' | 'api' | 'http' | 'network' | 'timeout' | 'aborted' | 'parse'
+
+/** One problem found in an input: where (`path`, e.g. `"author.email"`) and what. */
+export interface ValidationIssue {
+  path: string
+  message: string
+}
+
+/** Fields of a {@link ChatApiError}, besides its message. */
+export interface ChatApiErrorDetails {
+  method?: string
+  path?: string
+  status?: number
+  errorCode?: number
+  errorText?: string | null
+  issues?: ValidationIssue[]
+  cause?: unknown
+}
+
+const BRAND = Symbol.for('socialboards-chat-react.ChatApiError')
+
+/**
+ * The one error type every client method and hook rejects with.
+ *
+ * The message reads like a log line: `[POST] chat/conversations: HTTP 503 Service Unavailable`.
+ * It never contains the access token, and neither does any field (the request's headers are not
+ * kept on the error).
+ */
+export class ChatApiError extends Error {
+  override readonly name = 'ChatApiError'
+  readonly kind: ChatApiErrorKind
+  /** HTTP method of the failed request, e.g. `"POST"`. */
+  declare readonly method?: string
+  /** Request path relative to `baseURL`, e.g. `"chat/conversations"`. */
+  declare readonly path?: string
+  /** HTTP status, for `http` and `api` errors. */
+  declare readonly status?: number
+  /** The envelope's `errorCode`, exactly as sent. The API documents no codes other than `-1`. */
+  declare readonly errorCode?: number
+  /** The envelope's `errorText`, exactly as sent. */
+  declare readonly errorText?: string | null
+  /** Every problem found, for `validation` errors. */
+  declare readonly issues?: ValidationIssue[]
+
+  constructor(kind: ChatApiErrorKind, message: string, details: ChatApiErrorDetails = {}) {
+    const { cause, ...fields } = details
+    super(message, cause === undefined ? undefined : { cause })
+    this.kind = kind
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.defineProperty(this, key, { value, enumerable: true })
+    }
+    // `cause` may be a low-level error from fetch; keep it for debugging but out of JSON.stringify.
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false })
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+}
+
+/**
+ * `true` when `value` is a {@link ChatApiError}, also one thrown by another copy of this library.
+ */
+export function isChatApiError(value: unknown): value is ChatApiError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}

@@ -1,0 +1,227 @@
+import { delay, type HttpHandler, HttpResponse, http } from 'msw'
+import type { Conversation, CreateConversationInput, User } from '../core/types'
+import { validateCreateConversationInput } from '../core/validate'
+import { createStore } from './store'
+
+export { MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE } from './store'
+
+/** Base URL the mock answers on by default. The `.test` domain never reaches a real host. */
+export const MOCK_BASE_URL = 'https://chat.mock.socialboards.test/api/'
+
+/** Access token the mock accepts by default. */
+export const MOCK_ACCESS_TOKEN = 'mock-access-token'
+
+/**
+ * The mock's own `errorCode` values. The reference documents no error codes besides `-1`
+ * (success), so these are the mock's choice, not Socialboards'.
+ */
+export const MOCK_ERROR_CODES = {
+  /** The body broke a documented rule (answered on HTTP 200). */
+  validation: 1000,
+  /** Missing or wrong bearer token (answered on HTTP 401). */
+  unauthorized: 1001,
+  /** No such conversation (answered on HTTP 404). */
+  notFound: 1002,
+} as const
+
+/** A fault the mock applies to the next request that matches, instead of (or after) its answer. */
+export type MockFault = (
+  | { type: 'status'; status: number; body?: unknown }
+  | { type: 'html'; status?: number }
+  | { type: 'empty'; status?: number }
+  | { type: 'truncated'; status?: number }
+  | { type: 'not-envelope'; status?: number }
+  | { type: 'envelope'; errorCode: number; errorText?: string | null; data?: unknown; status?: number }
+  | { type: 'network' }
+  | { type: 'delay'; ms: number }
+) & {
+  /** Only requests with this method and path (relative to the base URL, e.g. `chat/conversations`). */
+  match?: { method?: string; path?: string | RegExp }
+  /**
+   * Apply the fault after the request has been processed (its changes kept), as when a connection
+   * drops on the way back. Default `false`: the request is refused before it changes anything.
+   */
+  after?: boolean
+}
+
+/** One request that reached the mock (the `Authorization` header is not kept). */
+export interface MockRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  body: unknown
+}
+
+export interface MockChatApiOptions {
+  /** Default {@link MOCK_BASE_URL}. Use the same value as the client's `baseURL`. */
+  baseURL?: string
+  /**
+   * The one bearer token the mock accepts; any other (or none) gets HTTP 401. `null` turns the
+   * check off. Default {@link MOCK_ACCESS_TOKEN}.
+   */
+  accessToken?: string | null
+  /** Milliseconds before each answer: a number, or a `[min, max]` range. Default `0`. */
+  latency?: number | [number, number]
+  /** The mock's clock. Default `() => new Date()`. */
+  now?: () => Date
+}
+
+/** A stateful, in-memory Chat API as msw request handlers. */
+export interface MockChatApi {
+  /** msw handlers: pass them to `setupServer(...)`, `setupWorker(...)` or `server.use(...)`. */
+  readonly handlers: HttpHandler[]
+  readonly baseURL: string
+  /** Every request that reached the mock, oldest first. */
+  readonly requests: MockRequest[]
+  /** Copies of the conversations the mock holds, oldest first. */
+  conversations(): Conversation[]
+  /** Copies of the users the mock knows. */
+  users(): User[]
+  /** Queues a fault for the next matching request. Faults apply in the order they were queued. */
+  inject(fault: MockFault): void
+  /** Changes the accepted token (`null`: accept any), e.g. to simulate an expired one. */
+  setAccessToken(token: string | null): void
+  setLatency(latency: number | [number, number]): void
+  /** Forgets every conversation, user, request and fault; restores the token and latency it was created with. */
+  reset(): void
+}
+
+const envelope = (data: unknown, errorCode = -1, errorText: string | null = null) => ({ data, errorCode, errorText })
+
+const matches = (fault: MockFault, method: string, path: string) => {
+  const { match } = fault
+  if (!match) return true
+  if (match.method && match.method.toUpperCase() !== method) return false
+  if (match.path === undefined) return true
+  return typeof match.path === 'string' ? match.path === path : match.path.test(path)
+}
+
+async function faultResponse(fault: MockFault): Promise<Response | undefined> {
+  switch (fault.type) {
+    case 'network':
+      return HttpResponse.error()
+    case 'delay':
+      await delay(fault.ms)
+      return undefined
+    case 'status':
+      return typeof fault.body === 'string' || fault.body === undefined
+        ? new HttpResponse(fault.body ?? null, { status: fault.status })
+        : HttpResponse.json(fault.body, { status: fault.status })
+    case 'html':
+      return HttpResponse.html('<!doctype html><title>Bad Gateway</title><h1>Bad Gateway</h1>', {
+        status: fault.status ?? 200,
+      })
+    case 'empty':
+      return new HttpResponse(null, { status: fault.status ?? 200, headers: { 'content-type': 'application/json' } })
+    case 'truncated':
+      return new HttpResponse('{"data":{"id":254626,"author":{"na', {
+        status: fault.status ?? 200,
+        headers: { 'content-type': 'application/json' },
+      })
+    case 'not-envelope':
+      return HttpResponse.json({ id: 254626, ok: true }, { status: fault.status ?? 200 })
+    case 'envelope':
+      return HttpResponse.json(envelope(fault.data ?? null, fault.errorCode, fault.errorText ?? null), {
+        status: fault.status ?? 200,
+      })
+  }
+}
+
+/**
+ * Creates a stateful mock of the Chat API for tests, Storybook and demos.
+ *
+ * @example
+ * ```ts
+ * import { setupServer } from 'msw/node'
+ * import { createMockChatApi, MOCK_BASE_URL, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+ *
+ * const api = createMockChatApi()
+ * const server = setupServer(...api.handlers)
+ * // createChatClient({ baseURL: MOCK_BASE_URL, accessToken: MOCK_ACCESS_TOKEN })
+ * ```
+ */
+export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi {
+  const baseURL = (options.baseURL ?? MOCK_BASE_URL).replace(/\/*$/, '/')
+  const basePath = new URL(baseURL, 'http://localhost').pathname
+  const now = options.now ?? (() => new Date())
+  const initialToken = options.accessToken === undefined ? MOCK_ACCESS_TOKEN : options.accessToken
+  let accessToken = initialToken
+  let latency = options.latency ?? 0
+  let store = createStore(now)
+  let faults: MockFault[] = []
+  const requests: MockRequest[] = []
+
+  const takeFault = (method: string, path: string) => {
+    const index = faults.findIndex((fault) => matches(fault, method, path))
+    return index === -1 ? undefined : faults.splice(index, 1)[0]
+  }
+
+  const wait = () => {
+    const ms = Array.isArray(latency) ? latency[0] + Math.random() * (latency[1] - latency[0]) : latency
+    return ms > 0 ? delay(ms) : undefined
+  }
+
+  async function route(method: string, path: string, body: unknown): Promise<Response> {
+    if (method === 'POST' && path === 'chat/conversations') {
+      const issues = validateCreateConversationInput(body)
+      if (issues.length) {
+        const text = issues.map((issue) => `${issue.path} ${issue.message}`.trim()).join('; ')
+        return HttpResponse.json(envelope(null, MOCK_ERROR_CODES.validation, text))
+      }
+      return HttpResponse.json(envelope(store.createConversation(body as CreateConversationInput)))
+    }
+    return new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })
+  }
+
+  const handler = http.all(`${baseURL}*`, async ({ request }) => {
+    const url = new URL(request.url)
+    const method = request.method.toUpperCase()
+    const path = url.pathname.slice(basePath.length)
+    const text = await request.text()
+    let body: unknown
+    try {
+      body = text ? JSON.parse(text) : undefined
+    } catch {
+      body = text
+    }
+    requests.push({ method, path, query: Object.fromEntries(url.searchParams), body })
+
+    await wait()
+    const fault = takeFault(method, path)
+    if (fault && !fault.after) {
+      const response = await faultResponse(fault)
+      if (response) return response
+    }
+    if (accessToken !== null && request.headers.get('authorization') !== `Bearer ${accessToken}`) {
+      return HttpResponse.json(envelope(null, MOCK_ERROR_CODES.unauthorized, 'Missing or invalid access token'), {
+        status: 401,
+      })
+    }
+    const response = await route(method, path, body)
+    return (fault?.after && (await faultResponse(fault))) || response
+  })
+
+  return {
+    handlers: [handler],
+    baseURL,
+    requests,
+    conversations: () => store.conversations(),
+    users: () => store.users(),
+    inject: (fault) => {
+      faults.push(fault)
+    },
+    setAccessToken: (token) => {
+      accessToken = token
+    },
+    setLatency: (value) => {
+      latency = value
+    },
+    reset: () => {
+      store = createStore(now)
+      faults = []
+      requests.length = 0
+      accessToken = initialToken
+      latency = options.latency ?? 0
+    },
+  }
+}

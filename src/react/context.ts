@@ -1,0 +1,20 @@
+'use client'
+import { createContext, useContext } from 'react'
+import type { ChatClient } from '../core/client'
+
+export const ChatClientContext = createContext<ChatClient | null>(null)
+
+/**
+ * The {@link ChatClient} of the nearest {@link ChatApiProvider}.
+ *
+ * @throws Error when there is no `ChatApiProvider` above the component.
+ */
+export function useChatClient(): ChatClient {
+  const client = useContext(ChatClientContext)
+  if (!client)
+    throw new Error(
+      'useChatClient: no <ChatApiProvider> above this component. Wrap your app in ' +
+        '<ChatApiProvider baseURL="https://…" accessToken={getToken}> (or pass client={createChatClient(…)}).',
+    )
+  return client
+}

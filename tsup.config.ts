@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup'
+
+const shared = {
+  format: ['esm', 'cjs'] as ('esm' | 'cjs')[],
+  dts: true,
+  sourcemap: true,
+  target: 'es2022',
+  external: ['react', '@tanstack/react-query', 'msw', 'ofetch'],
+}
+
+export default defineConfig([
+  // The React entry: marked as client code for React Server Components.
+  { ...shared, entry: { index: 'src/index.ts' }, banner: { js: "'use client';" } },
+  // The mock API: a separate entry, so an app's production bundle never pulls it in.
+  { ...shared, entry: { mock: 'src/mock/index.ts' } },
+])
