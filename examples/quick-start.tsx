@@ -1,0 +1,31 @@
+import type { FormEvent } from 'react'
+import { ChatApiProvider, useCreateConversation } from 'socialboards-chat-react'
+
+// Access tokens come from your own server; the refresh token never reaches the browser.
+const getChatToken = () => fetch('/my-server/chat-token').then((response) => response.text())
+
+function StartChat() {
+  const create = useCreateConversation()
+  if (create.status === 'success') return <p>You are number {create.data.queuePositionInfo?.position} in the queue.</p>
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    create.mutate({ author: { name: String(form.get('name')), email: String(form.get('email')) }, title: 'Web chat' })
+  }
+  return (
+    <form onSubmit={submit}>
+      <input name="name" aria-label="Name" />
+      <input name="email" aria-label="Email" />
+      <button type="submit" disabled={create.isPending}>
+        Start chat
+      </button>
+      {create.status === 'error' && <p role="alert">{create.error.issues?.[0]?.message ?? create.error.message}</p>}
+    </form>
+  )
+}
+
+export const App = () => (
+  <ChatApiProvider baseURL="https://chat-api.example.com/" accessToken={getChatToken}>
+    <StartChat />
+  </ChatApiProvider>
+)

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs'
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { HttpResponse, http } from 'msw'
+import { createMockChatApi, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+import { describe, expect, it } from 'vitest'
+import { App } from '../examples/quick-start'
+import { server } from './support/mock-server'
+
+const readme = readFileSync('README.md', 'utf8')
+
+describe('README quick start', () => {
+  it('is the typechecked example file, verbatim', () => {
+    const example = readFileSync('examples/quick-start.tsx', 'utf8')
+    expect(readme).toContain(`\`\`\`tsx\n${example}\`\`\``)
+  })
+
+  it('starts a conversation with a token from the app’s server', async () => {
+    const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
+    server.use(
+      http.get('/my-server/chat-token', () => HttpResponse.text(MOCK_ACCESS_TOKEN)),
+      ...api.handlers,
+    )
+    render(<App />)
+    await userEvent.type(screen.getByLabelText('Name'), 'Ada')
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com')
+    await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))
+    expect(await screen.findByText('You are number 1 in the queue.')).toBeTruthy()
+    expect(api.conversations()[0]?.author).toMatchObject({ name: 'Ada', email: 'ada@example.com' })
+  })
+
+  it('shows the first validation issue without sending', async () => {
+    const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
+    server.use(...api.handlers)
+    render(<App />)
+    await userEvent.type(screen.getByLabelText('Email'), 'not-an-email')
+    await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('must be an email address like "john@dow.com"')
+    expect(api.requests).toHaveLength(0)
+  })
+})
