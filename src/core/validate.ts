@@ -21,7 +21,15 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`)
+// Numbers are shown as they are (`got 15.5`, `got NaN`): more helpful than their type.
+const describe = (value: unknown) =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'number'
+        ? String(value)
+        : `a ${typeof value}`
 
 export function checkString(issues: Issues, value: unknown, path: string, required = false): value is string {
   if (value === undefined && !required) return false

@@ -1,0 +1,61 @@
+import type { Decorator, Loader, Preview } from '@storybook/react-vite'
+import { QueryClient } from '@tanstack/react-query'
+import { ReactQueryDevtools } from '@tanstack/react-query-devtools/production'
+import { getWorker, initialize, mswLoader } from 'msw-storybook-addon'
+import { ChatApiProvider } from 'socialboards-chat-react'
+import { createMockChatApi, MOCK_ACCESS_TOKEN, MOCK_BASE_URL, type MockChatApi } from 'socialboards-chat-react/mock'
+import '../stories/demo.css'
+
+/** Story parameters that shape the mock API (`parameters.chat`). */
+export interface ChatStoryParameters {
+  /** Milliseconds the mock waits before each answer. Default 600, so the pending state is visible. */
+  latency?: number
+  /** The first token handed out has expired: the mock answers 401 until the token is refreshed. */
+  expiredToken?: boolean
+  /** `false`: no mock at all (the story talks to a real server). */
+  mock?: false
+}
+
+/** What each story's `loaded` holds. */
+export interface ChatStoryLoaded {
+  api: MockChatApi
+  queryClient: QueryClient
+  accessToken: () => string
+}
+
+initialize({ onUnhandledRequest: 'bypass', quiet: true })
+
+// One fresh mock store and QueryClient per story, so nothing leaks between stories.
+const chatLoader: Loader = async (context) => {
+  const parameters: ChatStoryParameters = context.parameters.chat ?? {}
+  await mswLoader(context)
+  const api = createMockChatApi({ latency: parameters.latency ?? 600 })
+  if (parameters.mock !== false) getWorker().use(...api.handlers)
+  let tokensHandedOut = 0
+  const accessToken = () => (parameters.expiredToken && tokensHandedOut++ === 0 ? 'expired-token' : MOCK_ACCESS_TOKEN)
+  const queryClient = new QueryClient()
+  return { api, queryClient, accessToken } satisfies ChatStoryLoaded
+}
+
+const withChatApi: Decorator = (Story, { loaded, parameters }) => {
+  const { queryClient, accessToken } = loaded as ChatStoryLoaded
+  if (parameters.chat?.mock === false) return <Story />
+  return (
+    <ChatApiProvider baseURL={MOCK_BASE_URL} accessToken={accessToken} queryClient={queryClient}>
+      <Story />
+      <ReactQueryDevtools client={queryClient} buttonPosition="bottom-right" />
+    </ChatApiProvider>
+  )
+}
+
+const preview: Preview = {
+  loaders: [chatLoader],
+  decorators: [withChatApi],
+  parameters: {
+    a11y: { test: 'error' },
+    layout: 'padded',
+  },
+  tags: ['autodocs'],
+}
+
+export default preview

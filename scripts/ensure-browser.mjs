@@ -1,0 +1,24 @@
+// Makes sure a Chromium exists for the Storybook browser tests before `npm test` runs them.
+// Order: $CHROMIUM_PATH, Debian's /usr/bin/chromium, Playwright's own download; on a Debian
+// machine where we are root, install Debian's package (Playwright cannot download browsers there).
+import { execSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+const playwrightCache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? join(homedir(), '.cache', 'ms-playwright')
+const hasPlaywrightChromium = () =>
+  existsSync(playwrightCache) && readdirSync(playwrightCache).some((name) => name.startsWith('chromium'))
+
+if (process.env.CHROMIUM_PATH || existsSync('/usr/bin/chromium') || hasPlaywrightChromium()) process.exit(0)
+
+if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+  console.log('No Chromium found for the browser tests: installing Debian’s chromium package (about a minute)…')
+  execSync('apt-get update -qq && apt-get install -y -qq chromium', { stdio: 'inherit' })
+  process.exit(0)
+}
+console.error(
+  'The Storybook tests need Chromium. Install it (Debian/Ubuntu: `sudo apt-get install chromium`), ' +
+    'or run `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium binary.',
+)
+process.exit(1)
