@@ -4,16 +4,33 @@ import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
 // Debian's Chromium where it is installed (Playwright cannot download browsers here), else Playwright's own.
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 
-const alias = {
-  'socialboards-chat-react/mock': fileURLToPath(new URL('./src/mock/index.ts', import.meta.url)),
-  'socialboards-chat-react': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-}
+// Tests import the library by its package name, as users do, resolved to the source.
+const alias = [
+  { find: /^socialboards-chat-react\/mock$/, replacement: here('./src/mock/index.ts') },
+  { find: /^socialboards-chat-react$/, replacement: here('./src/index.ts') },
+]
+
+// The same hook tests again on React 18 (installed in test/react18 by scripts/ensure-test-deps.mjs).
+const react18 = here('./test/react18/node_modules')
+const react18Alias = [
+  ...alias,
+  // Its ESM build, so the React alias applies to its imports (its CJS build would require React 19).
+  {
+    find: /^@testing-library\/react$/,
+    replacement: here('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js'),
+  },
+  { find: /^react-dom(\/.*)?$/, replacement: `${react18}/react-dom$1` },
+  { find: /^react(\/.*)?$/, replacement: `${react18}/react$1` },
+]
+
+const setupFiles = ['test/support/setup.ts']
 
 export default defineConfig({
-  resolve: { alias },
   test: {
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
@@ -24,12 +41,30 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
-          setupFiles: ['test/support/setup.ts'],
+          setupFiles,
           typecheck: { enabled: true, include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
         },
       },
       {
-        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+        resolve: { alias: react18Alias },
+        test: {
+          name: 'react18',
+          environment: 'jsdom',
+          include: [
+            'test/useCreateConversation.test.tsx',
+            'test/ChatApiProvider.test.tsx',
+            'test/ssr.test.tsx',
+            'test/readme.test.tsx',
+            'test/react-version.test.ts',
+          ],
+          setupFiles,
+          env: { EXPECT_REACT_MAJOR: '18' },
+          // Inlined so the React alias also applies inside these packages.
+          server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },
+        },
+      },
+      {
+        plugins: [storybookTest({ configDir: here('./.storybook') })],
         resolve: { alias },
         optimizeDeps: {
           include: ['react/jsx-dev-runtime', '@tanstack/react-query-devtools/production', 'msw-storybook-addon'],

@@ -1,7 +1,35 @@
+// Regenerates docs/storybook-demo.png from the static Storybook (run `npm run build-storybook` first).
+// Serves storybook-static/ on loopback, opens the "Starts a chat" story in headless Chromium and
+// waits for its play function to reach the success state.
+import { existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize } from 'node:path'
 import { chromium } from 'playwright'
 
+const root = 'storybook-static'
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.png': 'image/png',
+}
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '')
+  const file = join(root, path.endsWith('/') ? `${path}index.html` : path)
+  if (!existsSync(file)) return response.writeHead(404).end()
+  response
+    .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
+    .end(readFileSync(file))
+})
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+const { port } = server.address()
+
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  executablePath,
   args: [
     '--no-sandbox',
     '--disable-gpu',
@@ -12,10 +40,15 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 })
-const page = await browser.newPage({ viewport: { width: 1200, height: 760 } })
-await page.goto('http://127.0.0.1:6107/?path=/story/create-conversation-start-chat-form--starts-a-chat')
-const frame = page.frameLocator('#storybook-preview-iframe')
-await frame.getByRole('heading', { name: 'You are in the queue' }).waitFor({ timeout: 20000 })
-await page.waitForTimeout(800)
-await page.screenshot({ path: 'docs/storybook-demo.png' })
-await browser.close()
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 760 } })
+  await page.goto(`http://127.0.0.1:${port}/?path=/story/create-conversation-start-chat-form--starts-a-chat`)
+  const frame = page.frameLocator('#storybook-preview-iframe')
+  await frame.getByRole('heading', { name: 'You are in the queue' }).waitFor({ timeout: 20_000 })
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: 'docs/storybook-demo.png' })
+  console.log('wrote docs/storybook-demo.png')
+} finally {
+  await browser.close()
+  server.close()
+}

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util'
-import { HttpResponse, http } from 'msw'
 import { ChatApiError, type CreateConversationInput, createChatClient, isChatApiError } from 'socialboards-chat-react'
 import { MOCK_ERROR_CODES, type MockFault } from 'socialboards-chat-react/mock'
 import { describe, expect, it, vi } from 'vitest'
+import { failure } from './support/failure'
 import { api, baseURL, server, token } from './support/mock-server'
 
 const input: CreateConversationInput = {
@@ -14,15 +14,6 @@ const input: CreateConversationInput = {
 }
 
 const client = () => createChatClient({ baseURL, accessToken: token })
-
-async function failure(promise: Promise<unknown>): Promise<ChatApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('expected the call to fail'),
-    (reason: unknown) => reason,
-  )
-  expect(isChatApiError(error)).toBe(true)
-  return error as ChatApiError
-}
 
 describe('createConversation', () => {
   it('returns the created conversation from the envelope', async () => {
@@ -80,90 +71,6 @@ describe('createConversation', () => {
     server.events.removeAllListeners()
     expect(fetchSpy).toHaveBeenCalledTimes(1)
     expect(header).toBe('demo')
-  })
-})
-
-describe('response handling', () => {
-  it('turns an error envelope on HTTP 200 into an api error, never data', async () => {
-    api.inject({ type: 'envelope', errorCode: 42, errorText: 'Category does not exist', data: { id: 1 } })
-    const error = await failure(client().createConversation(input))
-    expect(error).toMatchObject({ kind: 'api', status: 200, errorCode: 42, errorText: 'Category does not exist' })
-    expect(error.message).toBe('[POST] chat/conversations: API error 42: Category does not exist')
-  })
-
-  it('reports a validation envelope from the server with its code and text', async () => {
-    server.use(
-      http.post(`${baseURL}chat/conversations`, () =>
-        HttpResponse.json({ data: null, errorCode: MOCK_ERROR_CODES.validation, errorText: 'bad' }),
-      ),
-    )
-    const error = await failure(client().createConversation(input))
-    expect(error).toMatchObject({ kind: 'api', errorCode: MOCK_ERROR_CODES.validation, errorText: 'bad' })
-  })
-
-  it.each([400, 403, 404, 409, 429, 500, 502, 503, 504])(
-    'turns HTTP %i with an envelope into an http error with its codes',
-    async (status) => {
-      api.inject({ type: 'envelope', status, errorCode: 7, errorText: 'Nope' })
-      const error = await failure(client().createConversation(input))
-      expect(error).toMatchObject({ kind: 'http', status, errorCode: 7, errorText: 'Nope' })
-      expect(error.message).toMatch(
-        new RegExp(`^\\[POST\\] chat/conversations: HTTP ${status}.*\\(errorCode 7: Nope\\)$`),
-      )
-      expect(api.requests).toHaveLength(1)
-    },
-  )
-
-  it.each([
-    [500, 'Internal Server Error'],
-    [502, '<html>bad gateway</html>'],
-    [404, ''],
-  ])('turns HTTP %i without an envelope into an http error', async (status, body) => {
-    api.inject({ type: 'status', status, body })
-    const error = await failure(client().createConversation(input))
-    expect(error.kind).toBe('http')
-    expect(error.status).toBe(status)
-    expect(error.errorCode).toBeUndefined()
-  })
-
-  it.each<[string, MockFault, RegExp]>([
-    ['an HTML page', { type: 'html' }, /HTTP 200 with a body that is not JSON \(text\/html/],
-    ['an empty body', { type: 'empty' }, /HTTP 200 with an empty body/],
-    ['truncated JSON', { type: 'truncated' }, /HTTP 200 with a body that is not JSON/],
-    ['JSON that is not an envelope', { type: 'not-envelope' }, /HTTP 200 with JSON that is not an envelope/],
-    ['a success envelope with the wrong data', { type: 'envelope', errorCode: -1, data: [1, 2] }, /unexpected shape/],
-  ])('turns a 2xx answer with %s into a parse error', async (_name, fault, message) => {
-    api.inject(fault)
-    const error = await failure(client().createConversation(input))
-    expect(error.kind).toBe('parse')
-    expect(error.message).toMatch(message)
-  })
-
-  it('reports a network failure as a network error', async () => {
-    api.inject({ type: 'network' })
-    const error = await failure(client().createConversation(input))
-    expect(error.kind).toBe('network')
-    expect(error.message).toMatch(/^\[POST\] chat\/conversations: network error: /)
-  })
-
-  it('gives up after the timeout', async () => {
-    api.inject({ type: 'delay', ms: 400 })
-    const chat = createChatClient({ baseURL, accessToken: token, timeout: 40 })
-    const error = await failure(chat.createConversation(input))
-    expect(error).toMatchObject({ kind: 'timeout', message: '[POST] chat/conversations: no answer within 40 ms' })
-  })
-
-  it('stops when the caller aborts, and sends nothing when already aborted', async () => {
-    const already = new AbortController()
-    already.abort()
-    expect((await failure(client().createConversation(input, { signal: already.signal }))).kind).toBe('aborted')
-    expect(api.requests).toHaveLength(0)
-
-    api.inject({ type: 'delay', ms: 400 })
-    const controller = new AbortController()
-    const call = client().createConversation(input, { signal: controller.signal })
-    setTimeout(() => controller.abort(), 20)
-    expect((await failure(call)).kind).toBe('aborted')
   })
 })
 

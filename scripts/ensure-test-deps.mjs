@@ -1,10 +1,18 @@
-// Makes sure a Chromium exists for the Storybook browser tests before `npm test` runs them.
-// Order: $CHROMIUM_PATH, Debian's /usr/bin/chromium, Playwright's own download; on a Debian
-// machine where we are root, install Debian's package (Playwright cannot download browsers there).
+// Makes sure what `npm test` needs beyond `npm install` is there:
+// - React 18 for the second run of the hook tests (a nested install, because React 18 and 19
+//   cannot both satisfy react-dom's peer range in one package);
+// - a Chromium for the Storybook browser tests: $CHROMIUM_PATH, Debian's /usr/bin/chromium or
+//   Playwright's own download; on a Debian machine where we are root, Debian's package is installed
+//   (Playwright cannot download browsers there).
 import { execSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+
+if (!existsSync('test/react18/node_modules/react-dom/package.json')) {
+  console.log('Installing React 18 for the React 18 test run (test/react18)…')
+  execSync('npm install --prefix test/react18 --no-audit --no-fund --loglevel=error', { stdio: 'inherit' })
+}
 
 const playwrightCache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? join(homedir(), '.cache', 'ms-playwright')
 const hasPlaywrightChromium = () =>
