@@ -3,9 +3,44 @@ export { ChatApiError, createChatClient, isChatApiError } from './core'
 export { ChatApiProvider, type ChatApiProviderProps } from './react/ChatApiProvider'
 export { useChatClient } from './react/context'
 export { chatKeys } from './react/keys'
-export { createConversationMutationOptions } from './react/options'
+export {
+  type AddMessagesVariables,
+  addMessageContextMutationOptions,
+  addMessagesMutationOptions,
+  type ConversationPollOptions,
+  changeTakeoverMutationOptions,
+  closeConversationMutationOptions,
+  conversationQueryOptions,
+  createConversationMutationOptions,
+  DEFAULT_POLL_INTERVAL,
+  messagesInfiniteQueryOptions,
+  takeoverQueryOptions,
+  updateFeedbackMutationOptions,
+  updateLatestUrlMutationOptions,
+} from './react/options'
+export { useAddMessageContext } from './react/useAddMessageContext'
+export {
+  type OutgoingMessage,
+  type UseAddMessagesOptions,
+  type UseAddMessagesResult,
+  useAddMessages,
+} from './react/useAddMessages'
+export { useChangeTakeover } from './react/useChangeTakeover'
+export type { ChatMutationOptions } from './react/useChatMutation'
+export { useCloseConversation } from './react/useCloseConversation'
+export { type UseConversationOptions, useConversation } from './react/useConversation'
+export {
+  type ChatMessage,
+  type UseConversationMessagesOptions,
+  type UseConversationMessagesResult,
+  useConversationMessages,
+} from './react/useConversationMessages'
 export {
   type UseCreateConversationOptions,
   type UseCreateConversationResult,
   useCreateConversation,
 } from './react/useCreateConversation'
+export { type QueuePosition, useQueuePosition } from './react/useQueuePosition'
+export { useTakeover } from './react/useTakeover'
+export { useUpdateFeedback } from './react/useUpdateFeedback'
+export { useUpdateLatestUrl } from './react/useUpdateLatestUrl'

@@ -1,7 +1,7 @@
 import { type ChatApiErrorKind, createChatClient } from 'socialboards-chat-react'
 import type { MockFault } from 'socialboards-chat-react/mock'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { endpoints } from './support/endpoints'
+import { CONVERSATION_ID, endpoints } from './support/endpoints'
 import { failure } from './support/failure'
 import { api, baseURL, token } from './support/mock-server'
 
@@ -11,7 +11,7 @@ const faults: [string, MockFault, ChatApiErrorKind, RegExp][] = [
     `HTTP ${status} with an envelope`,
     { type: 'envelope', status, errorCode: 7, errorText: 'Nope' },
     'http',
-    new RegExp(`: HTTP ${status}.*\\(errorCode 7: Nope\\)$`),
+    new RegExp(`: HTTP ${status}.*\\(errorCode 7: Nope\\)`),
   ]),
   ...[400, 500, 503].map((status): [string, MockFault, ChatApiErrorKind, RegExp] => [
     `HTTP ${status} with a text body`,
@@ -42,9 +42,15 @@ const faults: [string, MockFault, ChatApiErrorKind, RegExp][] = [
 
 const unhandled: unknown[] = []
 const onUnhandled = (reason: unknown) => unhandled.push(reason)
-beforeEach(() => {
+beforeEach(async () => {
   unhandled.length = 0
   process.on('unhandledRejection', onUnhandled)
+  // Every row but create works on an existing conversation.
+  const conversation = await createChatClient({ baseURL, accessToken: token }).createConversation({
+    author: { email: 'setup@example.com' },
+  })
+  expect(conversation.id).toBe(CONVERSATION_ID)
+  api.requests.length = 0
 })
 afterEach(() => {
   process.off('unhandledRejection', onUnhandled)
@@ -60,10 +66,15 @@ describe.each(endpoints)('$name ($method) under faults', (endpoint) => {
 
   it.each(faults)('%s → %s', async (_name, fault, kind, message) => {
     api.inject({ ...fault, match: { method: endpoint.method, path: endpoint.path } })
+    if (endpoint.unknownResponse && fault.type === 'envelope' && fault.errorCode === -1) {
+      await expect(endpoint.call(client())).resolves.toBeUndefined()
+      return
+    }
     const error = await failure(endpoint.call(client()))
     expect(error.kind).toBe(kind)
     expect(error.method).toBe(endpoint.method)
     expect(error.message).toMatch(new RegExp(`^\\[${endpoint.method}\\] chat/conversations`))
+    expect(endpoint.path.test(error.path ?? '')).toBe(true)
     expect(error.message).toMatch(message)
     if (kind === 'http' || kind === 'api' || kind === 'parse') expect(error.status).toBeGreaterThan(0)
     if (fault.type === 'envelope' && fault.errorCode !== -1) {

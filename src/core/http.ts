@@ -25,10 +25,23 @@ export interface ChatClientOptions {
   /** A `fetch` implementation to use instead of `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch
   /**
+   * Method and path (relative to `baseURL`, `{id}` for the conversation id) of the endpoints the
+   * public reference names but does not document. Defaults, unconfirmed:
+   * `updateLatestUrl`: `PATCH chat/conversations/{id}/latestUrl` with `{ "url": … }`;
+   * `closeConversation`: `PATCH chat/conversations/{id}/close`.
+   */
+  paths?: Partial<Record<'updateLatestUrl' | 'closeConversation', EndpointPath>>
+  /**
    * Milliseconds to wait for a call (token lookup, request, and the one repeat after a 401)
    * before it fails with a `timeout` error. Default `30000`.
    */
   timeout?: number
+}
+
+/** An HTTP method and a path template such as `chat/conversations/{id}/close`. */
+export interface EndpointPath {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+  path: string
 }
 
 /** Per-call options of every client method. */
@@ -37,7 +50,7 @@ export interface RequestOptions {
   signal?: AbortSignal
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+type Method = EndpointPath['method']
 
 export interface RequestSpec<T> extends RequestOptions {
   method: Method
@@ -46,6 +59,8 @@ export interface RequestSpec<T> extends RequestOptions {
   body?: unknown
   /** Checks the envelope's `data` before it is handed out as `T`. */
   accept: (data: unknown) => data is T
+  /** Added to the message of an HTTP 404 or 405, e.g. how to override an undocumented path. */
+  hint?: string
 }
 
 export const DEFAULT_TIMEOUT = 30_000
@@ -81,7 +96,8 @@ function readResponse<T>(spec: RequestSpec<T>, response: FetchResponse<string>):
   const where = { method, path, status }
   if (status < 200 || status > 299) {
     const reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`
-    const detail = envelope ? ` (errorCode ${envelope.errorCode}${errorText ? `: ${errorText}` : ''})` : ''
+    const hint = spec.hint && (status === 404 || status === 405) ? `. ${spec.hint}` : ''
+    const detail = (envelope ? ` (errorCode ${envelope.errorCode}${errorText ? `: ${errorText}` : ''})` : '') + hint
     const codes = envelope ? { errorCode: envelope.errorCode, errorText } : {}
     return fail(new ChatApiError('http', `${label(method, path)}: ${reason}${detail}`, { ...where, ...codes }))
   }

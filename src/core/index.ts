@@ -1,5 +1,5 @@
 export { type ChatClient, createChatClient } from './client'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
 export { ChatApiError, isChatApiError } from './errors'
-export type { AccessToken, ChatClientOptions, RequestOptions } from './http'
+export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'
 export type * from './types'

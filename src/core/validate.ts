@@ -23,8 +23,8 @@ export function isHttpUrl(value: unknown): value is string {
 
 // Numbers are shown as they are (`got 15.5`, `got NaN`): more helpful than their type.
 const describe = (value: unknown) =>
-  value === null
-    ? 'null'
+  value === null || value === undefined
+    ? String(value)
     : Array.isArray(value)
       ? 'an array'
       : typeof value === 'number'
@@ -109,5 +109,85 @@ export function validateCreateConversationInput(input: unknown): ValidationIssue
         checkString(issues, field.value, `${path}.value`, true)
       })
   }
+  return issues
+}
+
+/** A conversation id: a positive integer. */
+export function checkId(issues: Issues, value: unknown, path = 'id') {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
+    issues.push({ path, message: `must be a positive integer, got ${describe(value)}` })
+}
+
+/** How far ahead of "now" a message's `creationTime` may be (the server's documented rule). */
+export const MAX_FUTURE_MS = 30_000
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/
+
+/** The messages of "Add messages" and "Add message context": a non-empty array of messages. */
+export function validateMessages(input: unknown, now: number = Date.now()): ValidationIssue[] {
+  const issues: Issues = []
+  if (!Array.isArray(input) || input.length === 0)
+    return [{ path: 'messages', message: 'must be a non-empty array of messages' }]
+  input.forEach((item, index) => {
+    const path = `messages[${index}]`
+    if (!isObject(item)) {
+      issues.push({ path, message: `must be an object, got ${describe(item)}` })
+      return
+    }
+    if (checkString(issues, item.message, `${path}.message`, true) && item.message.trim() === '')
+      issues.push({ path: `${path}.message`, message: 'must not be empty' })
+    checkUserValue(issues, item.author, `${path}.author`)
+    if (item.creationTime !== undefined && item.creationTime !== null) {
+      const time =
+        typeof item.creationTime === 'string' && ISO.test(item.creationTime)
+          ? Date.parse(item.creationTime)
+          : Number.NaN
+      if (Number.isNaN(time))
+        issues.push({
+          path: `${path}.creationTime`,
+          message: 'must be an ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
+        })
+      else if (time - now > MAX_FUTURE_MS)
+        issues.push({ path: `${path}.creationTime`, message: 'must not be more than 30 seconds in the future' })
+    }
+    if (item.isByTeam !== undefined && item.isByTeam !== null) checkBoolean(issues, item.isByTeam, `${path}.isByTeam`)
+  })
+  return issues
+}
+
+/** Query of "List conversation messages": `skip >= 0`, `take` 1..100, a known order. */
+export function checkListOptions(issues: Issues, options: Fields) {
+  checkOrderBy(issues, options.orderBy)
+  if (options.skip !== undefined && (!Number.isSafeInteger(options.skip) || (options.skip as number) < 0))
+    issues.push({ path: 'skip', message: `must be an integer >= 0, got ${describe(options.skip)}` })
+  if (
+    options.take !== undefined &&
+    (!Number.isSafeInteger(options.take) || (options.take as number) < 1 || (options.take as number) > 100)
+  )
+    issues.push({ path: 'take', message: `must be an integer from 1 to 100, got ${describe(options.take)}` })
+}
+
+export function checkOrderBy(issues: Issues, value: unknown) {
+  if (value !== undefined && value !== 'creation_time_asc' && value !== 'creation_time_desc')
+    issues.push({ path: 'orderBy', message: 'must be "creation_time_asc" or "creation_time_desc"' })
+}
+
+/** Body of "Change takeover state". */
+export function validateTakeover(input: unknown): ValidationIssue[] {
+  if (!isObject(input)) return [{ path: '', message: `input must be an object, got ${describe(input)}` }]
+  const issues: Issues = []
+  if (typeof input.isAssignedToBot !== 'boolean')
+    issues.push({ path: 'isAssignedToBot', message: `must be true or false, got ${describe(input.isAssignedToBot)}` })
+  if (input.assigneeId !== null) checkGuid(issues, input.assigneeId, 'assigneeId')
+  return issues
+}
+
+/** Body of "Update conversation feedback". */
+export function validateFeedback(input: unknown): ValidationIssue[] {
+  if (!isObject(input)) return [{ path: '', message: `input must be an object, got ${describe(input)}` }]
+  const issues: Issues = []
+  if (typeof input.isPositive !== 'boolean')
+    issues.push({ path: 'isPositive', message: `must be true or false, got ${describe(input.isPositive)}` })
+  if (input.text !== null) checkString(issues, input.text, 'text')
   return issues
 }

@@ -1,9 +1,19 @@
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
-import type { Conversation, CreateConversationInput, User } from '../core/types'
-import { validateCreateConversationInput } from '../core/validate'
-import { createStore } from './store'
+import type { ValidationIssue } from '../core/errors'
+import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
+import {
+  checkId,
+  checkListOptions,
+  checkUrl,
+  isObject,
+  validateCreateConversationInput,
+  validateFeedback,
+  validateMessages,
+  validateTakeover,
+} from '../core/validate'
+import { createStore, type MockAgentScript, MockRefusal } from './store'
 
-export { MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE } from './store'
+export { MOCK_AGENT, MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE, type MockAgentScript } from './store'
 
 /** Base URL the mock answers on by default. The `.test` domain never reaches a real host. */
 export const MOCK_BASE_URL = 'https://chat.mock.socialboards.test/api/'
@@ -22,6 +32,8 @@ export const MOCK_ERROR_CODES = {
   unauthorized: 1001,
   /** No such conversation (answered on HTTP 404). */
   notFound: 1002,
+  /** A message sent to a closed conversation (answered on HTTP 200; the real behaviour is not documented). */
+  closed: 1003,
 } as const
 
 /** A fault the mock applies to the next request that matches, instead of (or after) its answer. */
@@ -64,6 +76,12 @@ export interface MockChatApiOptions {
   latency?: number | [number, number]
   /** The mock's clock. Default `() => new Date()`. */
   now?: () => Date
+  /**
+   * A scripted agent for demos: the queue position drops over time, an agent joins (position -1)
+   * and answers each client message after a delay; with `isBotEnabled` the bot answers until a
+   * human takes over. Default `false`: nothing happens on its own, for deterministic tests.
+   */
+  agent?: MockAgentScript | false
 }
 
 /** A stateful, in-memory Chat API as msw request handlers. */
@@ -73,7 +91,7 @@ export interface MockChatApi {
   readonly baseURL: string
   /** Every request that reached the mock, oldest first. */
   readonly requests: MockRequest[]
-  /** Copies of the conversations the mock holds, oldest first. */
+  /** Copies of the conversations the mock holds (with all their messages), oldest first. */
   conversations(): Conversation[]
   /** Copies of the users the mock knows. */
   users(): User[]
@@ -87,6 +105,9 @@ export interface MockChatApi {
 }
 
 const envelope = (data: unknown, errorCode = -1, errorText: string | null = null) => ({ data, errorCode, errorText })
+const notFound = () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })
+const notAllowed = () =>
+  new HttpResponse('Method Not Allowed', { status: 405, headers: { 'content-type': 'text/plain' } })
 
 const matches = (fault: MockFault, method: string, path: string) => {
   const { match } = fault
@@ -147,7 +168,8 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
   const initialToken = options.accessToken === undefined ? MOCK_ACCESS_TOKEN : options.accessToken
   let accessToken = initialToken
   let latency = options.latency ?? 0
-  let store = createStore(now)
+  const agent = options.agent ?? false
+  let store = createStore(now, agent)
   let faults: MockFault[] = []
   const requests: MockRequest[] = []
 
@@ -161,16 +183,75 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     return ms > 0 ? delay(ms) : undefined
   }
 
-  async function route(method: string, path: string, body: unknown): Promise<Response> {
-    if (method === 'POST' && path === 'chat/conversations') {
+  const refuse = (issues: ValidationIssue[]) =>
+    HttpResponse.json(
+      envelope(null, MOCK_ERROR_CODES.validation, issues.map((i) => `${i.path} ${i.message}`.trim()).join('; ')),
+    )
+  const ok = (data: unknown) => HttpResponse.json(envelope(data))
+
+  /** The documented endpoints (and the library's default paths for the two undocumented ones). */
+  function route(method: string, path: string, body: unknown, query: Record<string, string>): Response {
+    if (path === 'chat/conversations') {
+      if (method !== 'POST') return notAllowed()
       const issues = validateCreateConversationInput(body)
-      if (issues.length) {
-        const text = issues.map((issue) => `${issue.path} ${issue.message}`.trim()).join('; ')
-        return HttpResponse.json(envelope(null, MOCK_ERROR_CODES.validation, text))
-      }
-      return HttpResponse.json(envelope(store.createConversation(body as CreateConversationInput)))
+      return issues.length ? refuse(issues) : ok(store.createConversation(body as CreateConversationInput))
     }
-    return new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })
+    const match = /^chat\/conversations\/([^/]+)(?:\/([A-Za-z]+))?$/.exec(path)
+    if (!match) return notFound()
+    const id = Number(match[1])
+    const idIssues: ValidationIssue[] = []
+    checkId(idIssues, id)
+    if (idIssues.length) return notFound()
+    const action = `${method} ${match[2] ?? ''}`.trim()
+    const orderBy = (query.orderBy ?? query.orderyBy) as OrderBy | undefined
+    switch (action) {
+      case 'GET':
+        return ok(store.getConversation(id, query.includeMessages === 'true', orderBy))
+      case 'GET messages': {
+        const options = {
+          orderBy,
+          skip: query.skip === undefined ? undefined : Number(query.skip),
+          take: query.take === undefined ? undefined : Number(query.take),
+        }
+        const issues: ValidationIssue[] = []
+        checkListOptions(issues, options)
+        return issues.length ? refuse(issues) : ok(store.listMessages(id, orderBy, options.skip, options.take))
+      }
+      case 'POST messages':
+      case 'POST previousMessages': {
+        const issues = validateMessages(body, now().getTime())
+        return issues.length
+          ? refuse(issues)
+          : ok(store.addMessages(id, body as AddMessageInput[], action === 'POST previousMessages'))
+      }
+      case 'GET takeover':
+        return ok(store.getTakeover(id))
+      case 'PATCH takeover': {
+        const issues = validateTakeover(body)
+        return issues.length
+          ? refuse(issues)
+          : ok(store.changeTakeover(id, (body as { isAssignedToBot: boolean }).isAssignedToBot))
+      }
+      case 'PATCH feedback': {
+        const issues = validateFeedback(body)
+        if (issues.length) return refuse(issues)
+        const { isPositive, text } = body as { isPositive: boolean; text?: string | null }
+        return ok(store.updateFeedback(id, isPositive, text))
+      }
+      case 'PATCH latestUrl': {
+        const issues: ValidationIssue[] = []
+        const url = isObject(body) ? body.url : undefined
+        checkUrl(issues, url, 'url', false)
+        if (url === undefined) issues.push({ path: 'url', message: 'is required' })
+        return issues.length ? refuse(issues) : ok(store.updateLatestUrl(id, url as string))
+      }
+      case 'PATCH close':
+        return ok(store.closeConversation(id))
+      default:
+        return match[2] && /^(messages|previousMessages|takeover|feedback|latestUrl|close)$/.test(match[2])
+          ? notAllowed()
+          : notFound()
+    }
   }
 
   const handler = http.all(`${baseURL}*`, async ({ request }) => {
@@ -197,7 +278,15 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
         status: 401,
       })
     }
-    const response = await route(method, path, body)
+    let response: Response
+    try {
+      response = route(method, path, body, Object.fromEntries(url.searchParams))
+    } catch (error) {
+      if (!(error instanceof MockRefusal)) throw error
+      response = HttpResponse.json(envelope(null, MOCK_ERROR_CODES[error.reason], error.message), {
+        status: error.reason === 'notFound' ? 404 : 200,
+      })
+    }
     return (fault?.after && (await faultResponse(fault))) || response
   })
 
@@ -217,7 +306,7 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
       latency = value
     },
     reset: () => {
-      store = createStore(now)
+      store = createStore(now, agent)
       faults = []
       requests.length = 0
       accessToken = initialToken

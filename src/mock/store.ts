@@ -1,7 +1,16 @@
-import type { Conversation, CreateConversationInput, User, UserValue } from '../core/types'
+import type {
+  AddMessageInput,
+  Conversation,
+  ConversationMessage,
+  ConversationTakeover,
+  CreateConversationInput,
+  OrderBy,
+  User,
+  UserValue,
+} from '../core/types'
 
 /** The mock's clock: ISO-8601 with an explicit offset, like the examples in the reference. */
-export const timestamp = (date: Date) => date.toISOString().replace('Z', '+00:00')
+export const timestamp = (date: Date | number) => new Date(date).toISOString().replace('Z', '+00:00')
 
 /** The mock's stand-in for the Socialboards system bot (its real id is not documented). */
 export const MOCK_BOT: User = {
@@ -13,16 +22,61 @@ export const MOCK_BOT: User = {
   status: null,
 }
 
-const normalise = (identifier: string) => identifier.trim().toLowerCase()
+/** The scripted agent who joins conversations in demos. */
+export const MOCK_AGENT: User = {
+  id: '00000000-0000-4000-8000-0000000a6e47',
+  name: 'Anna (support)',
+  email: null,
+  image: null,
+  isBot: false,
+  status: null,
+}
 
 /** Minutes of estimated wait per place in the mock's queue (the mock's own rule). */
 export const MOCK_MINUTES_PER_QUEUE_PLACE = 3
 
+/** A scripted agent for demos: the queue moves, an agent joins and answers. */
+export interface MockAgentScript {
+  /** Milliseconds for the queue position to drop by one. Default 2000. */
+  queueStepMs?: number
+  /** Milliseconds before the agent (or bot) answers a client message. Default 1500. */
+  replyAfterMs?: number
+}
+
+interface Due {
+  at: number
+  apply: () => void
+}
+
+interface Record {
+  conversation: Conversation
+  messages: ConversationMessage[]
+  takeover: ConversationTakeover
+  /** Scripted events not yet due, applied lazily whenever the conversation is read or written. */
+  due: Due[]
+}
+
+const normalise = (identifier: string) => identifier.trim().toLowerCase()
+const copy = <T>(value: T): T => structuredClone(value)
+
+/** Why a store operation refused a request; the mock turns it into an answer. */
+export class MockRefusal extends Error {
+  constructor(
+    readonly reason: 'notFound' | 'closed' | 'validation',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 /** In-memory state of the mock API: users and conversations, with the server's documented rules. */
-export function createStore(now: () => Date) {
+export function createStore(now: () => Date, agent: MockAgentScript | false = false) {
   let nextConversationId = 254626
+  let nextMessageId = 667155
   const users: User[] = []
-  const conversations = new Map<number, Conversation>()
+  const records = new Map<number, Record>()
+  const queueStepMs = agent ? (agent.queueStepMs ?? 2000) : 0
+  const replyAfterMs = agent ? (agent.replyAfterMs ?? 1500) : 0
 
   /** Finds the author by id, then email, then customIdentifier (documented precedence), or creates one. */
   function resolveUser(author: UserValue): User {
@@ -51,11 +105,75 @@ export function createStore(now: () => Date) {
   }
 
   const queued = () =>
-    [...conversations.values()].filter((c) => !c.isClosed && (c.queuePositionInfo?.position ?? -1) > 0)
+    [...records.values()].filter(
+      (r) => !r.conversation.isClosed && (r.conversation.queuePositionInfo?.position ?? -1) > 0,
+    )
+
+  function append(record: Record, author: User, text: string, at: number) {
+    const time = timestamp(at)
+    const message: ConversationMessage = {
+      id: nextMessageId++,
+      author: { ...author },
+      creationTime: time,
+      lastModifiedTime: time,
+      message: text,
+    }
+    // Kept in time order: imported history may be back-dated.
+    const index = record.messages.findIndex((m) => Date.parse(m.creationTime) > at)
+    if (index === -1) record.messages.push(message)
+    else record.messages.splice(index, 0, message)
+    record.conversation.totalMessagesCount = record.messages.length
+    record.conversation.lastModifiedTime = timestamp(
+      Math.max(at, Date.parse(record.conversation.lastModifiedTime ?? time)),
+    )
+    return message
+  }
+
+  function agentJoins(record: Record, at: number) {
+    record.conversation.queuePositionInfo = { position: -1, waitTime: null }
+    record.conversation.isTakeoverEnabled = true
+    const name = record.conversation.author.name
+    append(record, MOCK_AGENT, `Hi${name ? ` ${name}` : ''}, I'm Anna from support. How can I help?`, at)
+  }
+
+  /** Applies the scripted events that are due by now, in time order. */
+  function advance(record: Record) {
+    const time = now().getTime()
+    const ready = record.due.filter((event) => event.at <= time).sort((a, b) => a.at - b.at)
+    record.due = record.due.filter((event) => event.at > time)
+    for (const event of ready) event.apply()
+  }
+
+  function scheduleQueue(record: Record, from: number) {
+    if (!agent) return
+    const info = record.conversation.queuePositionInfo
+    const start = info?.position ?? 0
+    for (let step = 1; step <= start; step++) {
+      const at = from + step * queueStepMs
+      record.due.push({
+        at,
+        apply: () => {
+          if (record.conversation.isClosed || record.conversation.queuePositionInfo?.position === -1) return
+          const position = start - step
+          if (position > 0)
+            record.conversation.queuePositionInfo = { position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE }
+          else agentJoins(record, at)
+        },
+      })
+    }
+  }
+
+  function get(id: number): Record {
+    const record = records.get(id)
+    if (!record) throw new MockRefusal('notFound', `Conversation ${id} not found`)
+    advance(record)
+    return record
+  }
 
   function createConversation(input: CreateConversationInput): Conversation {
     const position = queued().length + 1
-    const time = timestamp(now())
+    const at = now().getTime()
+    const time = timestamp(at)
     const conversation: Conversation = {
       id: nextConversationId++,
       author: resolveUser(input.author),
@@ -72,14 +190,112 @@ export function createStore(now: () => Date) {
       queuePositionInfo: { position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE },
       totalMessagesCount: 0,
     }
-    conversations.set(conversation.id, conversation)
-    return structuredClone(conversation)
+    const record: Record = {
+      conversation,
+      messages: [],
+      takeover: { isAssignedToBot: Boolean(input.isBotEnabled) },
+      due: [],
+    }
+    records.set(conversation.id, record)
+    // A bot conversation waits in the queue until a human takes over.
+    if (!input.isBotEnabled) scheduleQueue(record, at)
+    return copy(conversation)
+  }
+
+  function ordered(record: Record, orderBy: OrderBy = 'creation_time_desc') {
+    return orderBy === 'creation_time_asc' ? [...record.messages] : [...record.messages].reverse()
+  }
+
+  function getConversation(id: number, includeMessages: boolean, orderBy?: OrderBy): Conversation {
+    const record = get(id)
+    return copy({ ...record.conversation, messages: includeMessages ? ordered(record, orderBy).slice(0, 100) : [] })
+  }
+
+  function listMessages(id: number, orderBy: OrderBy | undefined, skip = 0, take = 100) {
+    return copy(ordered(get(id), orderBy).slice(skip, skip + take))
+  }
+
+  function addMessages(id: number, inputs: AddMessageInput[], context: boolean): ConversationMessage[] {
+    const record = get(id)
+    if (record.conversation.isClosed && !context)
+      throw new MockRefusal('closed', `Conversation ${id} is closed: new messages cannot be added`)
+    const at = now().getTime()
+    const added = inputs.map((input) =>
+      append(
+        record,
+        resolveUser(input.author),
+        input.message,
+        input.creationTime ? Date.parse(input.creationTime) : at,
+      ),
+    )
+    const fromClient = inputs.some((input) => input.isByTeam !== true && !input.author.isBot)
+    if (agent && !context && fromClient) {
+      const withAgent = record.conversation.queuePositionInfo?.position === -1
+      const withBot = record.takeover.isAssignedToBot
+      if (withAgent || withBot)
+        record.due.push({
+          at: at + replyAfterMs,
+          apply: () => {
+            if (record.conversation.isClosed) return
+            const last = inputs[inputs.length - 1]?.message ?? ''
+            if (record.takeover.isAssignedToBot)
+              append(record, MOCK_BOT, `I'm the bot. You said "${last}". Ask for a human any time.`, at + replyAfterMs)
+            else append(record, MOCK_AGENT, `Thanks! About "${last}": let me check that for you.`, at + replyAfterMs)
+          },
+        })
+    }
+    return copy(added)
+  }
+
+  function getTakeover(id: number) {
+    return copy(get(id).takeover)
+  }
+
+  function changeTakeover(id: number, isAssignedToBot: boolean) {
+    const record = get(id)
+    record.takeover = { isAssignedToBot }
+    record.conversation.isTakeoverEnabled = !isAssignedToBot
+    // A human takes over: in the scripted demo the agent joins at once.
+    if (!isAssignedToBot && agent && record.conversation.queuePositionInfo?.position !== -1)
+      agentJoins(record, now().getTime())
+    return copy(record.takeover)
+  }
+
+  function updateFeedback(id: number, isPositive: boolean, text?: string | null) {
+    const record = get(id)
+    record.conversation.feedback = { isPositive, text: text ?? null }
+    return copy(record.conversation.feedback)
+  }
+
+  function updateLatestUrl(id: number, url: string) {
+    const record = get(id)
+    record.conversation.latestPageUrl = url
+    return copy({ ...record.conversation, messages: [] })
+  }
+
+  function closeConversation(id: number) {
+    const record = get(id)
+    record.conversation.isClosed = true
+    record.due = []
+    return copy({ ...record.conversation, messages: [] })
   }
 
   return {
     createConversation,
-    /** Copies of every conversation, oldest first. */
-    conversations: () => [...conversations.values()].map((c) => structuredClone(c)),
+    getConversation,
+    listMessages,
+    addMessages,
+    getTakeover,
+    changeTakeover,
+    updateFeedback,
+    updateLatestUrl,
+    closeConversation,
+    /** Copies of every conversation with all its messages, oldest first. */
+    conversations: () =>
+      [...records.values()].map((record) => {
+        advance(record)
+        return copy({ ...record.conversation, messages: record.messages })
+      }),
     /** Copies of every user the mock knows. */
     users: () => users.map((user) => ({ ...user })),
   }

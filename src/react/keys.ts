@@ -1,4 +1,5 @@
 const all = ['socialboards-chat'] as const
+const conversation = (id: number | undefined) => [...all, 'conversation', id] as const
 
 /**
  * Query and mutation keys of every cache entry the library writes, for `invalidateQueries`,
@@ -7,6 +8,7 @@ const all = ['socialboards-chat'] as const
  * @example
  * ```ts
  * queryClient.getQueryData(chatKeys.conversation(254626))
+ * queryClient.invalidateQueries({ queryKey: chatKeys.messages(254626) })
  * ```
  */
 export const chatKeys = {
@@ -14,8 +16,24 @@ export const chatKeys = {
   all,
   /** Prefix of every conversation's entries. */
   conversations: () => [...all, 'conversation'] as const,
-  /** One conversation (`Conversation`), as created or fetched. */
-  conversation: (id: number) => [...all, 'conversation', id] as const,
+  /** One conversation (`Conversation`), as created or fetched; also the prefix of its other entries. */
+  conversation,
+  /** A conversation's messages (an infinite query, oldest first). */
+  messages: (id: number | undefined) => [...conversation(id), 'messages'] as const,
+  /** A conversation's takeover state. */
+  takeover: (id: number | undefined) => [...conversation(id), 'takeover'] as const,
   /** Mutation key of `useCreateConversation`. */
   createConversation: () => [...all, 'createConversation'] as const,
+  /** Mutation key of `useAddMessages` (use it with `useMutationState` to list outgoing messages). */
+  addMessages: (id: number | undefined) => [...conversation(id), 'addMessages'] as const,
+  /** Mutation key of `useAddMessageContext`. */
+  addMessageContext: (id: number | undefined) => [...conversation(id), 'addMessageContext'] as const,
+  /** Mutation key of `useChangeTakeover`. */
+  changeTakeover: (id: number | undefined) => [...conversation(id), 'changeTakeover'] as const,
+  /** Mutation key of `useUpdateFeedback`. */
+  updateFeedback: (id: number | undefined) => [...conversation(id), 'updateFeedback'] as const,
+  /** Mutation key of `useUpdateLatestUrl`. */
+  updateLatestUrl: (id: number | undefined) => [...conversation(id), 'updateLatestUrl'] as const,
+  /** Mutation key of `useCloseConversation`. */
+  closeConversation: (id: number | undefined) => [...conversation(id), 'closeConversation'] as const,
 }

@@ -1,8 +1,109 @@
-import type { UseMutationOptions } from '@tanstack/react-query'
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  type QueryClient,
+  queryOptions,
+  skipToken,
+  type UseMutationOptions,
+} from '@tanstack/react-query'
 import type { ChatClient } from '../core/client'
 import type { ChatApiError } from '../core/errors'
-import type { Conversation, CreateConversationInput } from '../core/types'
+import type {
+  AddMessageInput,
+  ChangeTakeoverInput,
+  Conversation,
+  ConversationFeedback,
+  ConversationMessage,
+  ConversationTakeover,
+  CreateConversationInput,
+  FeedbackInput,
+} from '../core/types'
 import { chatKeys } from './keys'
+
+/** How often an open conversation is polled by default, in milliseconds. */
+export const DEFAULT_POLL_INTERVAL = 4000
+
+/** Reads are retried (twice) only when trying again can help: no answer, a 429 or a 5xx. */
+export function retryRead(failureCount: number, error: ChatApiError) {
+  const transient =
+    error.kind === 'network' ||
+    error.kind === 'timeout' ||
+    (error.kind === 'http' && (error.status === 429 || (error.status ?? 0) >= 500))
+  return transient && failureCount < 2
+}
+
+const updateConversation = (queryClient: QueryClient, id: number, change: Partial<Conversation>) =>
+  queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
+    conversation ? { ...conversation, ...change } : conversation,
+  )
+
+/** Options of {@link conversationQueryOptions} and `useConversation`. */
+export interface ConversationPollOptions {
+  /**
+   * Milliseconds between refetches while the conversation is open; `false` turns polling off.
+   * Polling stops once the conversation is closed, and pauses in hidden tabs (TanStack's default).
+   * Default {@link DEFAULT_POLL_INTERVAL}.
+   */
+  pollInterval?: number | false
+}
+
+/**
+ * Query options for one conversation (without messages), polled while it is open. `id` may be
+ * `undefined` (not created yet): the query then waits.
+ */
+export function conversationQueryOptions(
+  client: ChatClient,
+  id: number | undefined,
+  { pollInterval = DEFAULT_POLL_INTERVAL }: ConversationPollOptions = {},
+) {
+  return queryOptions<Conversation, ChatApiError>({
+    queryKey: chatKeys.conversation(id),
+    queryFn: id === undefined ? skipToken : ({ signal }) => client.getConversation(id, { signal }),
+    refetchInterval: (query) => (pollInterval === false || query.state.data?.isClosed ? false : pollInterval),
+    retry: retryRead,
+  })
+}
+
+/**
+ * Infinite query options for a conversation's messages: pages of `pageSize` (at most 100) read
+ * oldest first with `skip`, so offsets never shift when new messages arrive. Each next page asks
+ * for what comes after the messages already loaded; pages are never refetched on their own.
+ */
+export function messagesInfiniteQueryOptions(
+  client: ChatClient,
+  id: number | undefined,
+  { pageSize = 100 }: { pageSize?: number } = {},
+) {
+  return infiniteQueryOptions<
+    ConversationMessage[],
+    ChatApiError,
+    InfiniteData<ConversationMessage[], number>,
+    ReturnType<typeof chatKeys.messages>,
+    number
+  >({
+    queryKey: chatKeys.messages(id),
+    queryFn:
+      id === undefined
+        ? skipToken
+        : ({ pageParam, signal }) =>
+            client.listMessages(id, { orderBy: 'creation_time_asc', skip: pageParam, take: pageSize, signal }),
+    initialPageParam: 0,
+    getNextPageParam: (_lastPage, _pages, lastPageParam) => lastPageParam + _lastPage.length,
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+    retry: retryRead,
+  })
+}
+
+/** Query options for a conversation's takeover state. */
+export function takeoverQueryOptions(client: ChatClient, id: number | undefined) {
+  return queryOptions<ConversationTakeover, ChatApiError>({
+    queryKey: chatKeys.takeover(id),
+    queryFn: id === undefined ? skipToken : ({ signal }) => client.getTakeover(id, { signal }),
+    retry: retryRead,
+  })
+}
 
 /**
  * Mutation options for creating a conversation, for `useMutation` or `queryClient` users who compose
@@ -18,4 +119,99 @@ export function createConversationMutationOptions(client: ChatClient) {
       context.client.setQueryData(chatKeys.conversation(conversation.id), conversation)
     },
   } satisfies UseMutationOptions<Conversation, ChatApiError, CreateConversationInput>
+}
+
+/** What `useAddMessages` sends in one request. */
+export interface AddMessagesVariables {
+  messages: AddMessageInput[]
+}
+
+/**
+ * Mutation options for sending messages. Sends of one conversation run one after another, in order
+ * (a shared mutation `scope`); nothing is retried by itself. On success the cached conversation's
+ * `totalMessagesCount` grows, so the messages query fetches what is new, in the server's order.
+ */
+export function addMessagesMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.addMessages(id),
+    mutationFn: ({ messages }: AddMessagesVariables) => client.addMessages(id as number, messages),
+    scope: { id: `socialboards-chat:send:${id}` },
+    retry: false,
+    // Kept until the visitor retries or discards a failure; sent ones until the list has them.
+    gcTime: Number.POSITIVE_INFINITY,
+    onSuccess: (sent, _variables, _result, context) => {
+      const conversation = context.client.getQueryData<Conversation>(chatKeys.conversation(id))
+      if (conversation && id !== undefined)
+        updateConversation(context.client, id, { totalMessagesCount: conversation.totalMessagesCount + sent.length })
+    },
+  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessagesVariables>
+}
+
+/**
+ * Mutation options for attaching earlier messages (imported history). Their times may fall anywhere
+ * in the history, so the messages query starts over and the conversation is refetched.
+ */
+export function addMessageContextMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.addMessageContext(id),
+    mutationFn: (messages: AddMessageInput[]) => client.addMessageContext(id as number, messages),
+    retry: false,
+    onSuccess: async (_added, _messages, _result, context) => {
+      await context.client.resetQueries({ queryKey: chatKeys.messages(id) })
+      await context.client.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
+    },
+  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessageInput[]>
+}
+
+/** Mutation options for changing the takeover state; the cached takeover and conversation follow. */
+export function changeTakeoverMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.changeTakeover(id),
+    mutationFn: (input: ChangeTakeoverInput) => client.changeTakeover(id as number, input),
+    retry: false,
+    onSuccess: async (takeover, _input, _result, context) => {
+      context.client.setQueryData(chatKeys.takeover(id), takeover)
+      await context.client.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
+    },
+  } satisfies UseMutationOptions<ConversationTakeover, ChatApiError, ChangeTakeoverInput>
+}
+
+/** Mutation options for the client's feedback; the cached conversation shows it at once. */
+export function updateFeedbackMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.updateFeedback(id),
+    mutationFn: (input: FeedbackInput) => client.updateFeedback(id as number, input),
+    retry: false,
+    onSuccess: (feedback, _input, _result, context) => {
+      if (id !== undefined) updateConversation(context.client, id, { feedback })
+    },
+  } satisfies UseMutationOptions<ConversationFeedback, ChatApiError, FeedbackInput>
+}
+
+/** Mutation options for the visitor's current page (path unconfirmed, see `ChatClient.updateLatestUrl`). */
+export function updateLatestUrlMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.updateLatestUrl(id),
+    mutationFn: (url: string) => client.updateLatestUrl(id as number, url),
+    retry: false,
+    onSuccess: (_nothing, url, _result, context) => {
+      if (id !== undefined) updateConversation(context.client, id, { latestPageUrl: url })
+    },
+  } satisfies UseMutationOptions<void, ChatApiError, string>
+}
+
+/**
+ * Mutation options for closing (path unconfirmed, see `ChatClient.closeConversation`). The cached
+ * conversation is marked closed, which stops its polling.
+ */
+export function closeConversationMutationOptions(client: ChatClient, id: number | undefined) {
+  return {
+    mutationKey: chatKeys.closeConversation(id),
+    mutationFn: () => client.closeConversation(id as number),
+    retry: false,
+    onSuccess: async (_nothing, _input, _result, context) => {
+      await context.client.cancelQueries({ queryKey: chatKeys.conversation(id), exact: true })
+      if (id !== undefined) updateConversation(context.client, id, { isClosed: true })
+    },
+  } satisfies UseMutationOptions<void, ChatApiError, void>
 }

@@ -1,15 +1,17 @@
 'use client'
-import { type UseMutationOptions, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useRef } from 'react'
 import type { ChatApiError } from '../core/errors'
 import type { Conversation, CreateConversationInput } from '../core/types'
 import { useChatClient } from './context'
 import { createConversationMutationOptions } from './options'
+import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
 
 /** TanStack's mutation options, less `mutationFn` (the hook supplies it). */
-export type UseCreateConversationOptions<TOnMutateResult = unknown> = Omit<
-  UseMutationOptions<Conversation, ChatApiError, CreateConversationInput, TOnMutateResult>,
-  'mutationFn'
+export type UseCreateConversationOptions<TOnMutateResult = unknown> = ChatMutationOptions<
+  Conversation,
+  CreateConversationInput,
+  TOnMutateResult
 >
 
 /** TanStack's mutation result for creating a conversation. */
@@ -42,16 +44,7 @@ const ignore = () => {}
 export function useCreateConversation<TOnMutateResult = unknown>(
   options: UseCreateConversationOptions<TOnMutateResult> = {},
 ): UseCreateConversationResult<TOnMutateResult> {
-  const client = useChatClient()
-  const defaults = createConversationMutationOptions(client)
-  const result = useMutation<Conversation, ChatApiError, CreateConversationInput, TOnMutateResult>({
-    ...defaults,
-    ...options,
-    onSuccess: async (conversation, input, onMutateResult, context) => {
-      defaults.onSuccess(conversation, input, onMutateResult, context)
-      await options.onSuccess?.(conversation, input, onMutateResult, context)
-    },
-  })
+  const result = useChatMutation(createConversationMutationOptions(useChatClient()), options)
 
   const pending = useRef<Promise<Conversation> | undefined>(undefined)
   const start = result.mutateAsync
