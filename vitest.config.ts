@@ -56,6 +56,7 @@ export default defineConfig({
             'test/ssr.test.tsx',
             'test/readme.test.tsx',
             'test/react-version.test.ts',
+            'test/lifecycle-hooks.test.tsx',
           ],
           setupFiles,
           env: { EXPECT_REACT_MAJOR: '18' },

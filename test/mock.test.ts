@@ -1,7 +1,13 @@
 import { createChatClient } from 'socialboards-chat-react'
-import { MOCK_BOT, MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
+import {
+  createMockChatApi,
+  MOCK_AGENT,
+  MOCK_BOT,
+  MOCK_ERROR_CODES,
+  type MockAgentScript,
+} from 'socialboards-chat-react/mock'
 import { describe, expect, it } from 'vitest'
-import { api, baseURL, token } from './support/mock-server'
+import { api, baseURL, server, token } from './support/mock-server'
 
 const post = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
   fetch(`${baseURL}chat/conversations`, {
@@ -73,5 +79,71 @@ describe('mock Chat API', () => {
     const again = await client().createConversation({ author: { email: 'a@b.co' } })
     expect(again.id).toBe(254626)
     expect(again.queuePositionInfo).toEqual({ position: 1, waitTime: 3 })
+  })
+})
+
+describe('mock scripted agent', () => {
+  const start = Date.parse('2026-01-01T10:00:00Z')
+  const setup = (agent: MockAgentScript | false = { queueStepMs: 1000, replyAfterMs: 500 }) => {
+    let now = start
+    const mock = createMockChatApi({ agent, now: () => new Date(now) })
+    server.use(...mock.handlers)
+    return { mock, advance: (ms: number) => (now += ms), chat: client() }
+  }
+
+  it('moves the queue, lets an agent join at position -1 and answer after a delay', async () => {
+    const { chat, advance } = setup()
+    await chat.createConversation({ author: { email: 'first@example.com' } })
+    const mine = await chat.createConversation({ author: { name: 'Ada', email: 'ada@example.com' } })
+    expect(mine.queuePositionInfo).toEqual({ position: 2, waitTime: 6 })
+    advance(1000)
+    expect((await chat.getConversation(mine.id)).queuePositionInfo).toEqual({ position: 1, waitTime: 3 })
+    advance(1000)
+    const joined = await chat.getConversation(mine.id, { includeMessages: true })
+    expect(joined.queuePositionInfo).toEqual({ position: -1, waitTime: null })
+    expect(joined.messages?.[0]).toMatchObject({ author: MOCK_AGENT, message: expect.stringContaining('Hi Ada') })
+
+    await chat.addMessages(mine.id, [{ message: 'My order is late', author: { email: 'ada@example.com' } }])
+    advance(499)
+    expect((await chat.listMessages(mine.id)).length).toBe(2)
+    advance(1)
+    const [reply] = await chat.listMessages(mine.id)
+    expect(reply).toMatchObject({ author: MOCK_AGENT, message: expect.stringContaining('My order is late') })
+  })
+
+  it('lets the bot answer until a human takes over', async () => {
+    const { chat, advance } = setup()
+    const bot = await chat.createConversation({ author: { email: 'ada@example.com' }, isBotEnabled: true })
+    await chat.addMessages(bot.id, [{ message: 'Hi bot', author: { email: 'ada@example.com' } }])
+    advance(500)
+    expect((await chat.listMessages(bot.id))[0]?.author).toEqual(MOCK_BOT)
+    await chat.changeTakeover(bot.id, { isAssignedToBot: false })
+    const taken = await chat.getConversation(bot.id, { includeMessages: true })
+    expect(taken).toMatchObject({ isTakeoverEnabled: true, queuePositionInfo: { position: -1 } })
+    expect(taken.messages?.[0]?.author).toEqual(MOCK_AGENT)
+  })
+
+  it('does nothing on its own without the script', async () => {
+    const { chat, advance } = setup(false)
+    const conversation = await chat.createConversation({ author: { email: 'ada@example.com' } })
+    advance(60_000)
+    expect((await chat.getConversation(conversation.id)).queuePositionInfo?.position).toBe(1)
+  })
+
+  it('refuses take above 100, and a creationTime over 30 s ahead of its clock', async () => {
+    const { chat, mock } = setup()
+    const conversation = await chat.createConversation({ author: { email: 'ada@example.com' } })
+    const response = await fetch(`${mock.baseURL}chat/conversations/${conversation.id}/messages?take=101`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect((await response.json()).errorCode).toBe(MOCK_ERROR_CODES.validation)
+    const ahead = await fetch(`${mock.baseURL}chat/conversations/${conversation.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { message: 'x', author: { email: 'a@b.co' }, creationTime: new Date(start + 31_000).toISOString() },
+      ]),
+    })
+    expect((await ahead.json()).errorText).toContain('more than 30 seconds in the future')
   })
 })

@@ -82,9 +82,12 @@ export function useConversationMessages(
     (stalledAt.current === undefined || stalledAt.current !== total)
 
   const { fetchNextPage, isFetching } = query
+  const pageCount = pages?.length ?? 0
+  // `pageCount` is a dependency too: a page can arrive without an `isFetching` render in between.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pageCount re-runs the effect on purpose.
   useEffect(() => {
     if (hasMore && !isFetching) fetchNextPage().catch(() => {})
-  }, [hasMore, isFetching, fetchNextPage])
+  }, [hasMore, isFetching, pageCount, fetchNextPage])
 
   // Sends that the history now lists are no longer needed in the mutation cache.
   useEffect(() => {

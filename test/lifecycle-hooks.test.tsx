@@ -1,0 +1,289 @@
+import { act, renderHook, waitFor } from '@testing-library/react'
+import {
+  type ChatClient,
+  type Conversation,
+  chatKeys,
+  createChatClient,
+  useAddMessageContext,
+  useAddMessages,
+  useChangeTakeover,
+  useCloseConversation,
+  useConversation,
+  useConversationMessages,
+  useQueuePosition,
+  useTakeover,
+  useUpdateFeedback,
+  useUpdateLatestUrl,
+} from 'socialboards-chat-react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { api, baseURL, token } from './support/mock-server'
+import { providerWrapper } from './support/render'
+
+const author = { name: 'Ada', email: 'ada@example.com' }
+let client: ChatClient
+let id: number
+
+beforeEach(async () => {
+  client = createChatClient({ baseURL, accessToken: token })
+  id = (await client.createConversation({ author, url: 'https://shop.example/' })).id
+  api.requests.length = 0
+})
+
+const requests = (method: string, path: string) => api.requests.filter((r) => r.method === method && r.path === path)
+const gets = () => requests('GET', `chat/conversations/${id}`)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('useConversation', () => {
+  it('loads the conversation and polls it while it is open', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversation(id, { pollInterval: 40 }), { wrapper })
+    await waitFor(() => expect(result.current.data?.id).toBe(id))
+    await waitFor(() => expect(gets().length).toBeGreaterThanOrEqual(3))
+  })
+
+  it('waits while there is no id', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversation(undefined), { wrapper })
+    await sleep(30)
+    expect(result.current.fetchStatus).toBe('idle')
+    expect(api.requests).toHaveLength(0)
+  })
+
+  it('stops polling once closed, and the cached conversation says so at once', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({ conversation: useConversation(id, { pollInterval: 30 }), close: useCloseConversation(id) }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.conversation.data?.isClosed).toBe(false))
+    await act(() => result.current.close.mutateAsync())
+    expect(result.current.conversation.data?.isClosed).toBe(true)
+    const after = gets().length
+    await sleep(120)
+    expect(gets().length).toBe(after)
+  })
+
+  it('retries a read after a 503 but not after a 404', async () => {
+    const { wrapper } = providerWrapper()
+    api.inject({ type: 'status', status: 503, match: { method: 'GET' } })
+    const { result } = renderHook(() => useConversation(id, { pollInterval: false }), { wrapper })
+    await waitFor(() => expect(result.current.status).toBe('success'), { timeout: 4000 })
+    expect(gets()).toHaveLength(2)
+
+    const missing = renderHook(() => useConversation(999_999, { pollInterval: false }), { wrapper })
+    await waitFor(() => expect(missing.result.current.status).toBe('error'))
+    expect(missing.result.current.error?.status).toBe(404)
+    expect(requests('GET', 'chat/conversations/999999')).toHaveLength(1)
+  })
+})
+
+describe('useQueuePosition', () => {
+  it('derives position, wait and agent state from the conversation query, with no request of its own', async () => {
+    await client.createConversation({ author: { email: 'second@example.com' } })
+    api.requests.length = 0
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({
+        conversation: useConversation(id, { pollInterval: false }),
+        queue: useQueuePosition(id, { pollInterval: false }),
+      }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.queue.data).toEqual({ position: 1, waitTime: 3, isWithAgent: false }))
+    expect(gets()).toHaveLength(1)
+  })
+
+  it('reports an agent when the position is -1', async () => {
+    const { wrapper, queryClient } = providerWrapper()
+    const { result } = renderHook(() => useQueuePosition(id, { pollInterval: false }), { wrapper })
+    await waitFor(() => expect(result.current.data?.isWithAgent).toBe(false))
+    act(() => {
+      queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (c) =>
+        c ? { ...c, queuePositionInfo: { position: -1, waitTime: null } } : c,
+      )
+    })
+    await waitFor(() => expect(result.current.data).toEqual({ position: -1, waitTime: null, isWithAgent: true }))
+  })
+})
+
+describe('useConversationMessages', () => {
+  it('loads the history page by page, oldest first', async () => {
+    for (const text of ['one', 'two', 'three', 'four', 'five'])
+      await client.addMessages(id, [{ message: text, author }])
+    api.requests.length = 0
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(id, { pageSize: 2, pollInterval: false }), { wrapper })
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => m.message)).toEqual(['one', 'two', 'three', 'four', 'five']),
+    )
+    expect(result.current.messages.every((m) => m.status === 'sent' && typeof m.id === 'number')).toBe(true)
+    await waitFor(() => expect(result.current.hasMore).toBe(false))
+    const pages = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query)
+    expect(pages).toEqual([
+      { orderBy: 'creation_time_asc', skip: '0', take: '2' },
+      { orderBy: 'creation_time_asc', skip: '2', take: '2' },
+      { orderBy: 'creation_time_asc', skip: '4', take: '2' },
+    ])
+  })
+
+  it('picks up new messages by polling, fetching only what is new', async () => {
+    await client.addMessages(id, [{ message: 'first', author }])
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(id, { pollInterval: 30 }), { wrapper })
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['first']))
+    await client.addMessages(id, [
+      { message: 'from the agent', author: { email: 'agent@example.com' }, isByTeam: true },
+    ])
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['first', 'from the agent']))
+    const skips = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query.skip)
+    expect(skips).toEqual(['0', '1'])
+  })
+})
+
+describe('useAddMessages', () => {
+  const render = () => {
+    const { wrapper, queryClient } = providerWrapper()
+    const hook = renderHook(
+      () => ({
+        send: useAddMessages(id, { author }),
+        list: useConversationMessages(id, { pollInterval: false }),
+        conversation: useConversation(id, { pollInterval: false }),
+      }),
+      { wrapper },
+    )
+    return { ...hook, queryClient }
+  }
+
+  it('shows a message at once as pending, then sent with the server’s id, and counts it', async () => {
+    api.setLatency(60)
+    const { result } = render()
+    await waitFor(() => expect(result.current.conversation.data?.totalMessagesCount).toBe(0))
+    act(() => result.current.send.send('Hello!'))
+    await waitFor(() => expect(result.current.list.messages).toMatchObject([{ message: 'Hello!', status: 'pending' }]))
+    await waitFor(() =>
+      expect(result.current.list.messages).toMatchObject([
+        { message: 'Hello!', status: 'sent', id: expect.any(Number) },
+      ]),
+    )
+    expect(result.current.conversation.data?.totalMessagesCount).toBe(1)
+    expect(requests('POST', `chat/conversations/${id}/messages`)).toHaveLength(1)
+  })
+
+  it('keeps a failed message with its error, sends nothing by itself, and retries on request', async () => {
+    api.inject({ type: 'status', status: 500, body: 'down', match: { method: 'POST' } })
+    const { result } = render()
+    act(() => result.current.send.send('Are you there?'))
+    await waitFor(() =>
+      expect(result.current.list.messages).toMatchObject([{ status: 'failed', message: 'Are you there?' }]),
+    )
+    const failed = result.current.list.messages[0]
+    expect(failed?.error?.status).toBe(500)
+    await sleep(50)
+    expect(requests('POST', `chat/conversations/${id}/messages`)).toHaveLength(1)
+
+    act(() => result.current.send.retry(failed?.localId as number))
+    await waitFor(() =>
+      expect(result.current.list.messages).toMatchObject([{ status: 'sent', message: 'Are you there?' }]),
+    )
+    expect(result.current.list.messages).toHaveLength(1)
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Are you there?'])
+  })
+
+  it('discards a failed message when asked', async () => {
+    api.inject({ type: 'network', match: { method: 'POST' } })
+    const { result } = render()
+    act(() => result.current.send.send('Lost?'))
+    await waitFor(() => expect(result.current.send.outbox).toMatchObject([{ status: 'failed' }]))
+    act(() => result.current.send.discard(result.current.send.outbox[0]?.localId as number))
+    await waitFor(() => expect(result.current.send.outbox).toEqual([]))
+    expect(result.current.list.messages).toEqual([])
+  })
+
+  it('sends concurrent messages one after another, in order', async () => {
+    api.setLatency([5, 40])
+    const { result } = render()
+    act(() => {
+      for (const text of ['a', 'b', 'c', 'd']) result.current.send.send(text)
+    })
+    await waitFor(
+      () =>
+        expect(result.current.list.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+          'a:sent',
+          'b:sent',
+          'c:sent',
+          'd:sent',
+        ]),
+      { timeout: 3000 },
+    )
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('shows an invalid send as failed, with the validation issue, and sends nothing', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useAddMessages(id), { wrapper })
+    act(() => result.current.send('no author given'))
+    await waitFor(() => expect(result.current.outbox[0]?.status).toBe('failed'))
+    expect(result.current.outbox[0]?.error?.issues?.[0]?.path).toBe('messages[0].author')
+    expect(api.requests).toHaveLength(0)
+  })
+})
+
+describe('cache coherence after mutations', () => {
+  it('shows feedback and the latest URL on the cached conversation without refetching', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({
+        conversation: useConversation(id, { pollInterval: false }),
+        feedback: useUpdateFeedback(id),
+        latestUrl: useUpdateLatestUrl(id),
+      }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.conversation.data?.feedback).toBeNull())
+    await act(() => result.current.feedback.mutateAsync({ isPositive: true, text: 'Great help' }))
+    await act(() => result.current.latestUrl.mutateAsync('https://shop.example/checkout'))
+    expect(result.current.conversation.data).toMatchObject({
+      feedback: { isPositive: true, text: 'Great help' },
+      latestPageUrl: 'https://shop.example/checkout',
+    })
+    expect(gets()).toHaveLength(1)
+  })
+
+  it('updates the takeover state and refreshes the conversation', async () => {
+    const bot = await client.createConversation({ author, isBotEnabled: true })
+    api.requests.length = 0
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({
+        takeover: useTakeover(bot.id),
+        change: useChangeTakeover(bot.id),
+        conversation: useConversation(bot.id, { pollInterval: false }),
+      }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.takeover.data).toEqual({ isAssignedToBot: true }))
+    await waitFor(() => expect(result.current.conversation.data?.isTakeoverEnabled).toBe(false))
+    await act(() => result.current.change.mutateAsync({ isAssignedToBot: false }))
+    expect(result.current.takeover.data).toEqual({ isAssignedToBot: false })
+    await waitFor(() => expect(result.current.conversation.data?.isTakeoverEnabled).toBe(true))
+    expect(requests('GET', `chat/conversations/${bot.id}/takeover`)).toHaveLength(1)
+  })
+
+  it('reloads the history after context messages are attached', async () => {
+    await client.addMessages(id, [{ message: 'Now', author }])
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({ list: useConversationMessages(id, { pollInterval: false }), context: useAddMessageContext(id) }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.list.messages.map((m) => m.message)).toEqual(['Now']))
+    await act(() =>
+      result.current.context.mutateAsync([
+        { message: 'By email, earlier', author, creationTime: '2023-10-19T10:00:58.84+00:00' },
+      ]),
+    )
+    await waitFor(() =>
+      expect(result.current.list.messages.map((m) => m.message)).toEqual(['By email, earlier', 'Now']),
+    )
+  })
+})
