@@ -2,8 +2,14 @@ import type { Decorator, Loader, Preview } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import { ReactQueryDevtools } from '@tanstack/react-query-devtools/production'
 import { getWorker, initialize, mswLoader } from 'msw-storybook-addon'
-import { ChatApiProvider } from 'socialboards-chat-react'
-import { createMockChatApi, MOCK_ACCESS_TOKEN, MOCK_BASE_URL, type MockChatApi } from 'socialboards-chat-react/mock'
+import { ChatApiProvider, createChatClient } from 'socialboards-chat-react'
+import {
+  createMockChatApi,
+  MOCK_ACCESS_TOKEN,
+  MOCK_BASE_URL,
+  type MockAgentScript,
+  type MockChatApi,
+} from 'socialboards-chat-react/mock'
 import '../stories/demo.css'
 
 /** Story parameters that shape the mock API (`parameters.chat`). */
@@ -14,6 +20,10 @@ export interface ChatStoryParameters {
   expiredToken?: boolean
   /** `false`: no mock at all (the story talks to a real server). */
   mock?: false
+  /** The mock's scripted agent (queue moves, agent joins and answers). Default: on, at demo speed. */
+  agent?: MockAgentScript | false
+  /** Conversations already waiting before the story's own, so the queue has somewhere to move. */
+  queueAhead?: number
 }
 
 /** What each story's `loaded` holds. */
@@ -29,8 +39,19 @@ initialize({ onUnhandledRequest: 'bypass', quiet: true })
 const chatLoader: Loader = async (context) => {
   const parameters: ChatStoryParameters = context.parameters.chat ?? {}
   await mswLoader(context)
-  const api = createMockChatApi({ latency: parameters.latency ?? 600 })
+  const api = createMockChatApi({
+    latency: parameters.latency ?? 600,
+    agent: parameters.agent ?? { queueStepMs: 1500, replyAfterMs: 1200 },
+  })
   if (parameters.mock !== false) getWorker().use(...api.handlers)
+  if (parameters.queueAhead) {
+    const seed = createChatClient({ baseURL: MOCK_BASE_URL, accessToken: MOCK_ACCESS_TOKEN })
+    api.setLatency(0)
+    for (let i = 0; i < parameters.queueAhead; i++)
+      await seed.createConversation({ author: { email: `waiting-${i}@example.com` } })
+    api.setLatency(parameters.latency ?? 600)
+    api.requests.length = 0
+  }
   let tokensHandedOut = 0
   const accessToken = () => (parameters.expiredToken && tokensHandedOut++ === 0 ? 'expired-token' : MOCK_ACCESS_TOKEN)
   const queryClient = new QueryClient()

@@ -48,6 +48,14 @@ try {
   await page.waitForTimeout(800)
   await page.screenshot({ path: 'docs/storybook-demo.png' })
   console.log('wrote docs/storybook-demo.png')
+
+  // The whole lifecycle: after the full-conversation story's play function has closed the chat.
+  await page.goto(`http://127.0.0.1:${port}/?path=/story/conversation-lifecycle-support-chat--full-conversation`)
+  const chat = page.frameLocator('#storybook-preview-iframe')
+  await chat.getByText('This chat has ended.').waitFor({ timeout: 30_000 })
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: 'docs/support-chat.png' })
+  console.log('wrote docs/support-chat.png')
 } finally {
   await browser.close()
   server.close()

@@ -1,0 +1,102 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, waitFor, within } from 'storybook/test'
+import type { ChatStoryLoaded } from '../.storybook/preview'
+import { SupportChat } from './SupportChat'
+
+/**
+ * A complete headless support chat on the lifecycle hooks (`useConversation`, `useQueuePosition`,
+ * `useConversationMessages`, `useAddMessages`, `useTakeover`, `useChangeTakeover`,
+ * `useUpdateFeedback`, `useCloseConversation`), against the mock's scripted agent.
+ */
+const meta = {
+  title: 'Conversation lifecycle/Support chat',
+  component: SupportChat,
+  args: { pollInterval: 400 },
+  parameters: { chat: { latency: 150, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+} satisfies Meta<typeof SupportChat>
+
+export default meta
+type Story = StoryObj<typeof meta>
+type Canvas = Parameters<NonNullable<Story['play']>>[0]['canvas']
+type User = Parameters<NonNullable<Story['play']>>[0]['userEvent']
+
+const mockOf = (loaded: unknown) => (loaded as ChatStoryLoaded).api
+const wait = { timeout: 6000 }
+
+async function startChat(canvas: Canvas, userEvent: User) {
+  await userEvent.type(canvas.getByLabelText('Name'), 'Ada')
+  await userEvent.type(canvas.getByLabelText('Email'), 'ada@example.com')
+  await userEvent.click(canvas.getByRole('button', { name: 'Start chat' }))
+}
+
+async function send(canvas: Canvas, userEvent: User, text: string) {
+  await userEvent.type(canvas.getByLabelText('Message'), text)
+  await userEvent.click(canvas.getByRole('button', { name: 'Send' }))
+}
+
+const messageList = (canvas: Canvas) => within(canvas.getByRole('list', { name: 'Messages' }))
+
+/** Start → queue countdown → agent joins → messages both ways → a failed send retried → feedback → close. */
+export const FullConversation: Story = {
+  parameters: { chat: { latency: 150, queueAhead: 2, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    await startChat(canvas, userEvent)
+    await expect(await canvas.findByText(/You are number 3 in the queue \(about 9 minutes\)/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText(/You are number 2 in the queue/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+    await expect(await messageList(canvas).findByText(/Hi Ada, I'm Anna from support/, {}, wait)).toBeVisible()
+
+    await send(canvas, userEvent, 'Where is my order?')
+    await expect(await messageList(canvas).findByText('Where is my order?')).toBeVisible()
+    await expect(await messageList(canvas).findByText(/About "Where is my order\?"/, {}, wait)).toBeVisible()
+
+    api.inject({ type: 'network', match: { method: 'POST', path: /messages$/ } })
+    await send(canvas, userEvent, 'Hello?')
+    await expect(await canvas.findByText(/Not sent \(network\)/, {}, wait)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(canvas.queryByText(/Not sent/)).toBeNull(), wait)
+    await expect(messageList(canvas).getByText('Hello?')).toBeVisible()
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Yes' }))
+    await expect(await canvas.findByText('Thanks for your feedback.')).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
+    await expect(await canvas.findByText('This chat has ended.')).toBeVisible()
+    await expect(canvas.getByLabelText('Message')).toBeDisabled()
+
+    const stored = api.conversations().at(-1)
+    await expect(stored).toMatchObject({ isClosed: true, feedback: { isPositive: true } })
+    const fromAda = stored?.messages?.filter((m) => m.author.email === 'ada@example.com').map((m) => m.message)
+    await expect(fromAda).toEqual(['Where is my order?', 'Hello?'])
+  },
+}
+
+/** A bot answers first; "Talk to a human" hands the conversation over and an agent joins. */
+export const BotThenHuman: Story = {
+  args: { withBot: true },
+  play: async ({ canvas, userEvent }) => {
+    await startChat(canvas, userEvent)
+    await expect(await canvas.findByText('You are chatting with our bot.', {}, wait)).toBeVisible()
+    await send(canvas, userEvent, 'Can I change my address?')
+    await expect(await messageList(canvas).findByText(/I'm the bot/, {}, wait)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Talk to a human' }))
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+    await expect(await messageList(canvas).findByText(/I'm Anna from support/, {}, wait)).toBeVisible()
+  },
+}
+
+/** A send that fails is kept, marked, and can be discarded; nothing is resent by itself. */
+export const FailedSendDiscarded: Story = {
+  parameters: { chat: { latency: 100, agent: false } },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    await startChat(canvas, userEvent)
+    await canvas.findByText(/You are number 1 in the queue/, {}, wait)
+    api.inject({ type: 'status', status: 503, body: 'busy', match: { method: 'POST', path: /messages$/ } })
+    await send(canvas, userEvent, 'Anyone there?')
+    await expect(await canvas.findByText(/Not sent \(http\)/, {}, wait)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Discard' }))
+    await waitFor(() => expect(messageList(canvas).queryByText('Anyone there?')).toBeNull())
+    await expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1)
+  },
+}
