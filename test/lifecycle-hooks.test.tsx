@@ -57,7 +57,7 @@ describe('useConversation', () => {
     )
     await waitFor(() => expect(result.current.conversation.data?.isClosed).toBe(false))
     await act(() => result.current.close.mutateAsync())
-    expect(result.current.conversation.data?.isClosed).toBe(true)
+    await waitFor(() => expect(result.current.conversation.data?.isClosed).toBe(true))
     const after = gets().length
     await sleep(120)
     expect(gets().length).toBe(after)
@@ -155,7 +155,7 @@ describe('useAddMessages', () => {
   }
 
   it('shows a message at once as pending, then sent with the server’s id, and counts it', async () => {
-    api.setLatency(60)
+    api.setLatency(400)
     const { result } = render()
     await waitFor(() => expect(result.current.conversation.data?.totalMessagesCount).toBe(0))
     act(() => result.current.send.send('Hello!'))
@@ -242,10 +242,12 @@ describe('cache coherence after mutations', () => {
     await waitFor(() => expect(result.current.conversation.data?.feedback).toBeNull())
     await act(() => result.current.feedback.mutateAsync({ isPositive: true, text: 'Great help' }))
     await act(() => result.current.latestUrl.mutateAsync('https://shop.example/checkout'))
-    expect(result.current.conversation.data).toMatchObject({
-      feedback: { isPositive: true, text: 'Great help' },
-      latestPageUrl: 'https://shop.example/checkout',
-    })
+    await waitFor(() =>
+      expect(result.current.conversation.data).toMatchObject({
+        feedback: { isPositive: true, text: 'Great help' },
+        latestPageUrl: 'https://shop.example/checkout',
+      }),
+    )
     expect(gets()).toHaveLength(1)
   })
 
@@ -264,7 +266,7 @@ describe('cache coherence after mutations', () => {
     await waitFor(() => expect(result.current.takeover.data).toEqual({ isAssignedToBot: true }))
     await waitFor(() => expect(result.current.conversation.data?.isTakeoverEnabled).toBe(false))
     await act(() => result.current.change.mutateAsync({ isAssignedToBot: false }))
-    expect(result.current.takeover.data).toEqual({ isAssignedToBot: false })
+    await waitFor(() => expect(result.current.takeover.data).toEqual({ isAssignedToBot: false }))
     await waitFor(() => expect(result.current.conversation.data?.isTakeoverEnabled).toBe(true))
     expect(requests('GET', `chat/conversations/${bot.id}/takeover`)).toHaveLength(1)
   })

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
@@ -13,6 +13,13 @@ describe('README quick start', () => {
   it('is the typechecked example file, verbatim', () => {
     const example = readFileSync('examples/quick-start.tsx', 'utf8')
     expect(readme).toContain(`\`\`\`tsx\n${example}\`\`\``)
+  })
+
+  it('has no code block that is not a typechecked file in examples/', () => {
+    const examples = readdirSync('examples').map((file) => readFileSync(`examples/${file}`, 'utf8'))
+    const blocks = [...readme.matchAll(/```tsx?\n([\s\S]*?)```/g)].map((match) => match[1])
+    expect(blocks.length).toBeGreaterThanOrEqual(3)
+    for (const block of blocks) expect(examples).toContain(block)
   })
 
   it('starts a conversation with a token from the app’s server', async () => {

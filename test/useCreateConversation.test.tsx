@@ -18,7 +18,7 @@ const input: CreateConversationInput = { author: { name: 'Ada', customIdentifier
 
 describe('useCreateConversation', () => {
   it('goes idle → pending → success and caches the conversation', async () => {
-    api.setLatency(150)
+    api.setLatency(400)
     const { wrapper, queryClient } = providerWrapper()
     const { result } = renderHook(() => useCreateConversation(), { wrapper })
     expect(result.current.status).toBe('idle')
@@ -167,7 +167,7 @@ describe('useCreateConversation', () => {
       { wrapper },
     )
     await act(() => result.current.create.mutateAsync(input))
-    expect(result.current.create.status).toBe('success')
+    await waitFor(() => expect(result.current.create.status).toBe('success'))
     expect(result.current.sameMutate).toBe(true)
     expect(api.requests).toHaveLength(1)
   })
