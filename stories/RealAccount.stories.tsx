@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect } from 'storybook/test'
-import type { ChatStoryLoaded } from '../.storybook/preview'
+import { mockOf } from './play'
 import { RealAccount } from './RealAccount'
 
 /**
@@ -20,6 +20,6 @@ export const RealAccountForm: StoryObj<typeof meta> = {
     await expect(canvas.getByText(/^Not connected/)).toBeVisible()
     await expect(canvas.queryByRole('button', { name: 'Start chat' })).toBeNull()
     await expect(canvas.getByLabelText('Access token')).toHaveAttribute('type', 'password')
-    await expect((loaded as ChatStoryLoaded).api.requests).toHaveLength(0)
+    await expect(mockOf(loaded).requests).toHaveLength(0)
   },
 }

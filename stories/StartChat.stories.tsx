@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
 import { expect, waitFor } from 'storybook/test'
-import type { ChatStoryLoaded, ChatStoryParameters } from '../.storybook/preview'
+import type { ChatStoryParameters } from '../.storybook/preview'
+import { type Canvas, mockOf, type User } from './play'
 import { StartChatForm } from './StartChatForm'
 
 /**
@@ -15,10 +16,7 @@ const meta = {
 
 export default meta
 type Story = StoryObj<typeof meta>
-type Canvas = Parameters<NonNullable<Story['play']>>[0]['canvas']
-type User = Parameters<NonNullable<Story['play']>>[0]['userEvent']
 
-const mockOf = (loaded: unknown) => (loaded as ChatStoryLoaded).api
 const chat = (parameters: ChatStoryParameters) => ({ chat: parameters })
 
 async function fillIn(canvas: Canvas, userEvent: User) {

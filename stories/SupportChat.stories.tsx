@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, waitFor, within } from 'storybook/test'
-import type { ChatStoryLoaded } from '../.storybook/preview'
+import { type Canvas, mockOf, type User } from './play'
 import { SupportChat } from './SupportChat'
 
 /**
@@ -17,10 +17,7 @@ const meta = {
 
 export default meta
 type Story = StoryObj<typeof meta>
-type Canvas = Parameters<NonNullable<Story['play']>>[0]['canvas']
-type User = Parameters<NonNullable<Story['play']>>[0]['userEvent']
 
-const mockOf = (loaded: unknown) => (loaded as ChatStoryLoaded).api
 const wait = { timeout: 6000 }
 
 async function startChat(canvas: Canvas, userEvent: User) {
