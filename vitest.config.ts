@@ -54,6 +54,7 @@ export default defineConfig({
             'test/readme.test.tsx',
             'test/react-version.test.ts',
             'test/lifecycle-hooks.test.tsx',
+            'test/useChatSession.test.tsx',
           ],
           setupFiles,
           env: { EXPECT_REACT_MAJOR: '18' },

@@ -18,6 +18,7 @@ export {
   updateFeedbackMutationOptions,
   updateLatestUrlMutationOptions,
 } from './react/options'
+export { type ChatSessionStorage, createMemoryStorage } from './react/sessionStorage'
 export { useAddMessageContext } from './react/useAddMessageContext'
 export {
   type OutgoingMessage,
@@ -27,6 +28,13 @@ export {
 } from './react/useAddMessages'
 export { useChangeTakeover } from './react/useChangeTakeover'
 export type { ChatMutationOptions } from './react/useChatMutation'
+export {
+  type ChatSession,
+  type ChatSessionEndReason,
+  type ChatSessionStatus,
+  type UseChatSessionOptions,
+  useChatSession,
+} from './react/useChatSession'
 export { useCloseConversation } from './react/useCloseConversation'
 export { type UseConversationOptions, useConversation } from './react/useConversation'
 export {

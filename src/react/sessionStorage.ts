@@ -1,0 +1,78 @@
+/**
+ * Where `useChatSession` keeps the visitor's conversation id (never a token). `localStorage` fits;
+ * so does anything with these methods. `subscribe`, when present, tells the session that another
+ * tab (or another session on the same storage) changed the key.
+ */
+export interface ChatSessionStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+  subscribe?(key: string, onChange: () => void): () => void
+}
+
+/** A storage that lives in memory: shared by the sessions that use the same instance, gone on reload. */
+export function createMemoryStorage(): ChatSessionStorage {
+  const values = new Map<string, string>()
+  const listeners = new Set<{ key: string; onChange: () => void }>()
+  const changed = (key: string) => {
+    for (const listener of [...listeners]) if (listener.key === key) listener.onChange()
+  }
+  return {
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => {
+      values.set(key, value)
+      changed(key)
+    },
+    removeItem: (key) => {
+      values.delete(key)
+      changed(key)
+    },
+    subscribe: (key, onChange) => {
+      const listener = { key, onChange }
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+/** `localStorage` (with other tabs' changes) when the browser allows it; `null` otherwise. */
+export function browserStorage(): ChatSessionStorage | null {
+  try {
+    const storage = globalThis.localStorage
+    if (!storage) return null
+    const probe = '__socialboards-chat-react__'
+    storage.setItem(probe, probe)
+    storage.removeItem(probe)
+    return {
+      getItem: (key) => storage.getItem(key),
+      setItem: (key, value) => storage.setItem(key, value),
+      removeItem: (key) => storage.removeItem(key),
+      subscribe: (key, onChange) => {
+        const listener = (event: StorageEvent) => {
+          if (event.key === key || event.key === null) onChange()
+        }
+        globalThis.addEventListener('storage', listener)
+        return () => globalThis.removeEventListener('storage', listener)
+      },
+    }
+  } catch {
+    // Blocked storage (private modes, sandboxed frames) throws on access.
+    return null
+  }
+}
+
+// Serialises "start a conversation" between sessions: the Web Locks API across tabs, or a promise
+// chain within this page where it is missing.
+const chains = new Map<string, Promise<unknown>>()
+export function withStartLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: { request: (name: string, task: () => Promise<T>) => Promise<T> } })
+    ?.locks
+  if (locks) return locks.request(name, task)
+  const previous = chains.get(name) ?? Promise.resolve()
+  const next = previous.then(task, task)
+  chains.set(
+    name,
+    next.catch(() => {}),
+  )
+  return next
+}

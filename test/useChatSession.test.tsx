@@ -1,0 +1,197 @@
+import { act, renderHook, waitFor } from '@testing-library/react'
+import { renderToString } from 'react-dom/server'
+import {
+  ChatApiProvider,
+  type ChatSessionStorage,
+  createChatClient,
+  createMemoryStorage,
+  type UseChatSessionOptions,
+  useChatSession,
+} from 'socialboards-chat-react'
+import { createMockChatApi } from 'socialboards-chat-react/mock'
+import { describe, expect, it, vi } from 'vitest'
+import { api, baseURL, server, token } from './support/mock-server'
+import { providerWrapper } from './support/render'
+
+const author = { name: 'Ada', email: 'ada@example.com' }
+const key = 'socialboards-chat-react:session'
+
+/** One browser tab: its own QueryClient, the given storage. */
+function tab(storage: ChatSessionStorage, options: Partial<UseChatSessionOptions> = {}) {
+  const { wrapper } = providerWrapper()
+  return renderHook(() => useChatSession({ author, storage, pollInterval: 50, ...options }), { wrapper })
+}
+
+describe('useChatSession', () => {
+  it('starts a conversation, keeps only its id, and reports the queue', async () => {
+    const storage = createMemoryStorage()
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    await act(() => result.current.start({ title: 'Billing' }))
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    expect(result.current.queue).toEqual({ position: 1, waitTime: 3, isWithAgent: false })
+    const id = result.current.conversationId
+    expect(JSON.parse(storage.getItem(key) ?? '')).toEqual({ conversationId: id, isBotEnabled: false })
+    expect(storage.getItem(key)).not.toContain(token)
+  })
+
+  it('starts the conversation first when the visitor writes before it exists, then sends in order', async () => {
+    const { result } = tab(createMemoryStorage())
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    act(() => {
+      result.current.send('Hello')
+      result.current.send('Is anyone there?')
+    })
+    expect(result.current.status).toBe('starting')
+    expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+      'Hello:pending',
+      'Is anyone there?:pending',
+    ])
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+        'Hello:sent',
+        'Is anyone there?:sent',
+      ]),
+    )
+    expect(api.conversations()).toHaveLength(1)
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Hello', 'Is anyone there?'])
+  })
+
+  it('resumes the conversation and its history after a reload', async () => {
+    const storage = createMemoryStorage()
+    const first = tab(storage)
+    await act(() => first.result.current.start())
+    act(() => first.result.current.send('Before the reload'))
+    await waitFor(() => expect(first.result.current.messages[0]?.status).toBe('sent'))
+    const id = first.result.current.conversationId
+    first.unmount()
+
+    const reloaded = tab(storage)
+    await waitFor(() => expect(reloaded.result.current.status).toBe('queued'))
+    expect(reloaded.result.current.conversationId).toBe(id)
+    await waitFor(() => expect(reloaded.result.current.messages.map((m) => m.message)).toEqual(['Before the reload']))
+    expect(api.conversations()).toHaveLength(1)
+  })
+
+  it('lets go of a stored conversation that was closed, with the reason', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const closed = await client.createConversation({ author })
+    await client.closeConversation(closed.id)
+    const storage = createMemoryStorage()
+    storage.setItem(key, JSON.stringify({ conversationId: closed.id, isBotEnabled: false }))
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.endReason).toEqual({ kind: 'closed', conversationId: closed.id }))
+    expect(result.current.status).toBe('idle')
+    expect(storage.getItem(key)).toBeNull()
+  })
+
+  it('lets go of a stored conversation the server no longer has', async () => {
+    const storage = createMemoryStorage()
+    storage.setItem(key, JSON.stringify({ conversationId: 999_999, isBotEnabled: false }))
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.endReason?.kind).toBe('missing'))
+    expect(result.current.endReason?.error?.status).toBe(404)
+    expect(result.current.status).toBe('idle')
+    expect(storage.getItem(key)).toBeNull()
+  })
+
+  it('ignores stored values that are not a conversation id', async () => {
+    const storage = createMemoryStorage()
+    storage.setItem(key, '{"conversationId":"254626"}')
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    expect(api.requests).toHaveLength(0)
+  })
+
+  it('shares one conversation between two tabs that start at once', async () => {
+    api.setLatency(60)
+    const storage = createMemoryStorage()
+    const one = tab(storage)
+    const two = tab(storage)
+    await act(() => Promise.all([one.result.current.start(), two.result.current.start()]))
+    await waitFor(() => expect(two.result.current.conversationId).toBe(one.result.current.conversationId))
+    expect(api.conversations()).toHaveLength(1)
+  })
+
+  it('joins the conversation another tab started', async () => {
+    const storage = createMemoryStorage()
+    const one = tab(storage)
+    const two = tab(storage)
+    await act(() => one.result.current.start())
+    await waitFor(() => expect(two.result.current.conversationId).toBe(one.result.current.conversationId))
+    await waitFor(() => expect(two.result.current.status).toBe('queued'))
+  })
+
+  it('follows the conversation to an agent, feedback and close, then resets', async () => {
+    let now = Date.parse('2026-03-01T09:00:00Z')
+    const mock = createMockChatApi({ agent: { queueStepMs: 1000, replyAfterMs: 100 }, now: () => new Date(now) })
+    server.use(...mock.handlers)
+    const storage = createMemoryStorage()
+    const { result } = tab(storage)
+    await act(() => result.current.start())
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    now += 1000
+    await waitFor(() => expect(result.current.status).toBe('with-agent'))
+    await waitFor(() => expect(result.current.messages[0]?.message).toMatch(/I'm Anna/))
+
+    await act(() => result.current.leaveFeedback({ isPositive: true }))
+    await act(() => result.current.close())
+    await waitFor(() => expect(result.current.status).toBe('closed'))
+    expect(mock.conversations()[0]).toMatchObject({ isClosed: true, feedback: { isPositive: true } })
+
+    act(() => result.current.reset())
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    expect(storage.getItem(key)).toBeNull()
+  })
+
+  it('is with the bot until a human takes over', async () => {
+    const mock = createMockChatApi({ agent: { queueStepMs: 1000, replyAfterMs: 10 } })
+    server.use(...mock.handlers)
+    const { result } = tab(createMemoryStorage(), { conversation: { isBotEnabled: true } })
+    await act(() => result.current.start())
+    await waitFor(() => expect(result.current.status).toBe('with-bot'))
+  })
+
+  it('reads no storage during a server render', () => {
+    const storage = { ...createMemoryStorage(), getItem: vi.fn(() => null) }
+    function Widget() {
+      return <p>{useChatSession({ author, storage }).status}</p>
+    }
+    const html = renderToString(
+      <ChatApiProvider baseURL={baseURL} accessToken={token}>
+        <Widget />
+      </ChatApiProvider>,
+    )
+    expect(html).toBe('<p>idle</p>')
+    expect(storage.getItem).not.toHaveBeenCalled()
+  })
+})
+
+describe('useChatSession offline', () => {
+  it('holds messages written offline and sends them, in order, when the network is back', async () => {
+    const { onlineManager } = await import('@tanstack/react-query')
+    const { result } = tab(createMemoryStorage())
+    await act(() => result.current.start())
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    api.requests.length = 0
+    act(() => onlineManager.setOnline(false))
+    try {
+      act(() => {
+        result.current.send('Written offline')
+        result.current.send('Also offline')
+      })
+      await waitFor(() => expect(result.current.messages.map((m) => m.status)).toEqual(['pending', 'pending']))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0)
+    } finally {
+      act(() => onlineManager.setOnline(true))
+    }
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+        'Written offline:sent',
+        'Also offline:sent',
+      ]),
+    )
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Written offline', 'Also offline'])
+  })
+})
