@@ -1,0 +1,75 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { onlineManager } from '@tanstack/react-query'
+import { expect, waitFor, within } from 'storybook/test'
+import { type Canvas, mockOf, type User } from './play'
+import { SupportWidget } from './SupportWidget'
+
+/**
+ * A support widget built only on `useChatSession`: the first message starts the chat, the queue
+ * moves, an agent answers; a message written offline goes out on reconnect; a reload resumes.
+ */
+const meta = {
+  title: 'Chat session/Support widget',
+  component: SupportWidget,
+  args: { pollInterval: 400 },
+  parameters: { chat: { latency: 150, queueAhead: 1, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+  beforeEach: () => () => onlineManager.setOnline(true),
+} satisfies Meta<typeof SupportWidget>
+
+export default meta
+type Story = StoryObj<typeof meta>
+const wait = { timeout: 6000 }
+const list = (canvas: Canvas) => within(canvas.getByRole('list', { name: 'Messages' }))
+
+async function write(canvas: Canvas, userEvent: User, text: string) {
+  await userEvent.type(canvas.getByLabelText('Message'), text)
+  await userEvent.click(canvas.getByRole('button', { name: 'Send' }))
+}
+
+/** Start with a first message → queue → agent → offline send delivered on reconnect → reload → feedback → close. */
+export const WholeVisit: Story = {
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    await expect(canvas.getByRole('status')).toHaveTextContent('Ask us anything.')
+    await write(canvas, userEvent, 'Hi, my parcel is late')
+    await expect(await canvas.findByText(/You are number 2 in the queue/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+    await expect(await list(canvas).findByText(/I'm Anna from support/, {}, wait)).toBeVisible()
+    await write(canvas, userEvent, 'It was due Monday')
+    await expect(await list(canvas).findByText(/About "It was due Monday"/, {}, wait)).toBeVisible()
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Go offline' }))
+    await write(canvas, userEvent, 'Written on the train')
+    await expect(await list(canvas).findByText('Sending…')).toBeVisible()
+    const posts = () => api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length
+    const before = posts()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await expect(posts()).toBe(before)
+    await userEvent.click(canvas.getByRole('button', { name: 'Go online' }))
+    await waitFor(() => expect(list(canvas).queryByText('Sending…')).toBeNull(), wait)
+    await expect(posts()).toBe(before + 1)
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
+    await expect(await canvas.findByText('Page load 2')).toBeVisible()
+    await expect(await list(canvas).findByText('Written on the train', {}, wait)).toBeVisible()
+    await expect(list(canvas).getByText('Hi, my parcel is late')).toBeVisible()
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+
+    await userEvent.click(canvas.getByRole('button', { name: 'Yes' }))
+    await expect(await canvas.findByText('Thanks for your feedback.')).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
+    await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
+    await expect(api.conversations().filter((c) => c.author.email === 'ada@example.com')).toHaveLength(1)
+  },
+}
+
+/** After a reload, a chat that had ended is let go: the widget starts fresh and says why. */
+export const ReloadAfterTheChatEnded: Story = {
+  play: async ({ canvas, userEvent }) => {
+    await write(canvas, userEvent, 'Quick question')
+    await userEvent.click(await canvas.findByRole('button', { name: 'End chat' }, wait))
+    await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
+    await expect(await canvas.findByText(/Ask us anything\. Your previous chat had ended\./, {}, wait)).toBeVisible()
+  },
+}

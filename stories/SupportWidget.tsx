@@ -1,0 +1,126 @@
+import { onlineManager, QueryClient } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { ChatApiProvider, type ChatSessionStorage, createMemoryStorage, useChatSession } from 'socialboards-chat-react'
+import { MOCK_ACCESS_TOKEN, MOCK_BASE_URL } from 'socialboards-chat-react/mock'
+
+const visitor = { name: 'Ada', email: 'ada@example.com' }
+
+const statusText = {
+  idle: 'Ask us anything.',
+  starting: 'Starting your chat…',
+  queued: '',
+  'with-bot': 'You are chatting with our bot.',
+  'with-agent': 'An agent has joined.',
+  closed: 'This chat has ended.',
+  error: 'Something went wrong.',
+}
+
+/** The widget, built only on `useChatSession`. */
+function Widget({ storage, pollInterval }: { storage: ChatSessionStorage; pollInterval: number }) {
+  const chat = useChatSession({ author: visitor, storage, pollInterval, conversation: { title: 'Website chat' } })
+  const [draft, setDraft] = useState('')
+  const draftId = useId()
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (!draft.trim()) return
+    chat.send(draft)
+    setDraft('')
+  }
+  return (
+    <section className="card chat" aria-label="Support widget">
+      <h2>Support</h2>
+      <p role="status" className="queue">
+        {chat.status === 'queued' && chat.queue
+          ? `You are number ${chat.queue.position} in the queue (about ${chat.queue.waitTime ?? '?'} minutes).`
+          : statusText[chat.status]}
+        {chat.endReason ? ` Your previous chat had ${chat.endReason.kind === 'closed' ? 'ended' : 'expired'}.` : ''}
+      </p>
+      <ol className="messages" aria-label="Messages">
+        {chat.messages.map((message) => (
+          <li key={message.key} className={message.author.email === visitor.email ? 'mine' : 'theirs'}>
+            <span className="author">{message.author.name ?? 'Someone'}</span>
+            <span className="text">{message.message}</span>
+            {message.status === 'pending' ? <span className="state">Sending…</span> : null}
+            {message.status === 'failed' && message.localId !== undefined ? (
+              <span className="state failed">
+                Not sent.{' '}
+                <button type="button" onClick={() => chat.retry(message.localId as number)}>
+                  Retry
+                </button>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={submit} className="composer">
+        <label htmlFor={draftId}>Message</label>
+        <input
+          id={draftId}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          disabled={chat.status === 'closed'}
+        />
+        <button type="submit" disabled={chat.status === 'closed'}>
+          Send
+        </button>
+      </form>
+      {chat.conversation && !chat.conversation.feedback ? (
+        <fieldset className="feedback">
+          <legend>Was this chat helpful?</legend>
+          <button type="button" onClick={() => chat.leaveFeedback({ isPositive: true })}>
+            Yes
+          </button>{' '}
+          <button type="button" onClick={() => chat.leaveFeedback({ isPositive: false })}>
+            No
+          </button>
+        </fieldset>
+      ) : chat.conversation?.feedback ? (
+        <p>Thanks for your feedback.</p>
+      ) : null}
+      {chat.status === 'closed' ? (
+        <button type="button" onClick={chat.reset}>
+          New chat
+        </button>
+      ) : chat.conversationId !== undefined ? (
+        <button type="button" onClick={() => chat.close()}>
+          End chat
+        </button>
+      ) : null}
+    </section>
+  )
+}
+
+/**
+ * The support widget on a "page": a network toggle (TanStack's online state) and a reload that
+ * starts the page over with a fresh cache and the same storage, as a browser reload would.
+ */
+export function SupportWidget({ pollInterval = 1000 }: { pollInterval?: number }) {
+  const [storage] = useState(createMemoryStorage)
+  const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
+  const [online, setOnline] = useState(true)
+  const toggle = () => {
+    onlineManager.setOnline(!online)
+    setOnline(!online)
+  }
+  return (
+    <div>
+      <p>
+        <button type="button" onClick={toggle} aria-pressed={!online}>
+          {online ? 'Go offline' : 'Go online'}
+        </button>{' '}
+        <button type="button" onClick={() => setPage((p) => ({ load: p.load + 1, queryClient: new QueryClient() }))}>
+          Reload page
+        </button>{' '}
+        <span>Page load {page.load}</span>
+      </p>
+      <ChatApiProvider
+        key={page.load}
+        baseURL={MOCK_BASE_URL}
+        accessToken={MOCK_ACCESS_TOKEN}
+        queryClient={page.queryClient}
+      >
+        <Widget storage={storage} pollInterval={pollInterval} />
+      </ChatApiProvider>
+    </div>
+  )
+}
