@@ -10,6 +10,9 @@ const sizes = JSON.parse(execSync('npx size-limit --json', { encoding: 'utf8', s
 const limits = JSON.parse(readFileSync('.size-limit.json', 'utf8'))
 const bench = JSON.parse(readFileSync('bench/results.json', 'utf8'))
 const tests = existsSync('reports/vitest.json') ? JSON.parse(readFileSync('reports/vitest.json', 'utf8')) : null
+const chaos = existsSync('reports/session-chaos.json')
+  ? JSON.parse(readFileSync('reports/session-chaos.json', 'utf8'))
+  : null
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(2)} kB`
 const ms = (value) => `${value.toFixed(3)} ms`
@@ -40,6 +43,10 @@ const lines = [
   tests
     ? `Tests: ${tests.numPassedTests} passed, ${tests.numFailedTests} failed in ${tests.testResults.length} files (\`npm test\`: unit and hook tests on React 19 and again on React 18, type tests, 10,000 fast-check runs of random responses, a fault table over every endpoint, and every story's \`play\` + axe check in headless Chromium).`
     : 'Tests: run `npm test`, then `npm run quality`.',
+  '',
+  chaos
+    ? `Chat sessions under faults (\`test/session.chaos.test.tsx\`): ${chaos.runs} randomized visits, ${chaos.messages} messages typed, ${chaos.faults} injected faults (dropped requests before and after the server acted, late-landing timeouts, 5xx, failing list checks) and ${chaos.reloads} reloads; in every run the server ended with exactly the typed messages, in order, none twice.`
+    : 'Chat sessions under faults: run `npm test`, then `npm run quality`.',
   '',
   END,
 ]

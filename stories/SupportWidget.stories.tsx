@@ -52,7 +52,7 @@ export const WholeVisit: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
     await expect(await canvas.findByText('Page load 2')).toBeVisible()
     await expect(await list(canvas).findByText('Written on the train', {}, wait)).toBeVisible()
-    await expect(list(canvas).getByText('Hi, my parcel is late')).toBeVisible()
+    await expect(await list(canvas).findByText('Hi, my parcel is late', {}, wait)).toBeVisible()
     await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
 
     await userEvent.click(canvas.getByRole('button', { name: 'Yes' }))
@@ -67,7 +67,9 @@ export const WholeVisit: Story = {
 export const ReloadAfterTheChatEnded: Story = {
   play: async ({ canvas, userEvent }) => {
     await write(canvas, userEvent, 'Quick question')
-    await userEvent.click(await canvas.findByRole('button', { name: 'End chat' }, wait))
+    await expect(await canvas.findByText(/in the queue/, {}, wait)).toBeVisible()
+    await waitFor(() => expect(list(canvas).queryByText('Sending…')).toBeNull(), wait)
+    await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
     await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
     await expect(await canvas.findByText(/Ask us anything\. Your previous chat had ended\./, {}, wait)).toBeVisible()

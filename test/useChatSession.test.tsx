@@ -195,3 +195,48 @@ describe('useChatSession offline', () => {
     expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Written offline', 'Also offline'])
   })
 })
+
+describe('useChatSession refusals', () => {
+  it('marks a refused message failed, sends the rest, and retries or discards it on request', async () => {
+    const { result } = tab(createMemoryStorage())
+    await act(() => result.current.start())
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    api.inject({ type: 'envelope', errorCode: 77, errorText: 'Rejected', match: { method: 'POST', path: /messages$/ } })
+    act(() => {
+      result.current.send('Refused once')
+      result.current.send('Goes through')
+    })
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+        'Goes through:sent',
+        'Refused once:failed',
+      ]),
+    )
+    const failed = result.current.messages.find((m) => m.status === 'failed')
+    act(() => result.current.retry(failed?.localId as number))
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
+        'Goes through:sent',
+        'Refused once:sent',
+      ]),
+    )
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Goes through', 'Refused once'])
+  })
+
+  it('drops what was waiting for a stored conversation that has ended', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const closed = await client.createConversation({ author })
+    await client.closeConversation(closed.id)
+    const storage = createMemoryStorage()
+    storage.setItem(key, JSON.stringify({ conversationId: closed.id, isBotEnabled: false }))
+    storage.setItem(
+      `${key}:outbox`,
+      JSON.stringify([{ localId: 1, message: 'Too late', creationTime: new Date().toISOString(), uncertain: true }]),
+    )
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.endReason?.kind).toBe('closed'))
+    await waitFor(() => expect(result.current.messages).toEqual([]))
+    expect(storage.getItem(`${key}:outbox`)).toBeNull()
+    expect(result.current.status).toBe('idle')
+  })
+})

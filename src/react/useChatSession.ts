@@ -9,12 +9,12 @@ import type {
   UserValue,
 } from '../core/types'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage, withStartLock } from './sessionStorage'
-import { useAddMessages } from './useAddMessages'
 import { useCloseConversation } from './useCloseConversation'
 import { useConversation } from './useConversation'
 import { type ChatMessage, useConversationMessages } from './useConversationMessages'
 import { useCreateConversation } from './useCreateConversation'
 import { type QueuePosition, useQueuePosition } from './useQueuePosition'
+import { isSameMessage, useSessionOutbox } from './useSessionOutbox'
 import { useTakeover } from './useTakeover'
 import { useUpdateFeedback } from './useUpdateFeedback'
 
@@ -44,6 +44,13 @@ export interface UseChatSessionOptions {
   storageKey?: string
   /** Milliseconds between polls of the open conversation. Default as `useConversation`. */
   pollInterval?: number
+  /** Milliseconds before a message is tried again after a transient failure (doubling, up to 30 s). Default 1000. */
+  retryDelay?: number
+  /**
+   * Milliseconds to wait after an attempt whose fate is unknown (no answer, a timeout, a 5xx) before
+   * looking for the message on the server, so a request still in flight can land first. Default 3000.
+   */
+  recheckDelay?: number
 }
 
 /** What {@link useChatSession} returns. */
@@ -108,15 +115,16 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
 
   // Storage is resolved and read after mount only: nothing touches it during a server render.
   const storage = useRef<ChatSessionStorage | null>(null)
+  const [resolvedStorage, setResolvedStorage] = useState<ChatSessionStorage | null>(null)
   const [stored, setStored] = useState<Stored | null>(null)
   const resumedId = useRef<number | undefined>(undefined)
   const verified = useRef(false)
   const [endReason, setEndReason] = useState<ChatSessionEndReason | null>(null)
-  const [early, setEarly] = useState<string[]>([])
 
   useEffect(() => {
     const target = latest.current.storage ?? browserStorage() ?? createMemoryStorage()
     storage.current = target
+    setResolvedStorage(target)
     const read = () => {
       const value = parse(target.getItem(storageKey))
       setStored((current) => (current?.conversationId === value?.conversationId ? current : value))
@@ -134,18 +142,28 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const queue = useQueuePosition(id, { pollInterval })
   const takeover = useTakeover(id, { enabled: stored?.isBotEnabled === true })
   const list = useConversationMessages(id, { pollInterval })
-  const outgoing = useAddMessages(id, { author })
+  const outbox = useSessionOutbox({
+    conversationId: id,
+    author,
+    storage: resolvedStorage,
+    storageKey: `${storageKey}:outbox`,
+    retryDelay: options.retryDelay ?? 1000,
+    recheckDelay: options.recheckDelay ?? 3000,
+  })
   const feedback = useUpdateFeedback(id)
   const closer = useCloseConversation(id)
 
+  // Letting a conversation go drops what was still waiting for it: it has nowhere left to go.
+  const { clear } = outbox
   const forget = useCallback(
     (reason: ChatSessionEndReason | null) => {
       storage.current?.removeItem(storageKey)
       resumedId.current = undefined
       setStored(null)
       setEndReason(reason)
+      clear()
     },
-    [storageKey],
+    [storageKey, clear],
   )
 
   // A resumed conversation that is gone, or was closed before this visit, is let go.
@@ -163,9 +181,11 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const cached = useRef(conversation.data)
   cached.current = conversation.data
   const { mutateAsync: createAsync } = create
+  const [starting, setStarting] = useState(0)
   const start = useCallback(
-    (input?: Omit<CreateConversationInput, 'author'>) =>
-      withStartLock(`${storageKey}:start`, async () => {
+    (input?: Omit<CreateConversationInput, 'author'>) => {
+      setStarting((n) => n + 1)
+      return withStartLock(`${storageKey}:start`, async () => {
         // Another tab may have started one while this one waited for the lock.
         const existing = parse(storage.current?.getItem(storageKey) ?? null)
         if (existing) {
@@ -180,25 +200,19 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         setEndReason(null)
         setStored(value)
         return created
-      }),
+      }).finally(() => setStarting((n) => n - 1))
+    },
     [createAsync, storageKey],
   )
 
-  // Text sent before the conversation existed goes out, in order, once it does.
-  const { send: sendNow } = outgoing
-  useEffect(() => {
-    if (id === undefined || early.length === 0) return
-    for (const text of early) sendNow(text)
-    setEarly([])
-  }, [id, early, sendNow])
-
+  // Text written before the conversation exists waits in the outbox until it does.
+  const { add } = outbox
   const send = useCallback(
     (text: string) => {
-      if (id !== undefined) return sendNow(text)
-      setEarly((queued) => [...queued, text])
-      if (!create.isPending) start().catch(() => {})
+      add(text)
+      if (id === undefined && !starting) start().catch(() => {})
     },
-    [id, sendNow, start, create.isPending],
+    [id, add, start, starting],
   )
 
   const { mutateAsync: leaveFeedbackAsync } = feedback
@@ -206,21 +220,40 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const { reset: resetCreate } = create
   const reset = useCallback(() => {
     forget(null)
-    setEarly([])
     resetCreate()
   }, [forget, resetCreate])
 
-  const messages = useMemo(
-    () => [
-      ...list.messages,
-      ...early.map((text, index): ChatMessage => ({ key: `early-${index}`, status: 'pending', message: text, author })),
-    ],
-    [list.messages, early, author],
+  // The outbox's messages that the history does not show yet, after it; listed ones leave the outbox.
+  const listedEntries = useMemo(
+    () =>
+      outbox.entries.filter((entry) =>
+        list.messages.some((message) => message.status === 'sent' && isSameMessage(message, entry)),
+      ),
+    [outbox.entries, list.messages],
   )
+  const { discard } = outbox
+  useEffect(() => {
+    for (const entry of listedEntries) if (entry.sent) discard(entry.localId)
+  }, [listedEntries, discard])
+  const messages = useMemo(() => {
+    const waiting = outbox.entries
+      .filter((entry) => !listedEntries.includes(entry))
+      .map(
+        (entry): ChatMessage => ({
+          key: `outbox-${entry.localId}`,
+          status: entry.failed ? 'failed' : entry.sent ? 'sent' : 'pending',
+          message: entry.message,
+          author,
+          creationTime: entry.creationTime,
+          localId: entry.localId,
+        }),
+      )
+    return [...list.messages, ...waiting]
+  }, [list.messages, outbox.entries, listedEntries, author])
 
   const status: ChatSessionStatus =
     id === undefined
-      ? create.isPending || (early.length > 0 && !create.isError)
+      ? starting > 0
         ? 'starting'
         : create.isError
           ? 'error'
@@ -247,8 +280,8 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     endReason,
     start,
     send,
-    retry: outgoing.retry,
-    discard: outgoing.discard,
+    retry: outbox.retry,
+    discard: outbox.discard,
     leaveFeedback: (input) => leaveFeedbackAsync(input),
     close: () => closeAsync(),
     reset,
