@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
-import { expect, waitFor } from 'storybook/test'
+import { expect } from 'storybook/test'
 import type { ChatStoryParameters } from '../.storybook/preview'
-import { type Canvas, mockOf, type User } from './play'
+import { type Canvas, mockOf, type User, until } from './play'
 import { StartChatForm } from './StartChatForm'
 
 /**
@@ -75,7 +75,7 @@ export const ValidationErrors: Story = {
     await submit(canvas, userEvent)
 
     const email = canvas.getByLabelText('Email')
-    await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'))
+    await until(() => email.getAttribute('aria-invalid') === 'true', 'the email field is marked invalid')
     await expect(email).toHaveAccessibleDescription('Email: must be an email address like "john@dow.com"')
     await expect(canvas.getByLabelText('Category id')).toHaveAccessibleDescription(
       'Category id: must be an integer or null, got 15.5',

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, waitFor, within } from 'storybook/test'
-import { type Canvas, mockOf, type User } from './play'
+import { expect, within } from 'storybook/test'
+import { type Canvas, mockOf, type User, until } from './play'
 import { SupportChat } from './SupportChat'
 
 /**
@@ -52,7 +52,7 @@ export const FullConversation: Story = {
     await send(canvas, userEvent, 'Hello?')
     await expect(await canvas.findByText(/Not sent \(network\)/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
-    await waitFor(() => expect(canvas.queryByText(/Not sent/)).toBeNull(), wait)
+    await until(() => canvas.queryByText(/Not sent/) === null, 'the retried message is sent')
     await expect(messageList(canvas).getByText('Hello?')).toBeVisible()
 
     await userEvent.click(canvas.getByRole('button', { name: 'Yes' }))
@@ -93,7 +93,7 @@ export const FailedSendDiscarded: Story = {
     await send(canvas, userEvent, 'Anyone there?')
     await expect(await canvas.findByText(/Not sent \(http\)/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Discard' }))
-    await waitFor(() => expect(messageList(canvas).queryByText('Anyone there?')).toBeNull())
+    await until(() => messageList(canvas).queryByText('Anyone there?') === null, 'the message is discarded')
     await expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1)
   },
 }

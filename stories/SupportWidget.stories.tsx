@@ -1,8 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { onlineManager } from '@tanstack/react-query'
-import { expect, waitFor, within } from 'storybook/test'
-import { type Canvas, mockOf, type User } from './play'
-import { SupportWidget } from './SupportWidget'
+import { expect, within } from 'storybook/test'
+import { type Canvas, mockOf, type User, until } from './play'
+import { SupportWidget, TwoTabs } from './SupportWidget'
 
 /**
  * A support widget built only on `useChatSession`: the first message starts the chat, the queue
@@ -20,6 +20,7 @@ export default meta
 type Story = StoryObj<typeof meta>
 const wait = { timeout: 6000 }
 const list = (canvas: Canvas) => within(canvas.getByRole('list', { name: 'Messages' }))
+const tabOf = (canvas: Canvas, name: string) => within(canvas.getByRole('region', { name }))
 
 async function write(canvas: Canvas, userEvent: User, text: string) {
   await userEvent.type(canvas.getByLabelText('Message'), text)
@@ -46,7 +47,7 @@ export const WholeVisit: Story = {
     await new Promise((resolve) => setTimeout(resolve, 300))
     await expect(posts()).toBe(before)
     await userEvent.click(canvas.getByRole('button', { name: 'Go online' }))
-    await waitFor(() => expect(list(canvas).queryByText('Sending…')).toBeNull(), wait)
+    await until(() => list(canvas).queryByText('Sending…') === null, 'nothing is sending')
     await expect(posts()).toBe(before + 1)
 
     await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
@@ -68,10 +69,36 @@ export const ReloadAfterTheChatEnded: Story = {
   play: async ({ canvas, userEvent }) => {
     await write(canvas, userEvent, 'Quick question')
     await expect(await canvas.findByText(/in the queue/, {}, wait)).toBeVisible()
-    await waitFor(() => expect(list(canvas).queryByText('Sending…')).toBeNull(), wait)
+    await until(() => list(canvas).queryByText('Sending…') === null, 'nothing is sending')
     await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
     await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
     await expect(await canvas.findByText(/Ask us anything\. Your previous chat had ended\./, {}, wait)).toBeVisible()
+  },
+}
+
+/** Two tabs of one visitor share one conversation: the second joins the first's, and sees its messages. */
+export const TwoTabsShareOneConversation: Story = {
+  render: (args) => <TwoTabs pollInterval={args.pollInterval} />,
+  play: async ({ canvas, userEvent, loaded }) => {
+    const one = tabOf(canvas, 'Tab 1')
+    const two = tabOf(canvas, 'Tab 2')
+    await userEvent.type(one.getByLabelText('Message'), 'Sent from tab one')
+    await userEvent.type(two.getByLabelText('Message'), 'Sent from tab two')
+    await userEvent.click(one.getByRole('button', { name: 'Send' }))
+    await userEvent.click(two.getByRole('button', { name: 'Send' }))
+    for (const tab of [one, two]) {
+      await expect(await tab.findByText(/in the queue/, {}, wait)).toBeVisible()
+      await expect(await tab.findByText('Sent from tab one', {}, wait)).toBeVisible()
+      await expect(await tab.findByText('Sent from tab two', {}, wait)).toBeVisible()
+    }
+    const visitors = () =>
+      mockOf(loaded)
+        .conversations()
+        .filter((c) => c.author.email === 'ada@example.com')
+    await until(() => visitors()[0]?.messages?.length === 2, 'the server has both messages')
+    await expect(visitors()).toHaveLength(1)
+    await expect(visitors()[0]?.messages?.map((m) => m.message)).toEqual(['Sent from tab one', 'Sent from tab two'])
+    for (const tab of [one, two]) await until(() => tab.queryByText('Sending…') === null, 'nothing is sending')
   },
 }

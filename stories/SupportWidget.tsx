@@ -16,7 +16,15 @@ const statusText = {
 }
 
 /** The widget, built only on `useChatSession`. */
-function Widget({ storage, pollInterval }: { storage: ChatSessionStorage; pollInterval: number }) {
+function Widget({
+  storage,
+  pollInterval,
+  label,
+}: {
+  storage: ChatSessionStorage
+  pollInterval: number
+  label: string
+}) {
   const chat = useChatSession({ author: visitor, storage, pollInterval, conversation: { title: 'Website chat' } })
   const [draft, setDraft] = useState('')
   const draftId = useId()
@@ -27,7 +35,7 @@ function Widget({ storage, pollInterval }: { storage: ChatSessionStorage; pollIn
     setDraft('')
   }
   return (
-    <section className="card chat" aria-label="Support widget">
+    <section className="card chat" aria-label={label}>
       <h2>Support</h2>
       <p role="status" className="queue">
         {chat.status === 'queued' && chat.queue
@@ -119,8 +127,23 @@ export function SupportWidget({ pollInterval = 1000 }: { pollInterval?: number }
         accessToken={MOCK_ACCESS_TOKEN}
         queryClient={page.queryClient}
       >
-        <Widget storage={storage} pollInterval={pollInterval} />
+        <Widget storage={storage} pollInterval={pollInterval} label="Support widget" />
       </ChatApiProvider>
+    </div>
+  )
+}
+
+/** Two tabs of the same visitor: separate pages (caches), one shared storage. */
+export function TwoTabs({ pollInterval = 1000 }: { pollInterval?: number }) {
+  const [storage] = useState(createMemoryStorage)
+  const [tabs] = useState(() => ['Tab 1', 'Tab 2'].map((name) => ({ name, queryClient: new QueryClient() })))
+  return (
+    <div style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap' }}>
+      {tabs.map(({ name, queryClient }) => (
+        <ChatApiProvider key={name} baseURL={MOCK_BASE_URL} accessToken={MOCK_ACCESS_TOKEN} queryClient={queryClient}>
+          <Widget storage={storage} pollInterval={pollInterval} label={name} />
+        </ChatApiProvider>
+      ))}
     </div>
   )
 }
