@@ -21,14 +21,16 @@ import type {
   ListMessagesOptions,
 } from './types'
 import {
+  checkBoolean,
   checkId,
   checkListOptions,
   checkOrderBy,
-  checkUrl,
+  describeIssues,
   isHttpUrl,
   isObject,
   validateCreateConversationInput,
   validateFeedback,
+  validateLatestUrl,
   validateMessages,
   validateTakeover,
 } from './validate'
@@ -119,11 +121,7 @@ export function buildClient(options: ChatClientOptions, currentToken?: () => Acc
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout)))
     issues.push({ path: 'timeout', message: 'must be a positive number of milliseconds' })
   if (issues.length)
-    throw new ChatApiError(
-      'validation',
-      `createChatClient: invalid options: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      { issues },
-    )
+    throw new ChatApiError('validation', `createChatClient: invalid options: ${describeIssues(issues)}`, { issues })
 
   const transport = createTransport(options, currentToken)
   const paths = { ...DEFAULT_PATHS, ...options.paths }
@@ -157,8 +155,7 @@ export function buildClient(options: ChatClientOptions, currentToken?: () => Acc
     getConversation(id, { includeMessages, orderBy, signal } = {}) {
       const problems = idIssues(id)
       checkOrderBy(problems, orderBy)
-      if (includeMessages !== undefined && typeof includeMessages !== 'boolean')
-        problems.push({ path: 'includeMessages', message: 'must be true or false' })
+      checkBoolean(problems, includeMessages, 'includeMessages')
       // The reference spells the parameter `orderyBy` on this page and `orderBy` elsewhere: send both.
       const query = { includeMessages, orderyBy: orderBy, orderBy }
       return call({ method: 'GET', path: conversationPath(id), query, signal, accept: isConversation }, problems)
@@ -201,10 +198,10 @@ export function buildClient(options: ChatClientOptions, currentToken?: () => Acc
       )
     },
     async updateLatestUrl(id, url, { signal } = {}) {
-      const problems = idIssues(id)
-      checkUrl(problems, url, 'url', false)
-      if (url === undefined) problems.push({ path: 'url', message: 'is required' })
-      await call({ ...undocumented('updateLatestUrl', id), body: { url }, signal, accept: anything }, problems)
+      await call({ ...undocumented('updateLatestUrl', id), body: { url }, signal, accept: anything }, [
+        ...idIssues(id),
+        ...validateLatestUrl(url),
+      ])
     },
     async closeConversation(id, { signal } = {}) {
       await call({ ...undocumented('closeConversation', id), signal, accept: anything }, idIssues(id))

@@ -1,6 +1,6 @@
 import { type FetchResponse, ofetch } from 'ofetch'
 import { ChatApiError, type ValidationIssue } from './errors'
-import { isObject } from './validate'
+import { describeIssues, isObject } from './validate'
 
 /**
  * An access token, or a function that returns one (or a promise of one).
@@ -69,8 +69,11 @@ const label = (method: string, path: string) => `[${method}] ${path}`
 
 /** The `validation` error for `issues`, thrown before any request is sent. */
 export function invalidInput(method: string, path: string, issues: ValidationIssue[]) {
-  const list = issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; ')
-  return new ChatApiError('validation', `${label(method, path)}: invalid input: ${list}`, { method, path, issues })
+  return new ChatApiError('validation', `${label(method, path)}: invalid input: ${describeIssues(issues)}`, {
+    method,
+    path,
+    issues,
+  })
 }
 
 function isEnvelope(value: unknown): value is { data?: unknown; errorCode: number; errorText?: unknown } {

@@ -23,13 +23,15 @@ export function isHttpUrl(value: unknown): value is string {
 
 // Numbers are shown as they are (`got 15.5`, `got NaN`): more helpful than their type.
 const describe = (value: unknown) =>
-  value === null || value === undefined
+  value === null || value === undefined || typeof value === 'number'
     ? String(value)
     : Array.isArray(value)
       ? 'an array'
-      : typeof value === 'number'
-        ? String(value)
-        : `a ${typeof value}`
+      : `a ${typeof value}`
+
+/** Issues as one line for a message: `author.email must be …; url must be …`. */
+export const describeIssues = (issues: ValidationIssue[]) =>
+  issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; ')
 
 export function checkString(issues: Issues, value: unknown, path: string, required = false): value is string {
   if (value === undefined && !required) return false
@@ -189,5 +191,13 @@ export function validateFeedback(input: unknown): ValidationIssue[] {
   if (typeof input.isPositive !== 'boolean')
     issues.push({ path: 'isPositive', message: `must be true or false, got ${describe(input.isPositive)}` })
   if (input.text !== null) checkString(issues, input.text, 'text')
+  return issues
+}
+
+/** The page URL of "Update conversation latest url": required, absolute http(s). */
+export function validateLatestUrl(url: unknown): ValidationIssue[] {
+  if (url === undefined) return [{ path: 'url', message: 'is required' }]
+  const issues: Issues = []
+  checkUrl(issues, url, 'url', false)
   return issues
 }

@@ -4,10 +4,11 @@ import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, U
 import {
   checkId,
   checkListOptions,
-  checkUrl,
+  describeIssues,
   isObject,
   validateCreateConversationInput,
   validateFeedback,
+  validateLatestUrl,
   validateMessages,
   validateTakeover,
 } from '../core/validate'
@@ -184,9 +185,7 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
   }
 
   const refuse = (issues: ValidationIssue[]) =>
-    HttpResponse.json(
-      envelope(null, MOCK_ERROR_CODES.validation, issues.map((i) => `${i.path} ${i.message}`.trim()).join('; ')),
-    )
+    HttpResponse.json(envelope(null, MOCK_ERROR_CODES.validation, describeIssues(issues)))
   const ok = (data: unknown) => HttpResponse.json(envelope(data))
 
   /** The documented endpoints (and the library's default paths for the two undocumented ones). */
@@ -239,10 +238,8 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
         return ok(store.updateFeedback(id, isPositive, text))
       }
       case 'PATCH latestUrl': {
-        const issues: ValidationIssue[] = []
         const url = isObject(body) ? body.url : undefined
-        checkUrl(issues, url, 'url', false)
-        if (url === undefined) issues.push({ path: 'url', message: 'is required' })
+        const issues = validateLatestUrl(url)
         return issues.length ? refuse(issues) : ok(store.updateLatestUrl(id, url as string))
       }
       case 'PATCH close':

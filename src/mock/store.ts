@@ -62,7 +62,7 @@ const copy = <T>(value: T): T => structuredClone(value)
 /** Why a store operation refused a request; the mock turns it into an answer. */
 export class MockRefusal extends Error {
   constructor(
-    readonly reason: 'notFound' | 'closed' | 'validation',
+    readonly reason: 'notFound' | 'closed',
     message: string,
   ) {
     super(message)

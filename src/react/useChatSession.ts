@@ -114,8 +114,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   latest.current = options
 
   // Storage is resolved and read after mount only: nothing touches it during a server render.
-  const storage = useRef<ChatSessionStorage | null>(null)
-  const [resolvedStorage, setResolvedStorage] = useState<ChatSessionStorage | null>(null)
+  const [storage, setStorage] = useState<ChatSessionStorage | null>(null)
   const [stored, setStored] = useState<Stored | null>(null)
   const resumedId = useRef<number | undefined>(undefined)
   const verified = useRef(false)
@@ -123,8 +122,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
 
   useEffect(() => {
     const target = latest.current.storage ?? browserStorage() ?? createMemoryStorage()
-    storage.current = target
-    setResolvedStorage(target)
+    setStorage(target)
     const read = () => {
       const value = parse(target.getItem(storageKey))
       setStored((current) => (current?.conversationId === value?.conversationId ? current : value))
@@ -145,7 +143,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const outbox = useSessionOutbox({
     conversationId: id,
     author,
-    storage: resolvedStorage,
+    storage,
     storageKey: `${storageKey}:outbox`,
     retryDelay: options.retryDelay ?? 1000,
     recheckDelay: options.recheckDelay ?? 3000,
@@ -157,13 +155,13 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const { clear } = outbox
   const forget = useCallback(
     (reason: ChatSessionEndReason | null) => {
-      storage.current?.removeItem(storageKey)
+      storage?.removeItem(storageKey)
       resumedId.current = undefined
       setStored(null)
       setEndReason(reason)
       clear()
     },
-    [storageKey, clear],
+    [storage, storageKey, clear],
   )
 
   // A resumed conversation that is gone, or was closed before this visit, is let go.
@@ -187,7 +185,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       setStarting((n) => n + 1)
       return withStartLock(`${storageKey}:start`, async () => {
         // Another tab may have started one while this one waited for the lock.
-        const existing = parse(storage.current?.getItem(storageKey) ?? null)
+        const existing = parse(storage?.getItem(storageKey) ?? null)
         if (existing) {
           setStored(existing)
           const known = cached.current
@@ -196,13 +194,13 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         const details = { ...latest.current.conversation, ...input }
         const created = await createAsync({ ...details, author: latest.current.author })
         const value = { conversationId: created.id, isBotEnabled: details.isBotEnabled === true }
-        storage.current?.setItem(storageKey, JSON.stringify(value))
+        storage?.setItem(storageKey, JSON.stringify(value))
         setEndReason(null)
         setStored(value)
         return created
       }).finally(() => setStarting((n) => n - 1))
     },
-    [createAsync, storageKey],
+    [createAsync, storage, storageKey],
   )
 
   // Text written before the conversation exists waits in the outbox until it does.
