@@ -202,10 +202,10 @@ describe('useChatSession refusals', () => {
     await act(() => result.current.start())
     await waitFor(() => expect(result.current.status).toBe('queued'))
     api.inject({ type: 'envelope', errorCode: 77, errorText: 'Rejected', match: { method: 'POST', path: /messages$/ } })
-    act(() => {
-      result.current.send('Refused once')
-      result.current.send('Goes through')
-    })
+    act(() => result.current.send('Refused once'))
+    // Written a little later, so the two have different creation times (the server keeps time order).
+    await act(() => new Promise((resolve) => setTimeout(resolve, 5)))
+    act(() => result.current.send('Goes through'))
     await waitFor(() =>
       expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([
         'Goes through:sent',

@@ -195,7 +195,12 @@ export function useSessionOutbox(options: SessionOutboxOptions) {
       change((all) => [...all, { localId: nextLocalId(), message, creationTime: new Date().toISOString() }]),
     [change],
   )
-  const retry = useCallback((localId: number) => patch(localId, { failed: undefined }), [patch])
+  // A refused message was never stored, so it is written again now: the server keeps messages in
+  // time order, and its old time would slot it in before messages sent since, out of every loaded page.
+  const retry = useCallback(
+    (localId: number) => patch(localId, { failed: undefined, creationTime: new Date().toISOString() }),
+    [patch],
+  )
   const discard = useCallback((localId: number) => patch(localId, null), [patch])
   const clear = useCallback(() => change(() => []), [change])
   return { entries, add, retry, discard, clear }
