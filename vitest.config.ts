@@ -70,6 +70,8 @@ export default defineConfig({
         },
         test: {
           name: 'storybook',
+          // A whole visit is many steps; each waits on a condition, so a busy machine only makes it slower.
+          testTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

@@ -27,7 +27,7 @@ async function fillIn(canvas: Canvas, userEvent: User) {
 
 const submit = (canvas: Canvas, userEvent: User) => userEvent.click(canvas.getByRole('button', { name: 'Start chat' }))
 
-const queued = (canvas: Canvas) => canvas.findByRole('heading', { name: 'You are in the queue' }, { timeout: 4000 })
+const queued = (canvas: Canvas) => canvas.findByRole('heading', { name: 'You are in the queue' }, { timeout: 15_000 })
 
 /** The empty form, ready for a visitor. */
 export const Idle: Story = {

@@ -12,13 +12,18 @@ const meta = {
   title: 'Conversation lifecycle/Support chat',
   component: SupportChat,
   args: { pollInterval: 400 },
-  parameters: { chat: { latency: 150, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+  // The agent waits for the play function (`runAgent`), so no step races a clock on a slow machine.
+  parameters: { chat: { latency: 150, agent: { queueStepMs: 700, replyAfterMs: 600, manual: true } } },
 } satisfies Meta<typeof SupportChat>
 
 export default meta
 type Story = StoryObj<typeof meta>
 
-const wait = { timeout: 6000 }
+const wait = { timeout: 15_000 }
+const fromClient = (api: ReturnType<typeof mockOf>) =>
+  api
+    .conversations()
+    .flatMap((c) => (c.messages ?? []).filter((m) => m.author.status === 'client').map((m) => m.message))
 
 async function startChat(canvas: Canvas, userEvent: User) {
   await userEvent.type(canvas.getByLabelText('Name'), 'Ada')
@@ -35,17 +40,21 @@ const messageList = (canvas: Canvas) => within(canvas.getByRole('list', { name: 
 
 /** Start → queue countdown → agent joins → messages both ways → a failed send retried → feedback → close. */
 export const FullConversation: Story = {
-  parameters: { chat: { latency: 150, queueAhead: 2, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+  parameters: { chat: { latency: 150, queueAhead: 2, agent: { queueStepMs: 700, replyAfterMs: 600, manual: true } } },
   play: async ({ canvas, userEvent, loaded }) => {
     const api = mockOf(loaded)
     await startChat(canvas, userEvent)
     await expect(await canvas.findByText(/You are number 3 in the queue \(about 9 minutes\)/, {}, wait)).toBeVisible()
+    api.runAgent(1)
     await expect(await canvas.findByText(/You are number 2 in the queue/, {}, wait)).toBeVisible()
+    api.runAgent()
     await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
     await expect(await messageList(canvas).findByText(/Hi Ada, I'm Anna from support/, {}, wait)).toBeVisible()
 
     await send(canvas, userEvent, 'Where is my order?')
     await expect(await messageList(canvas).findByText('Where is my order?')).toBeVisible()
+    await until(() => fromClient(api).includes('Where is my order?'), 'the mock has the message')
+    api.runAgent()
     await expect(await messageList(canvas).findByText(/About "Where is my order\?"/, {}, wait)).toBeVisible()
 
     api.inject({ type: 'network', match: { method: 'POST', path: /messages$/ } })
@@ -65,20 +74,25 @@ export const FullConversation: Story = {
     await expect(stored).toMatchObject({ isClosed: true, feedback: { isPositive: true } })
     const fromAda = stored?.messages?.filter((m) => m.author.email === 'ada@example.com').map((m) => m.message)
     await expect(fromAda).toEqual(['Where is my order?', 'Hello?'])
+    api.setAgentManual(false) // whoever watches the demo in Storybook can chat on
   },
 }
 
 /** A bot answers first; "Talk to a human" hands the conversation over and an agent joins. */
 export const BotThenHuman: Story = {
   args: { withBot: true },
-  play: async ({ canvas, userEvent }) => {
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
     await startChat(canvas, userEvent)
     await expect(await canvas.findByText('You are chatting with our bot.', {}, wait)).toBeVisible()
     await send(canvas, userEvent, 'Can I change my address?')
+    await until(() => fromClient(api).includes('Can I change my address?'), 'the mock has the message')
+    api.runAgent()
     await expect(await messageList(canvas).findByText(/I'm the bot/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Talk to a human' }))
     await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
     await expect(await messageList(canvas).findByText(/I'm Anna from support/, {}, wait)).toBeVisible()
+    api.setAgentManual(false)
   },
 }
 

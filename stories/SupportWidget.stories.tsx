@@ -12,15 +12,18 @@ const meta = {
   title: 'Chat session/Support widget',
   component: SupportWidget,
   args: { pollInterval: 400 },
-  parameters: { chat: { latency: 150, queueAhead: 1, agent: { queueStepMs: 700, replyAfterMs: 600 } } },
+  // The agent waits for the play function (`runAgent`), so no step races a clock on a slow machine.
+  parameters: { chat: { latency: 150, queueAhead: 1, agent: { queueStepMs: 700, replyAfterMs: 600, manual: true } } },
   beforeEach: () => () => onlineManager.setOnline(true),
 } satisfies Meta<typeof SupportWidget>
 
 export default meta
 type Story = StoryObj<typeof meta>
-const wait = { timeout: 6000 }
+const wait = { timeout: 15_000 }
 const list = (canvas: Canvas) => within(canvas.getByRole('list', { name: 'Messages' }))
 const tabOf = (canvas: Canvas, name: string) => within(canvas.getByRole('region', { name }))
+const stored = (api: ReturnType<typeof mockOf>) =>
+  api.conversations().flatMap((conversation) => (conversation.messages ?? []).map((message) => message.message))
 
 async function write(canvas: Canvas, userEvent: User, text: string) {
   await userEvent.type(canvas.getByLabelText('Message'), text)
@@ -34,9 +37,12 @@ export const WholeVisit: Story = {
     await expect(canvas.getByRole('status')).toHaveTextContent('Ask us anything.')
     await write(canvas, userEvent, 'Hi, my parcel is late')
     await expect(await canvas.findByText(/You are number 2 in the queue/, {}, wait)).toBeVisible()
+    api.runAgent()
     await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
     await expect(await list(canvas).findByText(/I'm Anna from support/, {}, wait)).toBeVisible()
     await write(canvas, userEvent, 'It was due Monday')
+    await until(() => stored(api).includes('It was due Monday'), 'the mock has the message')
+    api.runAgent()
     await expect(await list(canvas).findByText(/About "It was due Monday"/, {}, wait)).toBeVisible()
 
     await userEvent.click(canvas.getByRole('button', { name: 'Go offline' }))
@@ -61,6 +67,7 @@ export const WholeVisit: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
     await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
     await expect(api.conversations().filter((c) => c.author.email === 'ada@example.com')).toHaveLength(1)
+    api.setAgentManual(false) // whoever watches the demo in Storybook can chat on
   },
 }
 

@@ -10,10 +10,10 @@ export type User = StoryContext['userEvent']
 export const mockOf = (loaded: unknown) => (loaded as ChatStoryLoaded).api
 
 /**
- * Waits until `condition` holds (default 6 s). Plain checks inside, not `expect`: Storybook records
+ * Waits until `condition` holds (default 15 s, for a busy machine). Plain checks inside, not `expect`: Storybook records
  * every failed `expect` as a failed interaction, even one that `waitFor` would have retried.
  */
-export function until(condition: () => boolean, what: string, timeout = 6000) {
+export function until(condition: () => boolean, what: string, timeout = 15_000) {
   return waitFor(
     () => {
       if (!condition()) throw new Error(`still waiting: ${what}`)

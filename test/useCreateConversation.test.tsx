@@ -141,11 +141,12 @@ describe('useCreateConversation', () => {
   it('logs nothing when unmounted while pending', async () => {
     api.setLatency(40)
     const consoleError = vi.spyOn(console, 'error')
-    const { wrapper } = providerWrapper()
+    const { wrapper, queryClient } = providerWrapper()
     const { result, unmount } = renderHook(() => useCreateConversation(), { wrapper })
     act(() => result.current.mutate(input))
     unmount()
-    await new Promise((resolve) => setTimeout(resolve, 80))
+    // Wait for the answer to reach the (unmounted) hook's mutation, not for a guessed time.
+    await waitFor(() => expect(queryClient.getMutationCache().getAll()[0]?.state.status).toBe('success'))
     expect(api.conversations()).toHaveLength(1)
     expect(consoleError).not.toHaveBeenCalled()
   })

@@ -101,6 +101,15 @@ export interface MockChatApi {
   /** Changes the accepted token (`null`: accept any), e.g. to simulate an expired one. */
   setAccessToken(token: string | null): void
   setLatency(latency: number | [number, number]): void
+  /**
+   * Runs the scripted agent now instead of waiting for its clock: applies the next `count` waiting
+   * events (queue steps, the agent joining, replies), earliest first; all of them by default.
+   * Returns how many were applied. Replies are scheduled when a client message arrives, so wait
+   * for the message to reach the mock first.
+   */
+  runAgent(count?: number): number
+  /** `true`: the scripted agent acts only through {@link MockChatApi.runAgent}, never with time. */
+  setAgentManual(manual: boolean): void
   /** Forgets every conversation, user, request and fault; restores the token and latency it was created with. */
   reset(): void
 }
@@ -302,6 +311,8 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     setLatency: (value) => {
       latency = value
     },
+    runAgent: (count) => store.runAgent(count),
+    setAgentManual: (manual) => store.setAgentManual(manual),
     reset: () => {
       store = createStore(now, agent)
       faults = []

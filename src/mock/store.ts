@@ -22,14 +22,14 @@ export const MOCK_BOT: User = {
   status: null,
 }
 
-/** The scripted agent who joins conversations in demos. */
+/** The scripted agent who joins conversations in demos: staff, so status `team` (as the Ticket API shows staff). */
 export const MOCK_AGENT: User = {
   id: '00000000-0000-4000-8000-0000000a6e47',
   name: 'Anna (support)',
   email: null,
   image: null,
   isBot: false,
-  status: null,
+  status: 'team',
 }
 
 /** Minutes of estimated wait per place in the mock's queue (the mock's own rule). */
@@ -41,11 +41,18 @@ export interface MockAgentScript {
   queueStepMs?: number
   /** Milliseconds before the agent (or bot) answers a client message. Default 1500. */
   replyAfterMs?: number
+  /**
+   * `true`: nothing happens with time; each scripted event (a queue step, an agent joining, a reply)
+   * waits for `runAgent()`, so a test or a story's `play` decides when, without racing a clock.
+   * Default `false`.
+   */
+  manual?: boolean
 }
 
 interface Due {
   at: number
-  apply: () => void
+  /** Applies the event as of `time` (its own `at`, or now when run early by `runAgent`). */
+  apply: (time: number) => void
 }
 
 interface Record {
@@ -77,6 +84,7 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
   const records = new Map<number, Record>()
   const queueStepMs = agent ? (agent.queueStepMs ?? 2000) : 0
   const replyAfterMs = agent ? (agent.replyAfterMs ?? 1500) : 0
+  let manual = agent ? agent.manual === true : false
 
   /** Finds the author by id, then email, then customIdentifier (documented precedence), or creates one. */
   function resolveUser(author: UserValue): User {
@@ -136,12 +144,28 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     append(record, MOCK_AGENT, `Hi${name ? ` ${name}` : ''}, I'm Anna from support. How can I help?`, at)
   }
 
-  /** Applies the scripted events that are due by now, in time order. */
+  /** Applies the scripted events that are due by now, in time order (none in manual mode). */
   function advance(record: Record) {
+    if (manual) return
     const time = now().getTime()
     const ready = record.due.filter((event) => event.at <= time).sort((a, b) => a.at - b.at)
     record.due = record.due.filter((event) => event.at > time)
-    for (const event of ready) event.apply()
+    for (const event of ready) event.apply(event.at)
+  }
+
+  /**
+   * Applies the next `count` scripted events of each conversation, earliest first, due or not. An
+   * event run early happens now, so the messages it writes never land before ones already there.
+   */
+  function runAgent(count = Number.POSITIVE_INFINITY): number {
+    let applied = 0
+    for (const record of records.values()) {
+      const next = [...record.due].sort((a, b) => a.at - b.at).slice(0, count)
+      record.due = record.due.filter((event) => !next.includes(event))
+      for (const event of next) event.apply(now().getTime())
+      applied += next.length
+    }
+    return applied
   }
 
   function scheduleQueue(record: Record, from: number) {
@@ -149,15 +173,14 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     const info = record.conversation.queuePositionInfo
     const start = info?.position ?? 0
     for (let step = 1; step <= start; step++) {
-      const at = from + step * queueStepMs
       record.due.push({
-        at,
-        apply: () => {
+        at: from + step * queueStepMs,
+        apply: (time) => {
           if (record.conversation.isClosed || record.conversation.queuePositionInfo?.position === -1) return
           const position = start - step
           if (position > 0)
             record.conversation.queuePositionInfo = { position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE }
-          else agentJoins(record, at)
+          else agentJoins(record, time)
         },
       })
     }
@@ -235,12 +258,12 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
       if (withAgent || withBot)
         record.due.push({
           at: at + replyAfterMs,
-          apply: () => {
+          apply: (time) => {
             if (record.conversation.isClosed) return
             const last = inputs[inputs.length - 1]?.message ?? ''
             if (record.takeover.isAssignedToBot)
-              append(record, MOCK_BOT, `I'm the bot. You said "${last}". Ask for a human any time.`, at + replyAfterMs)
-            else append(record, MOCK_AGENT, `Thanks! About "${last}": let me check that for you.`, at + replyAfterMs)
+              append(record, MOCK_BOT, `I'm the bot. You said "${last}". Ask for a human any time.`, time)
+            else append(record, MOCK_AGENT, `Thanks! About "${last}": let me check that for you.`, time)
           },
         })
     }
@@ -290,6 +313,10 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     updateFeedback,
     updateLatestUrl,
     closeConversation,
+    runAgent,
+    setAgentManual: (value: boolean) => {
+      manual = value
+    },
     /** Copies of every conversation with all its messages, oldest first. */
     conversations: () =>
       [...records.values()].map((record) => {
