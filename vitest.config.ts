@@ -38,8 +38,18 @@ export default defineConfig({
           name: 'unit',
           environment: 'jsdom',
           include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/node/**', '**/node_modules/**'],
           setupFiles,
           typecheck: { enabled: true, include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        // Real servers on loopback, no msw in between: transport, session engine, server half.
+        resolve: { alias },
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
         },
       },
       {

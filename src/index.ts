@@ -1,5 +1,5 @@
 export type * from './core'
-export { ChatApiError, createChatClient, isChatApiError } from './core'
+export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
 export { ChatApiProvider, type ChatApiProviderProps } from './react/ChatApiProvider'
 export { useChatClient } from './react/context'
 export { chatKeys } from './react/keys'

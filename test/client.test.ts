@@ -132,7 +132,10 @@ describe('access tokens', () => {
 
   it('rejects a token function that returns no usable token', async () => {
     const chat = createChatClient({ baseURL, accessToken: () => '' })
-    expect((await failure(chat.createConversation(input))).message).toMatch(/must return a non-empty/)
+    const error = await failure(chat.createConversation(input))
+    expect(error.kind).toBe('validation')
+    expect(error.message).toMatch(/the access token cannot be sent: it is empty/)
+    expect(api.requests).toHaveLength(0)
   })
 
   it('sends no Authorization header without a token', async () => {
@@ -200,7 +203,7 @@ describe('createChatClient options', () => {
   it('rejects a missing or relative base URL and a bad timeout', () => {
     expect(() => createChatClient({ baseURL: 'api.example.com' })).toThrow(/baseURL must be an absolute http\(s\) URL/)
     expect(() => createChatClient({} as never)).toThrow(ChatApiError)
-    expect(() => createChatClient({ baseURL, timeout: 0 })).toThrow(/timeout must be a positive number/)
+    expect(() => createChatClient({ baseURL, timeout: 0 })).toThrow(/timeout must be a whole number of milliseconds/)
   })
 
   it('isChatApiError tells our errors from others', () => {

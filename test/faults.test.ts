@@ -37,7 +37,7 @@ const faults: [string, MockFault, ChatApiErrorKind, RegExp][] = [
     'parse',
     /unexpected shape$/,
   ],
-  ['the network down', { type: 'network' }, 'network', /: network error: /],
+  ['the network down', { type: 'network' }, 'network', /: network error( \([A-Z_]+\))?$/],
 ]
 
 const unhandled: unknown[] = []

@@ -4,7 +4,8 @@
  * - `api`: the server answered with an envelope whose `errorCode` is not `-1` (even on HTTP 200).
  * - `http`: the server answered with a non-2xx status (`status`; `errorCode`/`errorText` too when
  *   the body was an envelope).
- * - `network`: no answer: the connection failed, or the `accessToken` function threw.
+ * - `network`: no answer: the connection failed, or the `accessToken` function threw. The message
+ *   never quotes the lower layer (it could quote a request header).
  * - `timeout`: no answer within the client's `timeout`.
  * - `aborted`: the caller's `AbortSignal` cancelled the request.
  * - `parse`: a 2xx answer whose body is not a JSON envelope (HTML, empty, truncated, wrong shape).
@@ -25,6 +26,7 @@ export interface ChatApiErrorDetails {
   errorCode?: number
   errorText?: string | null
   issues?: ValidationIssue[]
+  retryAfter?: number
   cause?: unknown
 }
 
@@ -52,6 +54,8 @@ export class ChatApiError extends Error {
   declare readonly errorText?: string | null
   /** Every problem found, for `validation` errors. */
   declare readonly issues?: ValidationIssue[]
+  /** Seconds the server asked us to wait (its `Retry-After` header), on `http` errors that carry one (a 429, a 503). */
+  declare readonly retryAfter?: number
 
   constructor(kind: ChatApiErrorKind, message: string, details: ChatApiErrorDetails = {}) {
     const { cause, ...fields } = details
@@ -71,4 +75,17 @@ export class ChatApiError extends Error {
  */
 export function isChatApiError(value: unknown): value is ChatApiError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}
+
+/**
+ * `true` when trying the same call again later can help: no answer (`network`, `timeout`), or an
+ * HTTP 408, 425, 429 or 5xx. The one policy behind query retries and the session's outbox.
+ * A refusal (`validation`, `api`, another 4xx) and a cancellation (`aborted`) are not transient;
+ * neither is `parse`, a 2xx whose body is broken: the server acted, so repeating is not safe.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!isChatApiError(error)) return false
+  if (error.kind === 'network' || error.kind === 'timeout') return true
+  const status = error.status ?? 0
+  return error.kind === 'http' && (status === 408 || status === 425 || status === 429 || status >= 500)
 }

@@ -8,6 +8,10 @@ import { describeIssues, isObject } from './validate'
  * A function is called lazily, its result reused, and called once more after an HTTP 401, when
  * the request is repeated once with the new token. Access tokens are short-lived (about an hour)
  * and must come from your own server: refresh tokens and the client id never belong in a browser.
+ *
+ * Every token is checked before use: surrounding white space is trimmed (a token read with
+ * `response.text()` may end in a newline); one with a control character or a character outside
+ * Latin-1 cannot go in a header and fails the call with a `validation` error that never quotes it.
  */
 export type AccessToken = string | (() => string | Promise<string>)
 
@@ -33,7 +37,8 @@ export interface ChatClientOptions {
   paths?: Partial<Record<'updateLatestUrl' | 'closeConversation', EndpointPath>>
   /**
    * Milliseconds to wait for a call (token lookup, request, and the one repeat after a 401)
-   * before it fails with a `timeout` error. Default `30000`.
+   * before it fails with a `timeout` error: an integer from 1 to 2147483647 (what timers can
+   * hold). Default `30000`.
    */
   timeout?: number
 }
@@ -56,7 +61,8 @@ export interface RequestSpec<T> extends RequestOptions {
   method: Method
   path: string
   query?: Record<string, string | number | boolean | undefined>
-  body?: unknown
+  /** The JSON text to send, already serialised and validated by the caller. */
+  body?: string
   /** Checks the envelope's `data` before it is handed out as `T`. */
   accept: (data: unknown) => data is T
   /** Added to the message of an HTTP 404 or 405, e.g. how to override an undocumented path. */
@@ -64,6 +70,8 @@ export interface RequestSpec<T> extends RequestOptions {
 }
 
 export const DEFAULT_TIMEOUT = 30_000
+/** The longest delay a timer can hold (2^31 - 1 ms); a larger one fires at once. */
+export const MAX_TIMEOUT = 2_147_483_647
 
 const label = (method: string, path: string) => `[${method}] ${path}`
 
@@ -97,12 +105,28 @@ function readResponse<T>(spec: RequestSpec<T>, response: FetchResponse<string>):
   const envelope = isEnvelope(body) ? body : undefined
   const errorText = typeof envelope?.errorText === 'string' ? envelope.errorText : null
   const where = { method, path, status }
+  // A write never follows a redirect (fetch would repeat a POST as a GET and report its answer as
+  // success): `redirect: 'manual'` hands back the 3xx (or, in browsers, an opaque one with status 0).
+  if (response.type === 'opaqueredirect' || (status >= 300 && status <= 399)) {
+    const shown = status ? `HTTP ${status}` : 'a redirect'
+    return fail(
+      new ChatApiError(
+        'http',
+        `${label(method, path)}: ${shown}: a redirect was refused (${method} is never redirected)`,
+        where,
+      ),
+    )
+  }
   if (status < 200 || status > 299) {
     const reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`
     const hint = spec.hint && (status === 404 || status === 405) ? `. ${spec.hint}` : ''
     const detail = (envelope ? ` (errorCode ${envelope.errorCode}${errorText ? `: ${errorText}` : ''})` : '') + hint
     const codes = envelope ? { errorCode: envelope.errorCode, errorText } : {}
-    return fail(new ChatApiError('http', `${label(method, path)}: ${reason}${detail}`, { ...where, ...codes }))
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+    const wait = retryAfter === undefined ? '' : ` (retry after ${retryAfter} s)`
+    return fail(
+      new ChatApiError('http', `${label(method, path)}: ${reason}${detail}${wait}`, { ...where, ...codes, retryAfter }),
+    )
   }
   if (!envelope) {
     const type = response.headers.get('content-type') || 'no content type'
@@ -124,6 +148,41 @@ function readResponse<T>(spec: RequestSpec<T>, response: FetchResponse<string>):
 
 function fail(error: ChatApiError): never {
   throw error
+}
+
+/** Seconds from a `Retry-After` header: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  const value = header?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+/**
+ * Why a token cannot go in an `Authorization` header, or `undefined` when it can. The reason
+ * never quotes the token.
+ */
+function tokenProblem(token: unknown): string | undefined {
+  if (typeof token !== 'string') return `it must be a string, got ${token === null ? 'null' : typeof token}`
+  if (token === '') return 'it is empty'
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index)
+    if (code < 0x20 || code === 0x7f) return 'it contains a control character (CR, LF, NUL, …)'
+    if (code > 0xff) return 'it contains a character outside Latin-1, which no HTTP header can carry'
+  }
+  return undefined
+}
+
+/** The low-level error code (`ECONNRESET`, `UND_ERR_SOCKET`, …) somewhere down a cause chain. */
+function errorCode(error: unknown): string | undefined {
+  let current = error
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
 }
 
 /**
@@ -152,17 +211,17 @@ export function createTransport(
 
   function token(stale?: string): Promise<string | undefined> {
     const source = currentToken()
-    if (typeof source !== 'function') return Promise.resolve(source)
+    // No token, or an empty static one, means "no Authorization header".
+    if (typeof source !== 'function')
+      return Promise.resolve(source === undefined || source === '' ? undefined : usable(source))
     if (slot && stale !== undefined && slot.value === stale) slot = undefined
     if (!slot) {
       const next: { promise: Promise<string>; value?: string } = {
         promise: Promise.resolve()
           .then(source)
           .then((value) => {
-            if (typeof value !== 'string' || value === '' || /[\r\n]/.test(value))
-              throw new TypeError('the accessToken function must return a non-empty, single-line string')
-            next.value = value
-            return value
+            next.value = usable(value)
+            return next.value
           }),
       }
       // A failed lookup is not cached: the next call asks again.
@@ -172,6 +231,14 @@ export function createTransport(
       slot = next
     }
     return slot.promise
+  }
+
+  /** The token trimmed, or a {@link TokenRefused} that says why it cannot be sent (never what it is). */
+  function usable(value: unknown): string {
+    const trimmed = typeof value === 'string' ? value.trim() : value
+    const problem = tokenProblem(trimmed)
+    if (problem) throw new TokenRefused(problem)
+    return trimmed as string
   }
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
@@ -208,6 +275,16 @@ export function createTransport(
         return await untilStopped(token(stale))
       } catch (error) {
         if (error instanceof ChatApiError) throw error
+        // Nothing left the machine: a token that cannot be sent is bad input, not a network fault.
+        if (error instanceof TokenRefused)
+          throw new ChatApiError(
+            'validation',
+            `${label(method, path)}: the access token cannot be sent: ${error.message}`,
+            {
+              ...where,
+              issues: [{ path: 'accessToken', message: error.message }],
+            },
+          )
         const reason = error instanceof Error ? error.message : String(error)
         throw new ChatApiError('network', `${label(method, path)}: the accessToken function failed: ${reason}`, {
           ...where,
@@ -217,22 +294,30 @@ export function createTransport(
     }
 
     const send = async (accessToken: string | undefined) => {
+      const headers: Record<string, string> = {}
+      if (accessToken) headers.Authorization = `Bearer ${accessToken}`
+      if (spec.body !== undefined) headers['Content-Type'] = 'application/json'
       try {
         return await $fetch.raw<string, 'text'>(path, {
           method,
           query: spec.query,
-          body: spec.body as BodyInit | Record<string, unknown> | undefined,
-          headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : undefined,
+          // Serialised by the client (ofetch's guess would send a class instance as "[object Object]").
+          body: spec.body,
+          headers,
           signal: controller.signal,
+          // A write is never redirected: see readResponse.
+          redirect: method === 'GET' ? 'follow' : 'manual',
         })
       } catch (error) {
         const stop = stopped()
         if (stop) throw stop
-        // ofetch's FetchError carries the request options (and so the Authorization header):
-        // keep only the low-level cause.
-        const cause = (error as { cause?: unknown })?.cause ?? error
-        const reason = cause instanceof Error ? cause.message : 'request failed'
-        throw new ChatApiError('network', `${label(method, path)}: network error: ${reason}`, { ...where, cause })
+        // Lower layers' messages can quote request headers (ofetch's FetchError carries the request
+        // options; fetch's header check quotes the value): keep only the error code, never a message.
+        const code = errorCode(error)
+        throw new ChatApiError('network', `${label(method, path)}: network error${code ? ` (${code})` : ''}`, {
+          ...where,
+          cause: new Error(code ?? 'network error'),
+        })
       }
     }
 
@@ -255,3 +340,6 @@ export function createTransport(
 }
 
 export type Transport = ReturnType<typeof createTransport>
+
+/** A token that cannot be sent; its message says why, never what the token is. */
+class TokenRefused extends Error {}

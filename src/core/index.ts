@@ -1,5 +1,6 @@
 export { type ChatClient, createChatClient } from './client'
+export type { ServerClock } from './clock'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
-export { ChatApiError, isChatApiError } from './errors'
+export { ChatApiError, isChatApiError, isTransient } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'
 export type * from './types'

@@ -12,17 +12,17 @@
 /**
  * Conversation sentiment (Ticket API "Sentiment" enumeration).
  *
- * Only `"question"` is documented (it is also the server's default when the field is omitted or
- * `null`); the enumeration page itself is not public, so any other non-empty string is accepted
- * and passed through unchanged.
+ * The Ticket API documents `"question"` (also the server's default when the field is omitted or
+ * `null`), `"praise"`, `"suggestion"` and `"complaint"`. The enumeration page itself is not public,
+ * so any other non-empty string is accepted and passed through unchanged.
  */
-export type Sentiment = 'question' | (string & {})
+export type Sentiment = 'question' | 'praise' | 'suggestion' | 'complaint' | (string & {})
 
 /**
- * A user's status in Socialboards (User status enumeration). Only `"client"` appears in the
- * documentation; the full list is not public.
+ * A user's status in Socialboards (User status enumeration): `"client"` for visitors, `"team"` for
+ * staff (as the Ticket API shows reply authors). The full list is not public.
  */
-export type UserStatus = 'client' | (string & {})
+export type UserStatus = 'client' | 'team' | (string & {})
 
 /** Message order. `creation_time_desc` (the documented default) returns the latest 100 messages. */
 export type OrderBy = 'creation_time_asc' | 'creation_time_desc'

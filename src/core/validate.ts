@@ -123,7 +123,31 @@ export function checkId(issues: Issues, value: unknown, path = 'id') {
 /** How far ahead of "now" a message's `creationTime` may be (the server's documented rule). */
 export const MAX_FUTURE_MS = 30_000
 
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/
+const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-](\d\d):(\d\d))$/
+
+/**
+ * Epoch milliseconds of an ISO-8601 time with an offset that names a real moment, else `NaN`.
+ * Stricter than `Date.parse`, which rolls `2023-02-30` over to March 2.
+ */
+export function parseIsoTime(value: unknown): number {
+  const parts = typeof value === 'string' ? ISO.exec(value) : null
+  if (!parts) return Number.NaN
+  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = parts
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[]
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate()
+  const real =
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= daysInMonth &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    second <= 59 &&
+    offsetHours <= 18 &&
+    offsetMinutes <= 59
+  return real ? Date.parse(value as string) : Number.NaN
+}
 
 /** The messages of "Add messages" and "Add message context": a non-empty array of messages. */
 export function validateMessages(input: unknown, now: number = Date.now()): ValidationIssue[] {
@@ -140,14 +164,11 @@ export function validateMessages(input: unknown, now: number = Date.now()): Vali
       issues.push({ path: `${path}.message`, message: 'must not be empty' })
     checkUserValue(issues, item.author, `${path}.author`)
     if (item.creationTime !== undefined && item.creationTime !== null) {
-      const time =
-        typeof item.creationTime === 'string' && ISO.test(item.creationTime)
-          ? Date.parse(item.creationTime)
-          : Number.NaN
+      const time = parseIsoTime(item.creationTime)
       if (Number.isNaN(time))
         issues.push({
           path: `${path}.creationTime`,
-          message: 'must be an ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
+          message: 'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
         })
       else if (time - now > MAX_FUTURE_MS)
         issues.push({ path: `${path}.creationTime`, message: 'must not be more than 30 seconds in the future' })

@@ -7,7 +7,7 @@ import {
   type UseMutationOptions,
 } from '@tanstack/react-query'
 import type { ChatClient } from '../core/client'
-import type { ChatApiError } from '../core/errors'
+import { type ChatApiError, isTransient } from '../core/errors'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -23,14 +23,17 @@ import { chatKeys } from './keys'
 /** How often an open conversation is polled by default, in milliseconds. */
 export const DEFAULT_POLL_INTERVAL = 4000
 
-/** Reads are retried (twice) only when trying again can help: no answer, a 429 or a 5xx. */
+/** Reads are retried (twice) only when trying again can help: see {@link isTransient}. */
 export function retryRead(failureCount: number, error: ChatApiError) {
-  const transient =
-    error.kind === 'network' ||
-    error.kind === 'timeout' ||
-    (error.kind === 'http' && (error.status === 429 || (error.status ?? 0) >= 500))
-  return transient && failureCount < 2
+  return isTransient(error) && failureCount < 2
 }
+
+/** TanStack's back-off (1 s, 2 s, 4 s … up to 30 s), but never sooner than the server's `Retry-After`. */
+export function retryReadDelay(failureCount: number, error: ChatApiError) {
+  return Math.max(Math.min(1000 * 2 ** failureCount, 30_000), (error?.retryAfter ?? 0) * 1000)
+}
+
+const readRetry = { retry: retryRead, retryDelay: retryReadDelay }
 
 const updateConversation = (queryClient: QueryClient, id: number, change: Partial<Conversation>) =>
   queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
@@ -60,7 +63,7 @@ export function conversationQueryOptions(
     queryKey: chatKeys.conversation(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => client.getConversation(id, { signal }),
     refetchInterval: (query) => (pollInterval === false || query.state.data?.isClosed ? false : pollInterval),
-    retry: retryRead,
+    ...readRetry,
   })
 }
 
@@ -92,7 +95,7 @@ export function messagesInfiniteQueryOptions(
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
-    retry: retryRead,
+    ...readRetry,
   })
 }
 
@@ -101,7 +104,7 @@ export function takeoverQueryOptions(client: ChatClient, id: number | undefined)
   return queryOptions<ConversationTakeover, ChatApiError>({
     queryKey: chatKeys.takeover(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => client.getTakeover(id, { signal }),
-    retry: retryRead,
+    ...readRetry,
   })
 }
 
