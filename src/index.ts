@@ -1,5 +1,6 @@
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
+export { type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { ChatApiProvider, type ChatApiProviderProps } from './react/ChatApiProvider'
 export { useChatClient } from './react/context'
 export { chatKeys } from './react/keys'
@@ -18,7 +19,6 @@ export {
   updateFeedbackMutationOptions,
   updateLatestUrlMutationOptions,
 } from './react/options'
-export { type ChatSessionStorage, createMemoryStorage } from './react/sessionStorage'
 export { useAddMessageContext } from './react/useAddMessageContext'
 export {
   type OutgoingMessage,

@@ -31,7 +31,8 @@ describe('useChatSession', () => {
     await waitFor(() => expect(result.current.status).toBe('queued'))
     expect(result.current.queue).toEqual({ position: 1, waitTime: 3, isWithAgent: false })
     const id = result.current.conversationId
-    expect(JSON.parse(storage.getItem(key) ?? '')).toEqual({ conversationId: id, isBotEnabled: false })
+    const saved = JSON.parse(storage.getItem(key) ?? '')
+    expect(saved).toEqual({ conversationId: id, isBotEnabled: false, clockOffset: expect.any(Number) })
     expect(storage.getItem(key)).not.toContain(token)
   })
 
@@ -223,7 +224,7 @@ describe('useChatSession refusals', () => {
     expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Goes through', 'Refused once'])
   })
 
-  it('drops what was waiting for a stored conversation that has ended', async () => {
+  it('keeps what was waiting for a stored conversation that has ended, failed with the reason', async () => {
     const client = createChatClient({ baseURL, accessToken: token })
     const closed = await client.createConversation({ author })
     await client.closeConversation(closed.id)
@@ -235,8 +236,17 @@ describe('useChatSession refusals', () => {
     )
     const { result } = tab(storage)
     await waitFor(() => expect(result.current.endReason?.kind).toBe('closed'))
-    await waitFor(() => expect(result.current.messages).toEqual([]))
-    expect(storage.getItem(`${key}:outbox`)).toBeNull()
+    await waitFor(() =>
+      expect(result.current.messages).toMatchObject([{ message: 'Too late', status: 'failed', localId: 1 }]),
+    )
     expect(result.current.status).toBe('idle')
+    expect(closed.id).toBe(api.conversations()[0]?.id)
+    expect(api.conversations()[0]?.messages).toEqual([])
+
+    // Sent again on request, it starts a new conversation rather than being lost.
+    act(() => result.current.retry(1))
+    await waitFor(() => expect(result.current.messages).toMatchObject([{ message: 'Too late', status: 'sent' }]))
+    expect(api.conversations()).toHaveLength(2)
+    expect(api.conversations()[1]?.messages?.map((m) => m.message)).toEqual(['Too late'])
   })
 })

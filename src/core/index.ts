@@ -1,6 +1,21 @@
+// The framework-free half of the library: client, errors, types, validation, storage and the outbox engine.
+
 export { type ChatClient, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
 export { ChatApiError, isChatApiError, isTransient } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'
+export {
+  createOutbox,
+  defaultLock,
+  isSameAuthor,
+  type Lock,
+  type OnlineSignal,
+  type Outbox,
+  type OutboxEntry,
+  type OutboxOptions,
+  type OutboxSnapshot,
+  type Timers,
+} from './outbox'
+export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 export type * from './types'

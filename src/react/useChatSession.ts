@@ -1,6 +1,8 @@
 'use client'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ChatApiError } from '../core/errors'
+import { defaultLock } from '../core/outbox'
+import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../core/storage'
 import type {
   Conversation,
   ConversationFeedback,
@@ -8,22 +10,25 @@ import type {
   FeedbackInput,
   UserValue,
 } from '../core/types'
-import { browserStorage, type ChatSessionStorage, createMemoryStorage, withStartLock } from './sessionStorage'
+import { useChatClient } from './context'
 import { useCloseConversation } from './useCloseConversation'
 import { useConversation } from './useConversation'
 import { type ChatMessage, useConversationMessages } from './useConversationMessages'
 import { useCreateConversation } from './useCreateConversation'
 import { type QueuePosition, useQueuePosition } from './useQueuePosition'
-import { isSameMessage, useSessionOutbox } from './useSessionOutbox'
+import { useSessionOutbox } from './useSessionOutbox'
 import { useTakeover } from './useTakeover'
 import { useUpdateFeedback } from './useUpdateFeedback'
 
 /** Where the session stands. */
 export type ChatSessionStatus = 'idle' | 'starting' | 'queued' | 'with-bot' | 'with-agent' | 'closed' | 'error'
 
-/** Why a session went back to `idle` on its own. */
+/**
+ * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
+ * go (the server reports it closed, or answers HTTP 404); any other error keeps it and tries again.
+ */
 export interface ChatSessionEndReason {
-  /** `closed`: the stored conversation had been closed; `missing`: the server no longer has it. */
+  /** `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it. */
   kind: 'closed' | 'missing'
   conversationId: number
   error?: ChatApiError
@@ -47,10 +52,16 @@ export interface UseChatSessionOptions {
   /** Milliseconds before a message is tried again after a transient failure (doubling, up to 30 s). Default 1000. */
   retryDelay?: number
   /**
-   * Milliseconds to wait after an attempt whose fate is unknown (no answer, a timeout, a 5xx) before
-   * looking for the message on the server, so a request still in flight can land first. Default 3000.
+   * Milliseconds between looks at the server for a message whose send had an unknown fate (no
+   * answer, a timeout, a 5xx, a reload mid-send). Default 2000.
    */
   recheckDelay?: number
+  /**
+   * How late a send may land on the server and still be recognised instead of sent again, in
+   * milliseconds from when it left. A send whose fate is unknown is repeated only after this long,
+   * once the latest messages do not show it. Default 30000. See "Nothing lost, nothing twice" in the README.
+   */
+  landingWindow?: number
 }
 
 /** What {@link useChatSession} returns. */
@@ -65,11 +76,17 @@ export interface ChatSession {
   error: ChatApiError | null
   /** Why the session went back to `idle` by itself (a stored conversation closed or gone). */
   endReason: ChatSessionEndReason | null
+  /**
+   * Why the session could not save to its storage (a full quota, blocked storage), or `null`.
+   * Nothing is lost meanwhile (it is kept in memory and still sent), but a reload would lose
+   * unsent messages: a UI can warn.
+   */
+  persistError: Error | null
   /** Starts the conversation (or joins the one another tab just started). */
   start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation>
   /** Sends text as the visitor; before the conversation exists it is started first, then sent. */
   send(text: string): void
-  /** Sends a failed message again (`ChatMessage.localId`). */
+  /** Sends a failed message again (`ChatMessage.localId`), starting a new conversation if the old one ended. */
   retry(localId: number): void
   /** Forgets a failed message. */
   discard(localId: number): void
@@ -83,14 +100,29 @@ export interface ChatSession {
 interface Stored {
   conversationId: number
   isBotEnabled: boolean
+  /** Server minus local clock (ms) when the conversation was created: seeds the clock after a reload. */
+  clockOffset?: number
 }
 
 const parse = (raw: string | null): Stored | null => {
   try {
     const value = raw ? JSON.parse(raw) : null
     return value && Number.isSafeInteger(value.conversationId) && value.conversationId > 0
-      ? { conversationId: value.conversationId, isBotEnabled: value.isBotEnabled === true }
+      ? {
+          conversationId: value.conversationId,
+          isBotEnabled: value.isBotEnabled === true,
+          ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
+        }
       : null
+  } catch {
+    return null
+  }
+}
+
+/** Reads storage; a storage that throws reads as empty. */
+const read = (storage: ChatSessionStorage | null, key: string) => {
+  try {
+    return parse(storage?.getItem(key) ?? null)
   } catch {
     return null
   }
@@ -112,6 +144,8 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const { author, pollInterval, storageKey = 'socialboards-chat-react:session' } = options
   const latest = useRef(options)
   latest.current = options
+  const client = useChatClient()
+  const [storeError, setStoreError] = useState<Error | null>(null)
 
   // Storage is resolved and read after mount only: nothing touches it during a server render.
   const [storage, setStorage] = useState<ChatSessionStorage | null>(null)
@@ -123,16 +157,31 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   useEffect(() => {
     const target = latest.current.storage ?? browserStorage() ?? createMemoryStorage()
     setStorage(target)
-    const read = () => {
-      const value = parse(target.getItem(storageKey))
+    const sync = () => {
+      const value = read(target, storageKey)
       setStored((current) => (current?.conversationId === value?.conversationId ? current : value))
       return value
     }
-    const initial = read()
+    const initial = sync()
+    if (initial?.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
     resumedId.current = initial?.conversationId
     verified.current = false
-    return target.subscribe?.(storageKey, read)
-  }, [storageKey])
+    return target.subscribe?.(storageKey, sync)
+  }, [storageKey, client])
+
+  /** Writes (or removes, with `null`) the stored conversation; a refusing storage is reported, never thrown. */
+  const write = useCallback(
+    (value: Stored | null) => {
+      try {
+        if (value) storage?.setItem(storageKey, JSON.stringify(value))
+        else storage?.removeItem(storageKey)
+        setStoreError(null)
+      } catch (error) {
+        setStoreError(error instanceof Error ? error : new Error(String(error)))
+      }
+    },
+    [storage, storageKey],
+  )
 
   const id = stored?.conversationId
   const create = useCreateConversation()
@@ -145,34 +194,42 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     author,
     storage,
     storageKey: `${storageKey}:outbox`,
-    retryDelay: options.retryDelay ?? 1000,
-    recheckDelay: options.recheckDelay ?? 3000,
+    retryDelay: options.retryDelay,
+    recheckInterval: options.recheckDelay,
+    landingWindow: options.landingWindow,
   })
   const feedback = useUpdateFeedback(id)
   const closer = useCloseConversation(id)
 
-  // Letting a conversation go drops what was still waiting for it: it has nowhere left to go.
-  const { clear } = outbox
+  // Letting a conversation go never drops what was waiting for it: those messages stay, failed,
+  // with the reason, for the visitor to send into a new chat or discard.
+  const engine = outbox.outbox
   const forget = useCallback(
     (reason: ChatSessionEndReason | null) => {
-      storage?.removeItem(storageKey)
+      write(null)
       resumedId.current = undefined
       setStored(null)
       setEndReason(reason)
-      clear()
+      engine?.abandon(
+        reason?.kind === 'closed'
+          ? 'The conversation had ended before this message was sent'
+          : reason?.kind === 'missing'
+            ? 'The conversation no longer exists'
+            : 'The chat was reset before this message was sent',
+      )
     },
-    [storage, storageKey, clear],
+    [write, engine],
   )
 
-  // A resumed conversation that is gone, or was closed before this visit, is let go.
+  // A resumed conversation is let go only on a definite answer: closed, or HTTP 404. Any other
+  // error (a 5xx, an error envelope, no answer) keeps it, and the polling query tries again.
   const { data, error } = conversation
   useEffect(() => {
     if (id === undefined || id !== resumedId.current || verified.current) return
     if (data) {
       verified.current = true
       if (data.isClosed) forget({ kind: 'closed', conversationId: id })
-    } else if (error && (error.kind === 'api' || (error.kind === 'http' && error.status === 404)))
-      forget({ kind: 'missing', conversationId: id, error })
+    } else if (error?.kind === 'http' && error.status === 404) forget({ kind: 'missing', conversationId: id, error })
   }, [id, data, error, forget])
 
   // For a conversation another tab started: what the cache holds, or a stand-in until it is fetched.
@@ -183,9 +240,9 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const start = useCallback(
     (input?: Omit<CreateConversationInput, 'author'>) => {
       setStarting((n) => n + 1)
-      return withStartLock(`${storageKey}:start`, async () => {
+      return defaultLock(`${storageKey}:start`, async () => {
         // Another tab may have started one while this one waited for the lock.
-        const existing = parse(storage?.getItem(storageKey) ?? null)
+        const existing = read(storage, storageKey)
         if (existing) {
           setStored(existing)
           const known = cached.current
@@ -193,25 +250,36 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         }
         const details = { ...latest.current.conversation, ...input }
         const created = await createAsync({ ...details, author: latest.current.author })
-        const value = { conversationId: created.id, isBotEnabled: details.isBotEnabled === true }
-        storage?.setItem(storageKey, JSON.stringify(value))
+        const value: Stored = { conversationId: created.id, isBotEnabled: details.isBotEnabled === true }
+        if (client.clock.offset !== undefined) value.clockOffset = client.clock.offset
+        write(value)
         setEndReason(null)
         setStored(value)
         return created
       }).finally(() => setStarting((n) => n - 1))
     },
-    [createAsync, storage, storageKey],
+    [createAsync, storage, storageKey, write, client],
   )
 
   // Text written before the conversation exists waits in the outbox until it does.
-  const { add } = outbox
+  const startIfNeeded = useCallback(() => {
+    if (id === undefined && !starting) start().catch(() => {})
+  }, [id, start, starting])
   const send = useCallback(
     (text: string) => {
-      add(text)
-      if (id === undefined && !starting) start().catch(() => {})
+      engine?.add(text)
+      startIfNeeded()
     },
-    [id, add, start, starting],
+    [engine, startIfNeeded],
   )
+  const retry = useCallback(
+    (localId: number) => {
+      engine?.retry(localId)
+      startIfNeeded()
+    },
+    [engine, startIfNeeded],
+  )
+  const discard = useCallback((localId: number) => engine?.discard(localId), [engine])
 
   const { mutateAsync: leaveFeedbackAsync } = feedback
   const { mutateAsync: closeAsync } = closer
@@ -221,33 +289,28 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     resetCreate()
   }, [forget, resetCreate])
 
-  // The outbox's messages that the history does not show yet, after it; listed ones leave the outbox.
-  const listedEntries = useMemo(
-    () =>
-      outbox.entries.filter((entry) =>
-        list.messages.some((message) => message.status === 'sent' && isSameMessage(message, entry)),
-      ),
-    [outbox.entries, list.messages],
+  // The outbox's messages that the history does not list yet come after it; listed ones leave the outbox.
+  const listedIds = useMemo(
+    () => new Set(list.messages.flatMap((message) => (message.id === undefined ? [] : [message.id]))),
+    [list.messages],
   )
-  const { discard } = outbox
-  useEffect(() => {
-    for (const entry of listedEntries) if (entry.sent) discard(entry.localId)
-  }, [listedEntries, discard])
+  useEffect(() => engine?.acknowledge(listedIds), [engine, listedIds])
   const messages = useMemo(() => {
     const waiting = outbox.entries
-      .filter((entry) => !listedEntries.includes(entry))
+      .filter((entry) => !(entry.sent && listedIds.has(entry.sent.id)))
       .map(
         (entry): ChatMessage => ({
           key: `outbox-${entry.localId}`,
           status: entry.failed ? 'failed' : entry.sent ? 'sent' : 'pending',
+          id: entry.sent?.id,
           message: entry.message,
           author,
-          creationTime: entry.creationTime,
+          creationTime: entry.creationTime ?? new Date(entry.writtenAt).toISOString(),
           localId: entry.localId,
         }),
       )
     return [...list.messages, ...waiting]
-  }, [list.messages, outbox.entries, listedEntries, author])
+  }, [list.messages, outbox.entries, listedIds, author])
 
   const status: ChatSessionStatus =
     id === undefined
@@ -276,10 +339,11 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     queue: queue.data ?? null,
     error: (id === undefined ? create.error : conversation.error) ?? null,
     endReason,
+    persistError: outbox.persistError ?? storeError,
     start,
     send,
-    retry: outbox.retry,
-    discard: outbox.discard,
+    retry,
+    discard,
     leaveFeedback: (input) => leaveFeedbackAsync(input),
     close: () => closeAsync(),
     reset,

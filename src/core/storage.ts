@@ -1,7 +1,9 @@
+// Where the session keeps the visitor's conversation id and outbox: memory, localStorage, or the app's own.
 /**
- * Where `useChatSession` keeps the visitor's conversation id (never a token). `localStorage` fits;
- * so does anything with these methods. `subscribe`, when present, tells the session that another
- * tab (or another session on the same storage) changed the key.
+ * Where a chat session keeps the visitor's conversation id and unsent messages (never a token).
+ * `localStorage` fits; so does anything with these methods. `subscribe`, when present, tells the
+ * session that another tab (or another session on the same storage) changed the key. `setItem`
+ * may throw (a full quota): the session then keeps its state in memory and says so.
  */
 export interface ChatSessionStorage {
   getItem(key: string): string | null
@@ -59,20 +61,4 @@ export function browserStorage(): ChatSessionStorage | null {
     // Blocked storage (private modes, sandboxed frames) throws on access.
     return null
   }
-}
-
-// Serialises "start a conversation" between sessions: the Web Locks API across tabs, or a promise
-// chain within this page where it is missing.
-const chains = new Map<string, Promise<unknown>>()
-export function withStartLock<T>(name: string, task: () => Promise<T>): Promise<T> {
-  const locks = (globalThis.navigator as { locks?: { request: (name: string, task: () => Promise<T>) => Promise<T> } })
-    ?.locks
-  if (locks) return locks.request(name, task)
-  const previous = chains.get(name) ?? Promise.resolve()
-  const next = previous.then(task, task)
-  chains.set(
-    name,
-    next.catch(() => {}),
-  )
-  return next
 }

@@ -1,0 +1,460 @@
+// The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
+import type { ChatClient } from './client'
+import { type ChatApiError, isChatApiError } from './errors'
+import type { ChatSessionStorage } from './storage'
+import type { ConversationMessage, User, UserValue } from './types'
+import { parseIsoTime } from './validate'
+
+/** A message the visitor wrote that the history does not list yet. */
+export interface OutboxEntry {
+  /** Identifies the entry: pass it to `retry` or `discard`. */
+  localId: number
+  message: string
+  /** When the visitor wrote it (local epoch ms). */
+  writtenAt: number
+  /** The server-time stamp sent with the latest attempt; with the text and author it identifies the message. */
+  creationTime?: string
+  /**
+   * Local epoch ms at which an attempt whose fate is unknown left. Written before the request
+   * leaves, so whoever sends next (this page, a reload, another tab) looks for it first.
+   */
+  leftAt?: number
+  /** Refused (or its conversation is gone): waits for the visitor to retry or discard it. */
+  failed?: { kind: ChatApiError['kind'] | 'ended'; message: string }
+  /** Stored on the server, with its id; kept until the history lists it, so it never blinks out of view. */
+  sent?: { id: number }
+}
+
+/** What the outbox shows. A new object only when something changed. */
+export interface OutboxSnapshot {
+  /** Oldest first. */
+  entries: readonly OutboxEntry[]
+  /**
+   * Why the outbox could not be saved to storage (over quota, blocked), or `null`. Messages are
+   * still kept in memory and sent, but a reload now would lose the unsent ones: warn the visitor.
+   */
+  persistError: Error | null
+}
+
+/** Timers the outbox waits with; injectable so tests drive time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** Whether the network is up, and news when it comes back. */
+export interface OnlineSignal {
+  isOnline(): boolean
+  subscribe(listener: (online: boolean) => void): () => void
+}
+
+/** Runs `task` while holding the named lock: one holder at a time, across tabs where possible. */
+export type Lock = <T>(name: string, task: () => Promise<T>) => Promise<T>
+
+/** Options of {@link createOutbox}. */
+export interface OutboxOptions {
+  client: Pick<ChatClient, 'addMessages' | 'listMessages' | 'clock'>
+  /** The visitor, author of every message. */
+  author: UserValue
+  storage: ChatSessionStorage
+  /** The key the outbox keeps its entries under. */
+  key: string
+  /** One sender at a time. Default: Web Locks where the browser has them, else an in-page queue. */
+  lock?: Lock
+  /** Default: always online. */
+  online?: OnlineSignal
+  /** Default: the global timers. */
+  timers?: Timers
+  /** Local clock, epoch ms. Default `Date.now`. */
+  now?: () => number
+  /** Milliseconds before trying again after a transient failure, doubling up to 30 s. Default 1000. */
+  retryDelay?: number
+  /** Milliseconds between looks at the server for an attempt whose fate is unknown. Default 2000. */
+  recheckInterval?: number
+  /**
+   * How late, after it left, a request may still land on the server and be recognised instead of
+   * sent again. An attempt whose fate is unknown is not repeated until this long after it left
+   * and the latest messages do not show it. Default 30000 (the client's default timeout).
+   */
+  landingWindow?: number
+}
+
+/** The outbox engine. Framework-free: React adapts it with `useSyncExternalStore`. */
+export interface Outbox {
+  getSnapshot(): OutboxSnapshot
+  subscribe(listener: () => void): () => void
+  /** Adds a message; never throws. Returns its `localId`. */
+  add(text: string): number
+  /** Sends a failed message again, stamped anew (a refused message was never stored). */
+  retry(localId: number): void
+  /** Forgets a message that is not on its way (failed, or not yet sent). */
+  discard(localId: number): void
+  /** The conversation to send to; `undefined` holds everything until there is one. */
+  setConversation(id: number | undefined): void
+  setAuthor(author: UserValue): void
+  /** Server ids the history now lists: their entries leave the outbox. */
+  acknowledge(ids: Iterable<number>): void
+  /** The conversation is gone: every unsent message stays, marked failed with `reason`. */
+  abandon(reason: string): void
+  /** Tries now (after the network is back, say) instead of at the next scheduled attempt. */
+  wake(): void
+  /** Stops sending and listening. An attempt in flight may still land; a later outbox will find it. */
+  destroy(): void
+}
+
+interface State {
+  entries: OutboxEntry[]
+  /** Server ids already matched to an entry: one stored message answers for at most one entry. */
+  claimed: number[]
+}
+
+const CLAIMED_KEPT = 200
+/** How far the server's copy of a stamp may sit before ours (it may keep whole seconds). */
+const EARLY_TOLERANCE = 2000
+
+const parseState = (raw: string | null): State => {
+  try {
+    const value = raw ? JSON.parse(raw) : null
+    // An older layout kept only the entries, as an array.
+    const entries: unknown[] = Array.isArray(value) ? value : Array.isArray(value?.entries) ? value.entries : []
+    const claimed: unknown[] = Array.isArray(value?.claimed) ? value.claimed : []
+    return {
+      entries: entries
+        .filter(
+          (e): e is OutboxEntry =>
+            typeof (e as OutboxEntry)?.message === 'string' && Number.isSafeInteger((e as OutboxEntry)?.localId),
+        )
+        .map((e) => ({ ...e, writtenAt: Number.isFinite(e.writtenAt) ? e.writtenAt : e.localId })),
+      claimed: claimed.filter((id): id is number => Number.isSafeInteger(id)),
+    }
+  } catch {
+    return { entries: [], claimed: [] }
+  }
+}
+
+const normalise = (value: string) => value.trim().toLowerCase()
+
+/**
+ * `true` unless the stored author is clearly someone else than `author`: a bot, staff, or a
+ * different value of the identifier the server looks the visitor up by (id, then email, then
+ * customIdentifier).
+ */
+export function isSameAuthor(stored: User | undefined, author: UserValue): boolean {
+  if (!stored || stored.isBot || stored.status === 'team') return false
+  if (author.id) return !stored.id || normalise(stored.id) === normalise(author.id)
+  if (author.email) return !stored.email || normalise(stored.email) === normalise(author.email)
+  if (author.customIdentifier)
+    return !stored.customIdentifier || normalise(stored.customIdentifier) === normalise(author.customIdentifier)
+  return true
+}
+
+/** Errors that say for certain the request never reached the server. */
+const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+type Outcome = 'refused' | 'not-stored' | 'unknown'
+
+/** What a failed send says about the message: refused for good, certainly not stored, or unknown. */
+function outcomeOf(error: unknown): Outcome {
+  if (!isChatApiError(error)) return 'unknown'
+  if (error.kind === 'validation' || error.kind === 'api') return 'refused'
+  if (error.kind === 'http') {
+    const status = error.status ?? 0
+    if (status === 429) return 'not-stored'
+    if (status >= 400 && status < 500 && status !== 408 && status !== 425) return 'refused'
+    return 'unknown'
+  }
+  if (error.kind === 'network' && NEVER_LEFT.has((error.cause as Error | undefined)?.message ?? '')) return 'not-stored'
+  return 'unknown'
+}
+
+const inPageChains = new Map<string, Promise<unknown>>()
+/** Web Locks across tabs where the browser has them; otherwise a promise chain within this page. */
+export const defaultLock: Lock = (name, task) => {
+  const locks = (globalThis.navigator as { locks?: { request: Lock } } | undefined)?.locks
+  if (locks) return locks.request(name, task)
+  const previous = inPageChains.get(name) ?? Promise.resolve()
+  const next = previous.then(task, task)
+  inPageChains.set(
+    name,
+    next.catch(() => {}),
+  )
+  return next
+}
+
+let lastLocalId = 0
+
+/**
+ * The visitor's outbox, a small protocol for an API without idempotency keys:
+ * - an attempt is written to storage (with when it left) before it leaves;
+ * - one sender at a time (a lock shared by tabs), oldest message first;
+ * - a refusal (4xx, an error envelope) marks the message failed; it is never resent by itself;
+ * - after an attempt whose fate is unknown (no answer, a timeout, a 5xx, a reload), the latest
+ *   messages are searched for it (same text and author, a stamp within tolerance, each stored
+ *   message answering for one entry) every `recheckInterval` until `landingWindow` after it left;
+ *   only then is it sent again. A request that lands later than that can be stored twice;
+ * - messages are stamped in the server's time (`client.clock`), so a wrong visitor clock neither
+ *   gets them refused nor files them into history already shown.
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { client, storage, key } = options
+  const lock = options.lock ?? defaultLock
+  const timers = options.timers ?? (globalThis as unknown as Timers)
+  const now = options.now ?? Date.now
+  const online = options.online
+  const retryDelay = options.retryDelay ?? 1000
+  const recheckInterval = options.recheckInterval ?? 2000
+  const landingWindow = options.landingWindow ?? 30_000
+  let author = options.author
+  let conversationId: number | undefined
+
+  let state: State = { entries: [], claimed: [] }
+  let persistError: Error | null = null
+  let snapshot: OutboxSnapshot = { entries: [], persistError: null }
+  const listeners = new Set<() => void>()
+  let alive = true
+  let markDestroyed: () => void = () => {}
+  const destroyed = new Promise<void>((resolve) => {
+    markDestroyed = resolve
+  })
+
+  const publish = () => {
+    if (snapshot.entries === state.entries && snapshot.persistError === persistError) return
+    snapshot = { entries: state.entries, persistError }
+    for (const listener of [...listeners]) listener()
+  }
+
+  /** Storage is the truth shared with other tabs; memory keeps what storage refused. */
+  const load = () => {
+    let raw: string | null = null
+    try {
+      raw = storage.getItem(key)
+    } catch {
+      return
+    }
+    const stored = parseState(raw)
+    // What storage refused to keep is still ours: keep it beside what others wrote.
+    const unsaved = persistError
+      ? state.entries.filter((entry) => !stored.entries.some((other) => other.localId === entry.localId))
+      : []
+    state = { entries: [...stored.entries, ...unsaved].sort((a, b) => a.localId - b.localId), claimed: stored.claimed }
+  }
+
+  const save = () => {
+    try {
+      if (state.entries.length || state.claimed.length) storage.setItem(key, JSON.stringify(state))
+      else storage.removeItem(key)
+      persistError = null
+    } catch (error) {
+      persistError = error instanceof Error ? error : new Error(String(error))
+    }
+  }
+
+  /** Read-modify-write, so a change made by another tab since is not overwritten. */
+  const change = (edit: (state: State) => State) => {
+    load()
+    state = edit(state)
+    save()
+    publish()
+  }
+  const patch = (localId: number, update: Partial<OutboxEntry> | null, claim?: number) =>
+    change(({ entries, claimed }) => ({
+      entries: entries.flatMap((entry) =>
+        entry.localId !== localId ? [entry] : update === null ? [] : [{ ...entry, ...update }],
+      ),
+      claimed: claim === undefined ? claimed : [...claimed, claim].slice(-CLAIMED_KEPT),
+    }))
+
+  // Waiting that a wake() (new message, retry, back online) or destroy() cuts short.
+  let wakeUp: (() => void) | undefined
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const handle = timers.setTimeout(done, ms)
+      function done() {
+        timers.clearTimeout(handle)
+        if (wakeUp === done) wakeUp = undefined
+        resolve()
+      }
+      wakeUp = done
+    })
+  const wake = () => {
+    wakeUp?.()
+    pump()
+  }
+
+  /** The stored message that is this entry, if the latest messages show it. */
+  const findStored = (recent: ConversationMessage[], entry: OutboxEntry) => {
+    const stamp = parseIsoTime(entry.creationTime)
+    return recent.find((stored) => {
+      if (stored.message !== entry.message || state.claimed.includes(stored.id)) return false
+      if (!isSameAuthor(stored.author, author)) return false
+      const difference = Date.parse(stored.creationTime) - stamp
+      return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
+    })
+  }
+
+  let lastStamp = 0
+  /** Server time, never earlier than the previous stamp: messages keep the order they were sent in. */
+  const stamp = () => {
+    lastStamp = Math.max(Math.round(client.clock.now()), lastStamp + 1)
+    return new Date(lastStamp).toISOString()
+  }
+
+  let running = false
+  let again = false
+  async function pump() {
+    if (running) {
+      again = true
+      return
+    }
+    running = true
+    try {
+      do {
+        again = false
+        // A destroyed outbox lets go of the lock at once, even with a request still in flight.
+        await lock(`${key}:send`, () => Promise.race([drain(), destroyed]))
+      } while (again && alive)
+    } finally {
+      running = false
+    }
+  }
+
+  async function drain() {
+    let delay = retryDelay
+    while (alive) {
+      load()
+      const id = conversationId
+      const head = state.entries.find((entry) => !entry.failed && !entry.sent)
+      if (id === undefined || !head || (online && !online.isOnline())) return
+      let sending = false
+      try {
+        if (head.leftAt !== undefined) {
+          const recent = await client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
+          if (!alive) return
+          load()
+          const found = findStored(recent, head)
+          if (found) {
+            patch(head.localId, { sent: { id: found.id }, leftAt: undefined }, found.id)
+            continue
+          }
+          const waited = now() - head.leftAt
+          if (waited < landingWindow) {
+            await pause(Math.min(recheckInterval, landingWindow - waited))
+            continue
+          }
+        }
+        const creationTime = stamp()
+        // Written before the request leaves: if this page dies now, the next sender looks first.
+        patch(head.localId, { creationTime, leftAt: now() })
+        sending = true
+        const [stored] = await client.addMessages(id, [{ message: head.message, author, creationTime }])
+        patch(head.localId, { sent: { id: (stored as ConversationMessage).id }, leftAt: undefined }, stored?.id)
+        delay = retryDelay
+      } catch (error) {
+        if (!alive) return
+        const outcome = outcomeOf(error)
+        // A failed recheck (a GET) says nothing about the message: it stays as it was.
+        const wasSend = sending
+        if (wasSend && outcome === 'refused') {
+          const { kind, message } = error as ChatApiError
+          patch(head.localId, { failed: { kind, message }, leftAt: undefined })
+          continue
+        }
+        if (wasSend && outcome === 'not-stored') patch(head.localId, { leftAt: undefined })
+        const asked = isChatApiError(error) ? (error.retryAfter ?? 0) * 1000 : 0
+        await pause(Math.max(delay, asked))
+        delay = Math.min(delay * 2, 30_000)
+      }
+    }
+  }
+
+  load()
+  snapshot = { entries: state.entries, persistError }
+  const unsubscribeStorage = storage.subscribe?.(key, () => {
+    load()
+    publish()
+    pump()
+  })
+  const unsubscribeOnline = online?.subscribe((isOnline) => {
+    if (isOnline) wake()
+  })
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    add(text) {
+      const writtenAt = now()
+      lastLocalId = Math.max(lastLocalId + 1, writtenAt * 1000)
+      const localId = lastLocalId
+      change((current) => ({ ...current, entries: [...current.entries, { localId, message: text, writtenAt }] }))
+      wake()
+      return localId
+    },
+    retry(localId) {
+      change((current) => ({
+        ...current,
+        entries: current.entries.map((entry) =>
+          entry.localId === localId && entry.failed
+            ? { localId, message: entry.message, writtenAt: entry.writtenAt }
+            : entry,
+        ),
+      }))
+      wake()
+    },
+    discard(localId) {
+      change((current) => ({
+        ...current,
+        entries: current.entries.filter(
+          (entry) => entry.localId !== localId || (entry.leftAt !== undefined && !entry.failed),
+        ),
+      }))
+    },
+    setConversation(id) {
+      if (id === conversationId) return
+      conversationId = id
+      wake()
+    },
+    setAuthor(next) {
+      author = next
+    },
+    acknowledge(ids) {
+      const listed = new Set(ids)
+      if (!state.entries.some((entry) => entry.sent && listed.has(entry.sent.id))) return
+      change((current) => ({
+        ...current,
+        entries: current.entries.filter((entry) => !(entry.sent && listed.has(entry.sent.id))),
+      }))
+    },
+    abandon(reason) {
+      if (!state.entries.some((entry) => !entry.sent && !entry.failed)) return
+      change((current) => ({
+        entries: current.entries.flatMap((entry) =>
+          entry.sent
+            ? []
+            : entry.failed
+              ? [entry]
+              : [
+                  {
+                    localId: entry.localId,
+                    message: entry.message,
+                    writtenAt: entry.writtenAt,
+                    failed: { kind: 'ended' as const, message: reason },
+                  },
+                ],
+        ),
+        claimed: [],
+      }))
+    },
+    wake,
+    destroy() {
+      alive = false
+      markDestroyed()
+      wakeUp?.()
+      unsubscribeStorage?.()
+      unsubscribeOnline?.()
+      listeners.clear()
+    },
+  }
+}

@@ -1,0 +1,305 @@
+import { ChatApiError, type ConversationMessage, createMemoryStorage } from 'socialboards-chat-react'
+import { createOutbox, type OutboxOptions } from 'socialboards-chat-react/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Every rule of the outbox protocol, on the engine alone: fake time and a scripted client.
+
+const author = { name: 'Ada', email: 'ada@example.com' }
+const visitor = { id: '00000000-0000-4000-8000-00000000ada0', email: 'ada@example.com', isBot: false, status: 'client' }
+const ID = 7
+
+type Behaviour = (messages: { message: string; creationTime?: string | null }[]) => Promise<ConversationMessage[]>
+
+/** A Chat API stand-in: addMessages does what the script says next (else stores); listMessages lists. */
+function scriptedClient({ secondsOnly = false, offset = 0 } = {}) {
+  const stored: ConversationMessage[] = []
+  const calls: string[] = []
+  const script: Behaviour[] = []
+  let nextId = 100
+  const store: Behaviour = async (messages) =>
+    messages.map((m) => {
+      const time = Date.parse(m.creationTime ?? new Date().toISOString())
+      const creationTime = new Date(secondsOnly ? Math.floor(time / 1000) * 1000 : time).toISOString()
+      const message = { id: nextId++, author: visitor, message: m.message, creationTime }
+      stored.push(message)
+      return message
+    })
+  const client: OutboxOptions['client'] = {
+    clock: { now: () => Date.now() + offset, offset, seed: () => {} },
+    addMessages: (_id, messages) => {
+      calls.push(`add:${messages[0]?.message}`)
+      return (script.shift() ?? store)(messages)
+    },
+    listMessages: async () => {
+      calls.push('list')
+      return [...stored].reverse()
+    },
+  }
+  return { client, stored, calls, script, store }
+}
+
+const networkError = () => new ChatApiError('network', 'network error', { cause: new Error('ECONNRESET') })
+/** The request is lost on the way back: the server stores it (now, or `lateMs` later), the caller hears nothing. */
+const lostAnswer =
+  (store: Behaviour, lateMs = 0): Behaviour =>
+  async (messages) => {
+    if (lateMs) setTimeout(() => store(messages), lateMs)
+    else await store(messages)
+    throw networkError()
+  }
+const refused: Behaviour = async () => {
+  throw new ChatApiError('api', 'API error 1000: rejected', { errorCode: 1000, status: 200 })
+}
+
+let key = ''
+let tests = 0
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.parse('2026-11-26T12:00:00Z') })
+  key = `outbox-${++tests}`
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const texts = (messages: ConversationMessage[]) => messages.map((m) => m.message)
+
+function outbox(client: OutboxOptions['client'], extra: Partial<OutboxOptions> = {}) {
+  const created = createOutbox({
+    client,
+    author,
+    storage: createMemoryStorage(),
+    key,
+    retryDelay: 1000,
+    recheckInterval: 2000,
+    landingWindow: 30_000,
+    ...extra,
+  })
+  created.setConversation(ID)
+  return created
+}
+
+describe('outbox protocol', () => {
+  it('sends in order, one at a time, and marks each sent with its server id', async () => {
+    const api = scriptedClient()
+    const box = outbox(api.client)
+    box.add('one')
+    box.add('two')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['one', 'two'])
+    expect(box.getSnapshot().entries.map((e) => e.sent?.id)).toEqual([100, 101])
+    box.acknowledge([100, 101])
+    expect(box.getSnapshot().entries).toEqual([])
+  })
+
+  it('records an attempt in storage before it leaves', async () => {
+    const api = scriptedClient()
+    const storage = createMemoryStorage()
+    let seen: unknown
+    api.script.push(async (messages) => {
+      seen = JSON.parse(storage.getItem(key) ?? '{}').entries[0]
+      return api.store(messages)
+    })
+    const box = outbox(api.client, { storage })
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(seen).toMatchObject({ message: 'hello', leftAt: Date.now(), creationTime: expect.any(String) })
+  })
+
+  it('looks for a message before sending it again after an unknown fate, and finds it', async () => {
+    const api = scriptedClient()
+    api.script.push(lostAnswer(api.store))
+    const box = outbox(api.client)
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls).toEqual(['add:hello', 'list'])
+    expect(texts(api.stored)).toEqual(['hello'])
+    expect(box.getSnapshot().entries[0]?.sent).toEqual({ id: 100 })
+  })
+
+  it('keeps looking until the landing window ends: a request that lands 5 s late is not sent twice', async () => {
+    const api = scriptedClient()
+    api.script.push(lostAnswer(api.store, 5000))
+    const box = outbox(api.client)
+    box.add('late')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['late'])
+    expect(api.calls.filter((c) => c.startsWith('add'))).toHaveLength(1)
+    expect(box.getSnapshot().entries[0]?.sent).toBeDefined()
+  })
+
+  it('sends again once the window has passed and the server still does not show it', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw networkError()
+    })
+    const box = outbox(api.client)
+    box.add('never landed')
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(api.calls.filter((c) => c.startsWith('add'))).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(texts(api.stored)).toEqual(['never landed'])
+    expect(api.calls.filter((c) => c.startsWith('add'))).toHaveLength(2)
+  })
+
+  it('sends again at once when the connection was refused: the request never left', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw new ChatApiError('network', 'network error (ECONNREFUSED)', { cause: new Error('ECONNREFUSED') })
+    })
+    const box = outbox(api.client)
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(api.calls).toEqual(['add:hello', 'add:hello'])
+    expect(box.getSnapshot().entries[0]?.sent).toBeDefined()
+  })
+
+  it('marks a refused message failed, never resends it by itself, and sends the next', async () => {
+    const api = scriptedClient()
+    api.script.push(refused)
+    const box = outbox(api.client)
+    box.add('refused')
+    box.add('fine')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['fine'])
+    expect(box.getSnapshot().entries[0]?.failed?.kind).toBe('api')
+    const localId = box.getSnapshot().entries[0]?.localId as number
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['fine', 'refused'])
+  })
+
+  it('waits as long as a 429 says, and sends without a recheck (nothing was stored)', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 429', { status: 429, retryAfter: 10 })
+    })
+    const box = outbox(api.client)
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(9_900)
+    expect(api.calls).toEqual(['add:hello'])
+    await vi.advanceTimersByTimeAsync(200)
+    expect(api.calls).toEqual(['add:hello', 'add:hello'])
+  })
+
+  it('recognises its message when the server keeps whole seconds', async () => {
+    vi.setSystemTime(Date.parse('2026-11-26T12:00:00.750Z'))
+    const api = scriptedClient({ secondsOnly: true })
+    api.script.push(lostAnswer(api.store))
+    const box = outbox(api.client)
+    box.add('rounded')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['rounded'])
+  })
+
+  it('lets one stored message answer for one entry only: the same text twice is sent twice', async () => {
+    const api = scriptedClient()
+    api.script.push(api.store, async () => {
+      throw networkError()
+    })
+    const box = outbox(api.client)
+    box.add('ok')
+    box.add('ok')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['ok', 'ok'])
+  })
+
+  it('does not take a message from someone else for its own', async () => {
+    const api = scriptedClient()
+    api.stored.push({
+      id: 1,
+      author: { ...visitor, id: 'ffffffff-0000-4000-8000-000000000000', email: 'other@example.com' },
+      message: 'hello',
+      creationTime: new Date().toISOString(),
+    })
+    api.script.push(async () => {
+      throw networkError()
+    })
+    const box = outbox(api.client)
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['hello', 'hello'])
+  })
+
+  it('a reload mid-send looks for the message first, in the next outbox on the same storage', async () => {
+    const api = scriptedClient()
+    const storage = createMemoryStorage()
+    let landed: () => void = () => {}
+    api.script.push((messages) => new Promise((_resolve) => (landed = () => api.store(messages))))
+    const first = outbox(api.client, { storage })
+    first.add('across a reload')
+    await vi.advanceTimersByTimeAsync(0)
+    first.destroy() // the page goes away; its request is still in flight
+    landed()
+    const second = outbox(api.client, { storage })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['across a reload'])
+    expect(api.calls).toEqual(['add:across a reload', 'list'])
+    expect(second.getSnapshot().entries[0]?.sent).toBeDefined()
+  })
+
+  it('two outboxes on one storage (two tabs) send each message once', async () => {
+    const api = scriptedClient()
+    const storage = createMemoryStorage()
+    const one = outbox(api.client, { storage })
+    const two = outbox(api.client, { storage })
+    one.add('from one')
+    two.add('from two')
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(texts(api.stored)).toEqual(['from one', 'from two'])
+  })
+
+  it('stamps in server time, never earlier than the previous stamp', async () => {
+    const api = scriptedClient({ offset: -120_000 })
+    const box = outbox(api.client)
+    box.add('a')
+    box.add('b')
+    await vi.advanceTimersByTimeAsync(0)
+    const [a, b] = api.stored.map((m) => Date.parse(m.creationTime))
+    expect(a).toBe(Date.now() - 120_000)
+    expect(b).toBeGreaterThan(a as number)
+  })
+
+  it('never throws and never loses a message when storage refuses to save it', async () => {
+    const api = scriptedClient()
+    const storage = createMemoryStorage()
+    const full = {
+      ...storage,
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError')
+      },
+    }
+    const box = outbox(api.client, { storage: full })
+    expect(() => box.add('x'.repeat(3_000_000))).not.toThrow()
+    expect(box.getSnapshot().persistError?.name).toBe('QuotaExceededError')
+    expect(box.getSnapshot().entries).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.stored).toHaveLength(1)
+  })
+
+  it('holds everything while offline, and sends when the network is back', async () => {
+    const api = scriptedClient()
+    let isOnline = false
+    let listener: (online: boolean) => void = () => {}
+    const box = outbox(api.client, {
+      online: { isOnline: () => isOnline, subscribe: (l) => ((listener = l), () => {}) },
+    })
+    box.add('offline')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls).toEqual([])
+    isOnline = true
+    listener(true)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['offline'])
+  })
+
+  it('keeps unsent messages, failed with the reason, when the conversation is gone', () => {
+    const api = scriptedClient()
+    const box = outbox(api.client)
+    box.setConversation(undefined)
+    box.add('waiting')
+    box.abandon('The conversation no longer exists')
+    expect(box.getSnapshot().entries).toMatchObject([
+      { message: 'waiting', failed: { kind: 'ended', message: 'The conversation no longer exists' } },
+    ])
+  })
+})
