@@ -224,7 +224,12 @@ describe('outbox protocol', () => {
     const api = scriptedClient()
     const storage = createMemoryStorage()
     let landed: () => void = () => {}
-    api.script.push((messages) => new Promise((_resolve) => (landed = () => api.store(messages))))
+    api.script.push(
+      (messages) =>
+        new Promise(() => {
+          landed = () => api.store(messages)
+        }),
+    )
     const first = outbox(api.client, { storage })
     first.add('across a reload')
     await vi.advanceTimersByTimeAsync(0)
@@ -281,7 +286,13 @@ describe('outbox protocol', () => {
     let isOnline = false
     let listener: (online: boolean) => void = () => {}
     const box = outbox(api.client, {
-      online: { isOnline: () => isOnline, subscribe: (l) => ((listener = l), () => {}) },
+      online: {
+        isOnline: () => isOnline,
+        subscribe: (next) => {
+          listener = next
+          return () => {}
+        },
+      },
     })
     box.add('offline')
     await vi.advanceTimersByTimeAsync(60_000)

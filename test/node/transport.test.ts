@@ -280,7 +280,7 @@ describe('tokens', () => {
     let calls = 0
     const client = createChatClient({
       baseURL: server.baseURL,
-      accessToken: () => (++calls === 1 ? `${secret}\n\n` + 'X: y' : secret),
+      accessToken: () => (++calls === 1 ? `${secret}\n\nX: y` : secret),
     })
     const error = await failure(client.createConversation({ author }))
     expect(error.kind).toBe('validation')
