@@ -168,6 +168,39 @@ describe('useChatSession', () => {
   })
 })
 
+describe('useChatSession keeps what it cannot be sure of', () => {
+  it('keeps a stored conversation through an ambiguous error, and resumes it when the server answers', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const kept = await client.createConversation({ author })
+    const storage = createMemoryStorage()
+    storage.setItem(key, JSON.stringify({ conversationId: kept.id, isBotEnabled: false }))
+    api.inject({ type: 'envelope', errorCode: 5, errorText: 'Try later', match: { method: 'GET' } })
+    api.inject({ type: 'status', status: 503, match: { method: 'GET' } })
+    const { result } = tab(storage)
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    expect(result.current.conversationId).toBe(kept.id)
+    expect(result.current.endReason).toBeNull()
+    expect(JSON.parse(storage.getItem(key) ?? '{}').conversationId).toBe(kept.id)
+  })
+
+  it('sends a message the storage refused to keep, and says the storage failed', async () => {
+    const storage = createMemoryStorage()
+    const full: ChatSessionStorage = {
+      ...storage,
+      setItem: (name, value) => {
+        if (name.endsWith(':outbox')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+        storage.setItem(name, value)
+      },
+    }
+    const { result } = tab(full)
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    expect(() => act(() => result.current.send('x'.repeat(100_000)))).not.toThrow()
+    await waitFor(() => expect(result.current.persistError?.name).toBe('QuotaExceededError'))
+    await waitFor(() => expect(result.current.messages.map((m) => m.status)).toEqual(['sent']))
+    expect(api.conversations()[0]?.messages?.[0]?.message).toHaveLength(100_000)
+  })
+})
+
 describe('useChatSession offline', () => {
   it('holds messages written offline and sends them, in order, when the network is back', async () => {
     const { onlineManager } = await import('@tanstack/react-query')

@@ -1,7 +1,7 @@
 // The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
 import type { ChatClient } from './client'
 import { type ChatApiError, isChatApiError } from './errors'
-import type { ChatSessionStorage } from './storage'
+import { asStorageError, type ChatSessionStorage } from './storage'
 import type { ConversationMessage, User, UserValue } from './types'
 import { parseIsoTime } from './validate'
 
@@ -245,7 +245,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       else storage.removeItem(key)
       persistError = null
     } catch (error) {
-      persistError = error instanceof Error ? error : new Error(String(error))
+      persistError = asStorageError(error)
     }
   }
 

@@ -62,3 +62,9 @@ export function browserStorage(): ChatSessionStorage | null {
     return null
   }
 }
+
+/** What a storage threw, as an Error that keeps its name (a `DOMException` is not an `Error` everywhere). */
+export function asStorageError(thrown: unknown): Error {
+  const error = thrown as Error | null
+  return typeof error?.name === 'string' && typeof error?.message === 'string' ? error : new Error(String(thrown))
+}

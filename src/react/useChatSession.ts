@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ChatApiError } from '../core/errors'
 import { defaultLock } from '../core/outbox'
-import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../core/storage'
+import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from '../core/storage'
 import type {
   Conversation,
   ConversationFeedback,
@@ -177,7 +177,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         else storage?.removeItem(storageKey)
         setStoreError(null)
       } catch (error) {
-        setStoreError(error instanceof Error ? error : new Error(String(error)))
+        setStoreError(asStorageError(error))
       }
     },
     [storage, storageKey],
@@ -265,9 +265,16 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const startIfNeeded = useCallback(() => {
     if (id === undefined && !starting) start().catch(() => {})
   }, [id, start, starting])
+  // Written before the outbox exists (it is created after mount): held here, never dropped.
+  const early = useRef<string[]>([])
+  useEffect(() => {
+    if (!engine) return
+    for (const text of early.current.splice(0)) engine.add(text)
+  }, [engine])
   const send = useCallback(
     (text: string) => {
-      engine?.add(text)
+      if (engine) engine.add(text)
+      else early.current.push(text)
       startIfNeeded()
     },
     [engine, startIfNeeded],
