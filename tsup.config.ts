@@ -11,6 +11,8 @@ const shared = {
 export default defineConfig([
   // The React entry: marked as client code for React Server Components.
   { ...shared, entry: { index: 'src/index.ts' }, banner: { js: "'use client';" } },
+  // The framework-free half: no React, no 'use client', importable from server code and plain Node.
+  { ...shared, entry: { core: 'src/core/index.ts' } },
   // The mock API: a separate entry, so an app's production bundle never pulls it in.
   { ...shared, entry: { mock: 'src/mock/index.ts' } },
 ])

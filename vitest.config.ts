@@ -26,7 +26,31 @@ const react18Alias = [
   { find: /^react(\/.*)?$/, replacement: `${react18}/react$1` },
 ]
 
+// The oldest TanStack Query the peer range allows (installed in test/tanstack-floor).
+const floor = here('./test/tanstack-floor/node_modules')
+const floorAlias = [
+  ...alias,
+  { find: /^@tanstack\/react-query\/package\.json$/, replacement: `${floor}/@tanstack/react-query/package.json` },
+  { find: /^@tanstack\/react-query$/, replacement: `${floor}/@tanstack/react-query/build/modern/index.js` },
+  { find: /^@tanstack\/query-core$/, replacement: `${floor}/@tanstack/query-core/build/modern/index.js` },
+  // One React for the inlined TanStack build and the tests alike.
+  {
+    find: /^@testing-library\/react$/,
+    replacement: here('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js'),
+  },
+  { find: /^react-dom(\/.*)?$/, replacement: `${here('./node_modules/react-dom')}$1` },
+  { find: /^react(\/.*)?$/, replacement: `${here('./node_modules/react')}$1` },
+]
+
 const setupFiles = ['test/support/setup.ts']
+const hookTests = [
+  'test/useCreateConversation.test.tsx',
+  'test/ChatApiProvider.test.tsx',
+  'test/ssr.test.tsx',
+  'test/readme.test.tsx',
+  'test/lifecycle-hooks.test.tsx',
+  'test/useChatSession.test.tsx',
+]
 
 export default defineConfig({
   test: {
@@ -58,18 +82,21 @@ export default defineConfig({
         test: {
           name: 'react18',
           environment: 'jsdom',
-          include: [
-            'test/useCreateConversation.test.tsx',
-            'test/ChatApiProvider.test.tsx',
-            'test/ssr.test.tsx',
-            'test/readme.test.tsx',
-            'test/react-version.test.ts',
-            'test/lifecycle-hooks.test.tsx',
-            'test/useChatSession.test.tsx',
-          ],
+          include: [...hookTests, 'test/react-version.test.ts'],
           setupFiles,
           env: { EXPECT_REACT_MAJOR: '18' },
           // Inlined so the React alias also applies inside these packages.
+          server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },
+        },
+      },
+      {
+        resolve: { alias: floorAlias },
+        test: {
+          name: 'tanstack-floor',
+          environment: 'jsdom',
+          include: [...hookTests, 'test/tanstack-version.test.ts'],
+          setupFiles,
+          env: { EXPECT_TANSTACK_VERSION: '5.89.0' },
           server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/] } },
         },
       },

@@ -1,4 +1,5 @@
 // Makes sure what `npm test` needs beyond `npm install` is there:
+// - TanStack Query at the peer range's floor (test/tanstack-floor), for a third run of the hook tests;
 // - React 18 for the second run of the hook tests (a nested install, because React 18 and 19
 //   cannot both satisfy react-dom's peer range in one package);
 // - a Chromium for the Storybook browser tests: $CHROMIUM_PATH, Debian's /usr/bin/chromium or
@@ -12,6 +13,11 @@ import { join } from 'node:path'
 if (!existsSync('test/react18/node_modules/react-dom/package.json')) {
   console.log('Installing React 18 for the React 18 test run (test/react18)…')
   execSync('npm install --prefix test/react18 --no-audit --no-fund --loglevel=error', { stdio: 'inherit' })
+}
+
+if (!existsSync('test/tanstack-floor/node_modules/@tanstack/react-query/package.json')) {
+  console.log('Installing the oldest supported TanStack Query for its test run (test/tanstack-floor)…')
+  execSync('npm install --prefix test/tanstack-floor --no-audit --no-fund --loglevel=error', { stdio: 'inherit' })
 }
 
 const playwrightCache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? join(homedir(), '.cache', 'ms-playwright')

@@ -12,6 +12,26 @@ describe('ChatApiProvider', () => {
     expect(() => renderHook(() => useChatClient())).toThrow(/no <ChatApiProvider> above this component. Wrap your app/)
   })
 
+  it('passes every client option on, paths included', async () => {
+    const { result } = renderHook(() => useChatClient(), {
+      wrapper: ({ children }) => (
+        <ChatApiProvider
+          baseURL={baseURL}
+          accessToken={token}
+          paths={{ closeConversation: { method: 'PATCH', path: 'chat/conversations/{id}/finish' } }}
+          headers={{ 'X-App': 'shop' }}
+        >
+          {children}
+        </ChatApiProvider>
+      ),
+    })
+    const { id } = await result.current.createConversation(input)
+    const error = await result.current.closeConversation(id).catch((reason: unknown) => reason)
+    expect(api.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `chat/conversations/${id}/finish` })
+    // The mock does not serve that path: the hint names the override that was in fact used.
+    expect(String(error)).toMatch(/HTTP 404/)
+  })
+
   it('hands out the client it is given', () => {
     const client = createChatClient({ baseURL, accessToken: token })
     const { result } = renderHook(() => useChatClient(), {

@@ -43,6 +43,15 @@ describe('package entries', () => {
     expect(packages).toEqual(['ofetch'])
   })
 
+  it('the built core entry is server code: no React, no "use client"', () => {
+    for (const file of ['dist/core.js', 'dist/core.cjs']) {
+      const built = readFileSync(file, 'utf8')
+      expect(built.startsWith("'use client'")).toBe(false)
+      expect(built).not.toMatch(/from ['"]react|require\(['"]react/)
+    }
+    expect(readFileSync('dist/index.js', 'utf8').startsWith("'use client'")).toBe(true)
+  })
+
   it('the mock entry depends only on msw, not on React', () => {
     const { packages } = graph('src/mock/index.ts')
     expect(packages).toEqual(['msw'])

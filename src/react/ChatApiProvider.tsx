@@ -14,7 +14,7 @@ export type ChatApiProviderProps = {
    */
   queryClient?: QueryClient
 } & (
-  | { client: ChatClient; baseURL?: never; accessToken?: never; headers?: never; fetch?: never; timeout?: never }
+  | ({ client: ChatClient } & { [K in keyof ChatClientOptions]?: never })
   | ({ client?: undefined } & ChatClientOptions)
 )
 
@@ -23,8 +23,8 @@ export type ChatApiProviderProps = {
  *
  * Pass a `client` from {@link createChatClient}, or its options. With options the client is built
  * once and rebuilt only when `baseURL` changes; `accessToken` is read on every request, so an inline
- * function or a new token string takes effect without a rebuild (`headers`, `fetch` and `timeout`
- * are read when the client is built).
+ * function or a new token string takes effect without a rebuild (every other option, `headers`,
+ * `fetch`, `timeout`, `paths`, is read when the client is built).
  *
  * @example
  * ```tsx
@@ -42,8 +42,9 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
 
   const client = useMemo(() => {
     if (given) return given
-    const { headers, fetch, timeout } = options.current
-    return buildClient({ baseURL: baseURL as string, headers, fetch, timeout }, () => accessToken.current)
+    // Every client option is passed on (none can be dropped): only the provider's own props are not.
+    const { children: _children, client: _client, queryClient: _queryClient, ...clientOptions } = options.current
+    return buildClient(clientOptions as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 
   const parent = useContext(QueryClientContext)
