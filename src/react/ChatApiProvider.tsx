@@ -44,7 +44,7 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
     if (given) return given
     // Every client option is passed on (none can be dropped): only the provider's own props are not.
     const { children: _children, client: _client, queryClient: _queryClient, ...clientOptions } = options.current
-    return buildClient(clientOptions as ChatClientOptions, () => accessToken.current)
+    return buildClient({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 
   const parent = useContext(QueryClientContext)
