@@ -15,4 +15,6 @@ export default defineConfig([
   { ...shared, entry: { core: 'src/core/index.ts' } },
   // The mock API: a separate entry, so an app's production bundle never pulls it in.
   { ...shared, entry: { mock: 'src/mock/index.ts' } },
+  // The mock on a real HTTP server (node:http): Node only, so never in a browser bundle.
+  { ...shared, entry: { 'mock-server': 'src/mock/server.ts' }, platform: 'node' },
 ])

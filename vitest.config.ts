@@ -9,6 +9,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 // Tests import the library by its package name, as users do, resolved to the source.
 const alias = [
   { find: /^socialboards-chat-react\/mock$/, replacement: here('./src/mock/index.ts') },
+  { find: /^socialboards-chat-react\/mock\/server$/, replacement: here('./src/mock/server.ts') },
   { find: /^socialboards-chat-react\/core$/, replacement: here('./src/core/index.ts') },
   { find: /^socialboards-chat-react$/, replacement: here('./src/index.ts') },
 ]

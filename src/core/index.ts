@@ -17,5 +17,22 @@ export {
   type OutboxSnapshot,
   type Timers,
 } from './outbox'
-export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
+export {
+  type ChatMessage,
+  type ChatSessionActions,
+  type ChatSessionEndReason,
+  type ChatSessionOptions,
+  type ChatSessionState,
+  type ChatSessionStatus,
+  type ChatSessionStore,
+  createChatSession,
+  DEFAULT_POLL_INTERVAL,
+  DEFAULT_SESSION_KEY,
+  type QueuePosition,
+  type SessionFacts,
+  sessionStatus,
+  toQueuePosition,
+  type VisibilitySignal,
+} from './session'
+export { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 export type * from './types'

@@ -89,6 +89,12 @@ export interface MockChatApiOptions {
 export interface MockChatApi {
   /** msw handlers: pass them to `setupServer(...)`, `setupWorker(...)` or `server.use(...)`. */
   readonly handlers: HttpHandler[]
+  /**
+   * Answers one Web `Request` (whose path starts with the base URL's path) as the API would,
+   * without msw: for a server of your own, an edge function, or `createMockChatServer`.
+   * A `network` fault answers `Response.error()`.
+   */
+  handle(request: Request): Promise<Response>
   readonly baseURL: string
   /** Every request that reached the mock, oldest first. */
   readonly requests: MockRequest[]
@@ -260,7 +266,8 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     }
   }
 
-  const handler = http.all(`${baseURL}*`, async ({ request }) => {
+  /** Answers one request as the Chat API would: what the msw handlers and `createMockChatServer` call. */
+  async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
     const method = request.method.toUpperCase()
     const path = url.pathname.slice(basePath.length)
@@ -294,10 +301,11 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
       })
     }
     return (fault?.after && (await faultResponse(fault))) || response
-  })
+  }
 
   return {
-    handlers: [handler],
+    handlers: [http.all(`${baseURL}*`, ({ request }) => handle(request))],
+    handle,
     baseURL,
     requests,
     conversations: () => store.conversations(),

@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-query'
 import type { ChatClient } from '../core/client'
 import { type ChatApiError, isTransient } from '../core/errors'
+import { DEFAULT_POLL_INTERVAL } from '../core/session'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -20,8 +21,7 @@ import type {
 } from '../core/types'
 import { chatKeys } from './keys'
 
-/** How often an open conversation is polled by default, in milliseconds. */
-export const DEFAULT_POLL_INTERVAL = 4000
+export { DEFAULT_POLL_INTERVAL }
 
 /** Reads are retried (twice) only when trying again can help: see {@link isTransient}. */
 export function retryRead(failureCount: number, error: ChatApiError) {

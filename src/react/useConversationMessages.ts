@@ -2,29 +2,15 @@
 import { type InfiniteData, type UseInfiniteQueryResult, useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef } from 'react'
 import type { ChatApiError } from '../core/errors'
-import type { ConversationMessage, User, UserValue } from '../core/types'
+import type { ChatMessage } from '../core/session'
+import type { ConversationMessage } from '../core/types'
 import { useChatClient } from './context'
 import { chatKeys } from './keys'
 import { type ConversationPollOptions, messagesInfiniteQueryOptions } from './options'
 import { useOutgoingMessages } from './useAddMessages'
 import { useConversation } from './useConversation'
 
-/** One line of a chat, stored or still on its way. */
-export interface ChatMessage {
-  /** A stable React key. */
-  key: string
-  /** `sent` once the server has it; `pending` or `failed` for the visitor's own sends. */
-  status: 'sent' | 'pending' | 'failed'
-  /** The server's id, once sent. */
-  id?: number
-  message: string
-  author: User | UserValue
-  creationTime?: string | null
-  /** Why a `failed` message failed. */
-  error?: ChatApiError | null
-  /** For the visitor's own sends: pass it to `useAddMessages().retry` or `.discard`. */
-  localId?: number
-}
+export type { ChatMessage } from '../core/session'
 
 /** Options of {@link useConversationMessages}. */
 export interface UseConversationMessagesOptions extends ConversationPollOptions {

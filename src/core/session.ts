@@ -1,0 +1,662 @@
+// A visitor's whole chat as a framework-free store: start or resume, poll, send through the outbox, close.
+import type { ChatClient } from './client'
+import { ChatApiError, type ChatApiErrorKind } from './errors'
+import { createOutbox, defaultLock, type Lock, type OnlineSignal, type OutboxEntry, type Timers } from './outbox'
+import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
+import type {
+  Conversation,
+  ConversationFeedback,
+  ConversationMessage,
+  ConversationTakeover,
+  CreateConversationInput,
+  FeedbackInput,
+  User,
+  UserValue,
+} from './types'
+
+/** How often an open conversation is polled by default, in milliseconds. */
+export const DEFAULT_POLL_INTERVAL = 4000
+
+/** The storage key a session uses unless told otherwise. */
+export const DEFAULT_SESSION_KEY = 'socialboards-chat-react:session'
+
+/** Where the session stands. */
+export type ChatSessionStatus = 'idle' | 'starting' | 'queued' | 'with-bot' | 'with-agent' | 'closed' | 'error'
+
+/**
+ * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
+ * go (the server reports it closed, or answers HTTP 404); any other error keeps it and tries again.
+ */
+export interface ChatSessionEndReason {
+  /** `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it. */
+  kind: 'closed' | 'missing'
+  conversationId: number
+  error?: ChatApiError
+}
+
+/** Where a conversation stands in the queue. */
+export interface QueuePosition {
+  /** Place in the queue, or `-1` when an agent is handling the conversation. */
+  position: number
+  /** Approximate wait in minutes; `null` when the server gives none. */
+  waitTime: number | null
+  /** `true` once an agent has the conversation (`position` -1). */
+  isWithAgent: boolean
+}
+
+/** The queue state a conversation reports, or `null` when it reports none. */
+export function toQueuePosition(conversation: Conversation): QueuePosition | null {
+  const info = conversation.queuePositionInfo
+  if (!info) return null
+  return { position: info.position, waitTime: info.waitTime ?? null, isWithAgent: info.position === -1 }
+}
+
+/** One line of a chat, stored or still on its way. */
+export interface ChatMessage {
+  /** A stable React key. */
+  key: string
+  /** `sent` once the server has it; `pending` or `failed` for the visitor's own sends. */
+  status: 'sent' | 'pending' | 'failed'
+  /** The server's id, once sent. */
+  id?: number
+  message: string
+  author: User | UserValue
+  creationTime?: string | null
+  /** Why a `failed` message failed. */
+  error?: ChatApiError | null
+  /** For the visitor's own sends: pass it to `retry` or `discard`. */
+  localId?: number
+}
+
+/** What {@link sessionStatus} derives the status from. */
+export interface SessionFacts {
+  /** The conversation the session holds, if any. */
+  conversationId: number | undefined
+  /** A start is under way. */
+  starting: boolean
+  /** The last start failed. */
+  startFailed: boolean
+  /** The conversation as last read, if it has been. */
+  conversation: Conversation | undefined
+  /** Reading the conversation failed and nothing has been read yet. */
+  readFailed: boolean
+  /** The conversation was started with a bot. */
+  isBotEnabled: boolean
+  takeover: ConversationTakeover | undefined
+}
+
+/**
+ * The session's status, from its facts alone:
+ * no conversation → `starting` while a start runs, `error` if the last one failed, else `idle`;
+ * a conversation not read yet → `error` if reading it failed, else `starting`;
+ * then `closed`, `with-bot` (a bot conversation its bot still has), `with-agent` (queue position
+ * -1), else `queued`.
+ */
+export function sessionStatus(facts: SessionFacts): ChatSessionStatus {
+  if (facts.conversationId === undefined) return facts.starting ? 'starting' : facts.startFailed ? 'error' : 'idle'
+  const conversation = facts.conversation
+  if (!conversation) return facts.readFailed ? 'error' : 'starting'
+  if (conversation.isClosed) return 'closed'
+  if (facts.isBotEnabled && facts.takeover?.isAssignedToBot) return 'with-bot'
+  if (conversation.queuePositionInfo?.position === -1) return 'with-agent'
+  return 'queued'
+}
+
+/** Whether the page is shown; polling pauses while it is not. */
+export interface VisibilitySignal {
+  isVisible(): boolean
+  subscribe(listener: () => void): () => void
+}
+
+/** The document's visibility where there is a document; always visible elsewhere. */
+function documentVisibility(): VisibilitySignal | undefined {
+  const document = (globalThis as { document?: Document }).document
+  if (!document?.addEventListener) return undefined
+  return {
+    isVisible: () => document.visibilityState !== 'hidden',
+    subscribe: (listener) => {
+      document.addEventListener('visibilitychange', listener)
+      return () => document.removeEventListener('visibilitychange', listener)
+    },
+  }
+}
+
+/** Options of {@link createChatSession}. */
+export interface ChatSessionOptions {
+  client: ChatClient
+  /** The visitor: author of the conversation and of every message sent with `send`. */
+  author: UserValue
+  /** The rest of a new conversation (title, url, sentiment, `isBotEnabled`, …). */
+  conversation?: Omit<CreateConversationInput, 'author'>
+  /**
+   * Where the conversation id and the unsent messages are kept across reloads. Default:
+   * `localStorage` when the environment allows it, else memory.
+   */
+  storage?: ChatSessionStorage
+  /** The key in `storage`. Default `"socialboards-chat-react:session"`. */
+  storageKey?: string
+  /** Milliseconds between polls of the open conversation; `false` turns polling off. Default 4000. */
+  pollInterval?: number | false
+  /** Milliseconds before a message is tried again after a transient failure (doubling, up to 30 s). Default 1000. */
+  retryDelay?: number
+  /** Milliseconds between looks at the server for a send whose fate is unknown. Default 2000. */
+  recheckDelay?: number
+  /** How late a send may land and still be recognised instead of sent again, from when it left. Default 30000. */
+  landingWindow?: number
+  /** One start and one sender at a time. Default: Web Locks where the browser has them, else an in-page queue. */
+  lock?: Lock
+  /** Whether the network is up. Default: always. */
+  online?: OnlineSignal
+  /** Whether the page is shown; polling pauses while hidden. Default: the document's, where there is one. */
+  visibility?: VisibilitySignal
+  /** Default: the global timers. */
+  timers?: Timers
+  /** Local clock, epoch ms. Default `Date.now`. */
+  now?: () => number
+}
+
+/** Everything a chat UI shows. A new object only when something in it changed. */
+export interface ChatSessionState {
+  status: ChatSessionStatus
+  conversationId: number | undefined
+  conversation: Conversation | undefined
+  /** Oldest to newest: the newest stored messages, then the visitor's own still on their way. */
+  messages: readonly ChatMessage[]
+  queue: QueuePosition | null
+  /** The error behind `status: 'error'`, or the last failed read of an open conversation. */
+  error: ChatApiError | null
+  /** Why the session went back to `idle` by itself (a stored conversation closed or gone). */
+  endReason: ChatSessionEndReason | null
+  /**
+   * Why the session could not save to its storage (a full quota, blocked storage), or `null`.
+   * Nothing is lost meanwhile (it is kept in memory and still sent), but a reload would lose
+   * unsent messages: a UI can warn.
+   */
+  persistError: Error | null
+}
+
+/** What a session can do. */
+export interface ChatSessionActions {
+  /** Starts the conversation, or joins the one another tab started; resolves with it. */
+  start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation>
+  /** Sends text as the visitor; never throws. Before a conversation exists one is started first. */
+  send(text: string): void
+  /** Sends a failed message again, starting a new conversation if the old one ended. */
+  retry(localId: number): void
+  /** Forgets a failed (or not yet sent) message. */
+  discard(localId: number): void
+  leaveFeedback(input: FeedbackInput): Promise<ConversationFeedback>
+  /** Closes the conversation on the server. */
+  close(): Promise<void>
+  /** Forgets this conversation here (it stays on the server): back to `idle`. Unsent messages stay, failed. */
+  reset(): void
+}
+
+/** A chat session: a store (`getSnapshot`, `subscribe`) with actions. */
+export interface ChatSessionStore extends ChatSessionActions {
+  getSnapshot(): ChatSessionState
+  subscribe(listener: () => void): () => void
+  /** Takes a new author or new-conversation details (for the next start and sends). */
+  update(changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> }): void
+  /** Stops polling, sending and listening. */
+  destroy(): void
+}
+
+interface Stored {
+  conversationId: number
+  isBotEnabled: boolean
+  /** Server minus local clock (ms) when the conversation was created: seeds the clock after a reload. */
+  clockOffset?: number
+}
+
+const parseStored = (raw: string | null): Stored | null => {
+  try {
+    const value = raw ? JSON.parse(raw) : null
+    return value && Number.isSafeInteger(value.conversationId) && value.conversationId > 0
+      ? {
+          conversationId: value.conversationId,
+          isBotEnabled: value.isBotEnabled === true,
+          ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
+        }
+      : null
+  } catch {
+    return null
+  }
+}
+
+const PAGE = 100
+const byTime = (a: ChatMessage, b: ChatMessage) =>
+  Date.parse(a.creationTime ?? '') - Date.parse(b.creationTime ?? '') || (a.id ?? 0) - (b.id ?? 0)
+
+const ENDED = {
+  closed: 'The conversation had ended before this message was sent',
+  missing: 'The conversation no longer exists',
+  reset: 'The chat was reset before this message was sent',
+}
+
+/**
+ * A visitor's whole support chat, framework-free. It starts the conversation on the first message
+ * (or joins the one another tab started), resumes it after a reload (letting it go only when the
+ * server says it is closed or gone), polls it while it is open and the page is shown, lists the
+ * newest messages and fetches only what is new, and sends the visitor's messages through the
+ * outbox (see `createOutbox`): each stored once, in order. React's `useChatSession` is a thin
+ * adapter over it; so can any other framework be.
+ *
+ * @example
+ * ```ts
+ * const session = createChatSession({ client, author: { name: 'Ada', email: 'ada@example.com' } })
+ * session.subscribe(() => render(session.getSnapshot()))
+ * session.send('Hello!') // starts the conversation first
+ * ```
+ */
+export function createChatSession(options: ChatSessionOptions): ChatSessionStore {
+  const { client } = options
+  const storageKey = options.storageKey ?? DEFAULT_SESSION_KEY
+  const storage = options.storage ?? browserStorage() ?? createMemoryStorage()
+  const timers = options.timers ?? (globalThis as unknown as Timers)
+  const lock = options.lock ?? defaultLock
+  const visibility = options.visibility ?? documentVisibility()
+  const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL
+  let author = options.author
+  let details = options.conversation
+
+  const outbox = createOutbox({
+    client,
+    author,
+    storage,
+    key: `${storageKey}:outbox`,
+    lock,
+    online: options.online,
+    timers,
+    now: options.now,
+    retryDelay: options.retryDelay,
+    recheckInterval: options.recheckDelay,
+    landingWindow: options.landingWindow,
+  })
+
+  let alive = true
+  let stored: Stored | null = null
+  let resumedId: number | undefined
+  let verified = false
+  let starting = 0
+  let startError: ChatApiError | null = null
+  let conversation: Conversation | undefined
+  let readError: ChatApiError | null = null
+  let takeover: ConversationTakeover | undefined
+  let endReason: ChatSessionEndReason | null = null
+  let storeError: Error | null = null
+  /** Stored messages by id; each ChatMessage object is kept while its message is unchanged. */
+  let history = new Map<number, { source: ConversationMessage; view: ChatMessage }>()
+  let historyList: ChatMessage[] = []
+  let historyTotal = -1
+
+  const listeners = new Set<() => void>()
+  const outgoing = new WeakMap<OutboxEntry, ChatMessage>()
+  let messages: ChatMessage[] = []
+  let messagesFrom: { history: ChatMessage[]; entries: readonly OutboxEntry[] } | undefined
+  let snapshot: ChatSessionState
+
+  const currentId = () => stored?.conversationId
+
+  /** The visitor's messages on their way, after the history; one object per unchanged entry. */
+  const listMessages = () => {
+    const entries = outbox.getSnapshot().entries
+    if (messagesFrom?.history === historyList && messagesFrom.entries === entries) return messages
+    const waiting = entries
+      .filter((entry) => !(entry.sent && history.has(entry.sent.id)))
+      .map((entry) => {
+        let view = outgoing.get(entry)
+        if (!view) {
+          view = {
+            key: `outbox-${entry.localId}`,
+            status: entry.failed ? 'failed' : entry.sent ? 'sent' : 'pending',
+            ...(entry.sent ? { id: entry.sent.id } : {}),
+            message: entry.message,
+            author,
+            creationTime: entry.creationTime ?? new Date(entry.writtenAt).toISOString(),
+            localId: entry.localId,
+            ...(entry.failed
+              ? {
+                  error: new ChatApiError(
+                    entry.failed.kind === 'ended' ? 'validation' : (entry.failed.kind as ChatApiErrorKind),
+                    entry.failed.message,
+                  ),
+                }
+              : {}),
+          }
+          outgoing.set(entry, view)
+        }
+        return view
+      })
+    messagesFrom = { history: historyList, entries }
+    messages = waiting.length ? [...historyList, ...waiting] : historyList
+    return messages
+  }
+
+  const build = (): ChatSessionState => {
+    const id = currentId()
+    return {
+      status: sessionStatus({
+        conversationId: id,
+        starting: starting > 0,
+        startFailed: startError !== null,
+        conversation,
+        readFailed: readError !== null,
+        isBotEnabled: stored?.isBotEnabled === true,
+        takeover,
+      }),
+      conversationId: id,
+      conversation,
+      messages: listMessages(),
+      queue: conversation ? toQueuePosition(conversation) : null,
+      error: id === undefined ? startError : readError,
+      endReason,
+      persistError: outbox.getSnapshot().persistError ?? storeError,
+    }
+  }
+
+  const sameQueue = (a: QueuePosition | null, b: QueuePosition | null) =>
+    a === b || (a !== null && b !== null && a.position === b.position && a.waitTime === b.waitTime)
+
+  const publish = () => {
+    const next = build()
+    const previous = snapshot
+    if (
+      previous &&
+      (Object.keys(next) as (keyof ChatSessionState)[]).every((key) =>
+        key === 'queue' ? sameQueue(previous.queue, next.queue) : previous[key] === next[key],
+      )
+    )
+      return
+    snapshot = previous && sameQueue(previous.queue, next.queue) ? { ...next, queue: previous.queue } : next
+    for (const listener of [...listeners]) listener()
+  }
+
+  const write = (value: Stored | null) => {
+    try {
+      if (value) storage.setItem(storageKey, JSON.stringify(value))
+      else storage.removeItem(storageKey)
+      storeError = null
+    } catch (error) {
+      storeError = asStorageError(error)
+    }
+  }
+  const read = () => {
+    try {
+      return parseStored(storage.getItem(storageKey))
+    } catch {
+      return null
+    }
+  }
+
+  // Polling: one read at a time, paused while the page is hidden, stopped once closed.
+  let pollTimer: unknown
+  let polling = false
+  const stopPolling = () => {
+    if (pollTimer !== undefined) timers.clearTimeout(pollTimer)
+    pollTimer = undefined
+  }
+  const schedule = (ms: number) => {
+    stopPolling()
+    if (!alive || currentId() === undefined || conversation?.isClosed) return
+    if (ms > 0 && pollInterval === false) return
+    pollTimer = timers.setTimeout(poll, ms)
+  }
+  async function poll() {
+    pollTimer = undefined
+    const id = currentId()
+    if (polling || id === undefined || !alive) return
+    if (visibility && !visibility.isVisible()) return
+    polling = true
+    try {
+      await refresh(id)
+    } finally {
+      polling = false
+      if (pollInterval !== false) schedule(pollInterval)
+    }
+  }
+
+  async function refresh(id: number) {
+    let fresh: Conversation
+    try {
+      fresh = await client.getConversation(id)
+    } catch (error) {
+      if (!alive || id !== currentId()) return
+      readError = error as ChatApiError
+      // Only a definite "gone" lets a resumed conversation go; anything else is tried again.
+      if (id === resumedId && !verified && readError.kind === 'http' && readError.status === 404)
+        forget({ kind: 'missing', conversationId: id, error: readError })
+      publish()
+      return
+    }
+    if (!alive || id !== currentId()) return
+    readError = null
+    if (id === resumedId && !verified) {
+      verified = true
+      if (fresh.isClosed) {
+        forget({ kind: 'closed', conversationId: id })
+        return
+      }
+    }
+    // The same answer as last time keeps the same object: nothing re-renders for an idle chat.
+    if (!conversation || JSON.stringify(conversation) !== JSON.stringify(fresh)) conversation = fresh
+    publish()
+    if (stored?.isBotEnabled && !fresh.isClosed) {
+      try {
+        const next = await client.getTakeover(id)
+        if (alive && id === currentId()) takeover = next
+      } catch {
+        // Kept as it was; the next poll asks again.
+      }
+    }
+    if (fresh.totalMessagesCount !== historyTotal) await loadNewest(id, fresh.totalMessagesCount)
+    publish()
+  }
+
+  /** Fetches the newest messages page by page until it reaches ones already here: O(new), not O(history). */
+  async function loadNewest(id: number, total: number) {
+    const arrived: ConversationMessage[] = []
+    const first = historyTotal < 0
+    try {
+      for (let skip = 0; ; skip += PAGE) {
+        const page = await client.listMessages(id, { orderBy: 'creation_time_desc', skip, take: PAGE })
+        arrived.push(...page)
+        if (first || page.length < PAGE || page.some((message) => history.has(message.id))) break
+      }
+    } catch {
+      return // the next poll tries again
+    }
+    if (!alive || id !== currentId()) return
+    historyTotal = total
+    merge(arrived)
+  }
+
+  function merge(arrived: ConversationMessage[]) {
+    let appendOnly = true
+    const last = historyList[historyList.length - 1]
+    const next = new Map(history)
+    const added: ChatMessage[] = []
+    for (const source of arrived) {
+      const known = next.get(source.id)
+      if (known && known.source.message === source.message && known.source.lastModifiedTime === source.lastModifiedTime)
+        continue
+      const view: ChatMessage = {
+        key: `message-${source.id}`,
+        status: 'sent',
+        id: source.id,
+        message: source.message,
+        author: source.author,
+        creationTime: source.creationTime,
+      }
+      if (known || (last && byTime(view, last) < 0)) appendOnly = false
+      next.set(source.id, { source, view })
+      added.push(view)
+    }
+    if (!added.length) return
+    history = next
+    // New messages after the last one shown (the usual case) are appended; anything else re-sorts.
+    historyList = appendOnly
+      ? [...historyList, ...added.sort(byTime)]
+      : [...next.values()].map((item) => item.view).sort(byTime)
+    outbox.acknowledge(arrived.map((message) => message.id))
+  }
+
+  /** Holds `value` as the session's conversation (a start here, another tab's, or a resume). */
+  function adopt(value: Stored, known?: Conversation) {
+    const changed = value.conversationId !== currentId()
+    stored = value
+    if (changed) {
+      conversation = known
+      takeover = undefined
+      readError = null
+      history = new Map()
+      historyList = []
+      historyTotal = -1
+      outbox.setConversation(value.conversationId)
+    } else if (known) conversation = known
+    publish()
+    schedule(0)
+  }
+
+  function forget(reason: ChatSessionEndReason | null) {
+    write(null)
+    stored = null
+    resumedId = undefined
+    conversation = undefined
+    takeover = undefined
+    readError = null
+    history = new Map()
+    historyList = []
+    historyTotal = -1
+    endReason = reason
+    stopPolling()
+    outbox.setConversation(undefined)
+    outbox.abandon(ENDED[reason?.kind ?? 'reset'])
+    publish()
+  }
+
+  async function start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+    starting++
+    publish()
+    try {
+      return await lock(`${storageKey}:start`, async () => {
+        // Another tab may have started one while this one waited for the lock.
+        const existing = read()
+        if (existing) {
+          adopt(existing)
+          return conversation?.id === existing.conversationId
+            ? conversation
+            : await client.getConversation(existing.conversationId)
+        }
+        const merged = { ...details, ...input }
+        const created = await client.createConversation({ ...merged, author })
+        const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
+        if (client.clock.offset !== undefined) value.clockOffset = client.clock.offset
+        write(value)
+        endReason = null
+        startError = null
+        if (alive) adopt(value, created)
+        return created
+      })
+    } catch (error) {
+      startError = error as ChatApiError
+      throw error
+    } finally {
+      starting--
+      if (alive) publish()
+    }
+  }
+
+  const startIfNeeded = () => {
+    if (currentId() === undefined && starting === 0) start().catch(() => {})
+  }
+
+  const conversationFor = (action: string) => {
+    const id = currentId()
+    if (id === undefined)
+      throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`)
+    return id
+  }
+
+  // Resume what storage holds, and follow what other tabs do to it.
+  const initial = read()
+  if (initial) {
+    if (initial.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
+    resumedId = initial.conversationId
+    adopt(initial)
+  }
+  snapshot = build()
+  const unsubscribeStorage = storage.subscribe?.(storageKey, () => {
+    const value = read()
+    if (value?.conversationId === currentId()) return
+    if (value) adopt(value)
+    else {
+      stored = null
+      conversation = undefined
+      stopPolling()
+      outbox.setConversation(undefined)
+      publish()
+    }
+  })
+  const unsubscribeOutbox = outbox.subscribe(publish)
+  const unsubscribeVisibility = visibility?.subscribe(() => {
+    if (visibility.isVisible() && pollTimer === undefined && !polling) schedule(0)
+  })
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start,
+    send(text) {
+      outbox.add(text)
+      startIfNeeded()
+    },
+    retry(localId) {
+      outbox.retry(localId)
+      startIfNeeded()
+    },
+    discard: (localId) => outbox.discard(localId),
+    async leaveFeedback(input) {
+      const id = conversationFor('leaveFeedback')
+      const feedback = await client.updateFeedback(id, input)
+      if (conversation && id === currentId()) {
+        conversation = { ...conversation, feedback }
+        publish()
+      }
+      return feedback
+    },
+    async close() {
+      const id = conversationFor('close')
+      await client.closeConversation(id)
+      if (conversation && id === currentId()) {
+        conversation = { ...conversation, isClosed: true }
+        stopPolling()
+        publish()
+      } else if (id === currentId()) schedule(0)
+    },
+    reset() {
+      forget(null)
+      startError = null
+      publish()
+    },
+    update(changes) {
+      if (changes.author) {
+        author = changes.author
+        outbox.setAuthor(author)
+      }
+      if (changes.conversation) details = changes.conversation
+    },
+    destroy() {
+      alive = false
+      stopPolling()
+      outbox.destroy()
+      unsubscribeStorage?.()
+      unsubscribeOutbox()
+      unsubscribeVisibility?.()
+      listeners.clear()
+    },
+  }
+}
