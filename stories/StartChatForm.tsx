@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react'
-import { type ChatApiError, type CreateConversationInput, useCreateConversation } from 'socialboards-chat-react'
+import { type CreateConversationInput, isTransient, useCreateConversation } from 'socialboards-chat-react'
 
 /** The form's raw text values, kept across failures so nothing the visitor typed is lost. */
 interface Values {
@@ -37,8 +37,6 @@ function toInput(values: Values): CreateConversationInput {
     isBotEnabled: values.isBotEnabled,
   }
 }
-
-const retryable = (error: ChatApiError) => ['network', 'timeout', 'http', 'parse'].includes(error.kind)
 
 /**
  * A headless "start a chat" form built only from the library's public hooks: every field's
@@ -169,7 +167,7 @@ export function StartChatForm() {
             {failure.errorCode !== undefined ? `, errorCode ${failure.errorCode}` : ''})
             {failure.errorText ? `: ${failure.errorText}` : '.'}
           </p>
-          {retryable(failure) && create.variables ? (
+          {isTransient(failure) && create.variables ? (
             <button type="button" onClick={() => create.variables && create.mutate(create.variables)}>
               Retry
             </button>

@@ -7,7 +7,10 @@ import {
   chatKeys,
   createChatClient,
   isChatApiError,
+  type UseAddMessagesResult,
+  type UseCreateConversationOptions,
   type UseCreateConversationResult,
+  useAddMessages,
 } from 'socialboards-chat-react'
 import { describe, expectTypeOf, it } from 'vitest'
 
@@ -44,5 +47,19 @@ describe('types', () => {
     if (isChatApiError(value)) expectTypeOf(value).toEqualTypeOf<ChatApiError>()
     // @ts-expect-error: accessToken must be a string or a function returning one
     createChatClient({ baseURL: 'https://x.test/', accessToken: 42 })
+  })
+
+  it('sends plain text only with an author, and keeps ordering options out of reach', () => {
+    const withAuthor = (() => useAddMessages(1, { author: { email: 'a@b.co' } })) as () => UseAddMessagesResult
+    withAuthor().send('Hi')
+    const without = {} as ReturnType<typeof useAddMessages<undefined>>
+    // @ts-expect-error: no author, so no plain text
+    without.send('Hi')
+    without.send({ message: 'Hi', author: { email: 'a@b.co' } })
+    // @ts-expect-error: retry is the library's (a write is never repeated by itself)
+    const retry: UseCreateConversationOptions = { retry: 3 }
+    // @ts-expect-error: the mutation key is the library's
+    const key: UseCreateConversationOptions = { mutationKey: ['mine'] }
+    expectTypeOf([retry, key]).toBeArray()
   })
 })

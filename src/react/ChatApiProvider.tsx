@@ -1,6 +1,7 @@
 'use client'
+// ChatApiProvider: puts a Chat API client (and a QueryClient, if the app has none) in context for the hooks.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
-import { type ReactNode, useContext, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useContext, useInsertionEffect, useMemo, useRef, useState } from 'react'
 import { buildClient, type ChatClient } from '../core/client'
 import type { AccessToken, ChatClientOptions } from '../core/http'
 import { ChatClientContext } from './context'
@@ -35,15 +36,18 @@ export type ChatApiProviderProps = {
  */
 export function ChatApiProvider(props: ChatApiProviderProps) {
   const { children, client: given, baseURL } = props
-  const accessToken = useRef<AccessToken | undefined>(undefined)
-  accessToken.current = props.accessToken
-  const options = useRef(props)
-  options.current = props
+  // The token is read on every request. It is updated in an insertion effect (not during render),
+  // which runs before any layout or passive effect of the tree, so no request sees an old token.
+  const accessToken = useRef<AccessToken | undefined>(props.accessToken)
+  useInsertionEffect(() => {
+    accessToken.current = props.accessToken
+  })
 
+  // Built once per baseURL: every client option is passed on, only the provider's own props are not.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the other options are read when the client is built.
   const client = useMemo(() => {
     if (given) return given
-    // Every client option is passed on (none can be dropped): only the provider's own props are not.
-    const { children: _children, client: _client, queryClient: _queryClient, ...clientOptions } = options.current
+    const { children: _children, client: _client, queryClient: _queryClient, ...clientOptions } = props
     return buildClient({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 

@@ -7,7 +7,7 @@ import {
   type UseMutationOptions,
 } from '@tanstack/react-query'
 import type { ChatClient } from '../core/client'
-import { type ChatApiError, isTransient } from '../core/errors'
+import { ChatApiError, isTransient } from '../core/errors'
 import { DEFAULT_POLL_INTERVAL } from '../core/session'
 import type {
   AddMessageInput,
@@ -34,6 +34,17 @@ export function retryReadDelay(failureCount: number, error: ChatApiError) {
 }
 
 const readRetry = { retry: retryRead, retryDelay: retryReadDelay }
+
+/** Calls `call` with the conversation id, or rejects (nothing sent) when there is none yet. */
+function withId<T>(id: number | undefined, action: string, call: (id: number) => Promise<T>): Promise<T> {
+  return id === undefined
+    ? Promise.reject(
+        new ChatApiError('validation', `${action}: no conversation id yet (the hook was given undefined)`, {
+          issues: [{ path: 'id', message: 'is required' }],
+        }),
+      )
+    : call(id)
+}
 
 const updateConversation = (queryClient: QueryClient, id: number, change: Partial<Conversation>) =>
   queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
@@ -129,6 +140,9 @@ export interface AddMessagesVariables {
   messages: AddMessageInput[]
 }
 
+/** What `useAddMessageContext` sends: `{ messages }` like `useAddMessages` (a bare array is still accepted). */
+export type AddMessageContextVariables = AddMessagesVariables | AddMessageInput[]
+
 /**
  * Mutation options for sending messages. Sends of one conversation run one after another, in order
  * (a shared mutation `scope`); nothing is retried by itself. On success the cached conversation's
@@ -137,8 +151,10 @@ export interface AddMessagesVariables {
 export function addMessagesMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.addMessages(id),
-    mutationFn: ({ messages }: AddMessagesVariables) => client.addMessages(id as number, messages),
-    scope: { id: `socialboards-chat:send:${id}` },
+    mutationFn: ({ messages }: AddMessagesVariables) =>
+      withId(id, 'addMessages', (known) => client.addMessages(known, messages)),
+    // One queue per conversation; sends without an id fail at once and share nothing.
+    ...(id === undefined ? {} : { scope: { id: `socialboards-chat:send:${id}` } }),
     retry: false,
     // Kept until the visitor retries or discards a failure; sent ones until the list has them.
     gcTime: Number.POSITIVE_INFINITY,
@@ -157,20 +173,24 @@ export function addMessagesMutationOptions(client: ChatClient, id: number | unde
 export function addMessageContextMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.addMessageContext(id),
-    mutationFn: (messages: AddMessageInput[]) => client.addMessageContext(id as number, messages),
+    mutationFn: (input: AddMessageContextVariables) =>
+      withId(id, 'addMessageContext', (known) =>
+        client.addMessageContext(known, Array.isArray(input) ? input : input.messages),
+      ),
     retry: false,
     onSuccess: async (_added, _messages, _result, context) => {
       await context.client.resetQueries({ queryKey: chatKeys.messages(id) })
       await context.client.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
     },
-  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessageInput[]>
+  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessageContextVariables>
 }
 
 /** Mutation options for changing the takeover state; the cached takeover and conversation follow. */
 export function changeTakeoverMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.changeTakeover(id),
-    mutationFn: (input: ChangeTakeoverInput) => client.changeTakeover(id as number, input),
+    mutationFn: (input: ChangeTakeoverInput) =>
+      withId(id, 'changeTakeover', (known) => client.changeTakeover(known, input)),
     retry: false,
     onSuccess: async (takeover, _input, _result, context) => {
       context.client.setQueryData(chatKeys.takeover(id), takeover)
@@ -183,7 +203,7 @@ export function changeTakeoverMutationOptions(client: ChatClient, id: number | u
 export function updateFeedbackMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.updateFeedback(id),
-    mutationFn: (input: FeedbackInput) => client.updateFeedback(id as number, input),
+    mutationFn: (input: FeedbackInput) => withId(id, 'updateFeedback', (known) => client.updateFeedback(known, input)),
     retry: false,
     onSuccess: (feedback, _input, _result, context) => {
       if (id !== undefined) updateConversation(context.client, id, { feedback })
@@ -195,7 +215,7 @@ export function updateFeedbackMutationOptions(client: ChatClient, id: number | u
 export function updateLatestUrlMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.updateLatestUrl(id),
-    mutationFn: (url: string) => client.updateLatestUrl(id as number, url),
+    mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => client.updateLatestUrl(known, url)),
     retry: false,
     onSuccess: (_nothing, url, _result, context) => {
       if (id !== undefined) updateConversation(context.client, id, { latestPageUrl: url })
@@ -210,7 +230,7 @@ export function updateLatestUrlMutationOptions(client: ChatClient, id: number | 
 export function closeConversationMutationOptions(client: ChatClient, id: number | undefined) {
   return {
     mutationKey: chatKeys.closeConversation(id),
-    mutationFn: () => client.closeConversation(id as number),
+    mutationFn: () => withId(id, 'closeConversation', (known) => client.closeConversation(known)),
     retry: false,
     onSuccess: async (_nothing, _input, _result, context) => {
       await context.client.cancelQueries({ queryKey: chatKeys.conversation(id), exact: true })

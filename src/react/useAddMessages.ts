@@ -58,15 +58,25 @@ export function useOutgoingMessages(id: number | undefined): OutgoingMessage[] {
 }
 
 /** Options of {@link useAddMessages}. */
-export type UseAddMessagesOptions = ChatMutationOptions<ConversationMessage[], AddMessagesVariables> & {
-  /** The author of messages sent as plain text with `send('…')`. */
-  author?: UserValue
+export type UseAddMessagesOptions<TAuthor extends UserValue | undefined = UserValue | undefined> = ChatMutationOptions<
+  ConversationMessage[],
+  AddMessagesVariables
+> & {
+  /** The author of messages sent as plain text with `send('…')`: without it, `send` takes only messages. */
+  author?: TAuthor
 }
 
-/** The result of {@link useAddMessages}. */
-export type UseAddMessagesResult = UseMutationResult<ConversationMessage[], ChatApiError, AddMessagesVariables> & {
+/**
+ * The result of {@link useAddMessages}. `TText` is `string` when the hook was given an `author`
+ * (so `send('Hi')` knows who writes), `never` otherwise.
+ */
+export type UseAddMessagesResult<TText extends string = string> = UseMutationResult<
+  ConversationMessage[],
+  ChatApiError,
+  AddMessagesVariables
+> & {
   /** Sends text (as `author`) or messages. Never throws: a failure shows in `outbox` as `failed`. */
-  send: (input: string | AddMessageInput | AddMessageInput[]) => void
+  send: (input: TText | AddMessageInput | AddMessageInput[]) => void
   /** Sends the failed send `localId` again (the visitor asked for it: nothing is resent by itself). */
   retry: (localId: number) => void
   /** Forgets a failed send. */
@@ -87,7 +97,10 @@ export type UseAddMessagesResult = UseMutationResult<ConversationMessage[], Chat
  * send('Hello!')
  * ```
  */
-export function useAddMessages(id: number | undefined, options: UseAddMessagesOptions = {}): UseAddMessagesResult {
+export function useAddMessages<TAuthor extends UserValue | undefined = undefined>(
+  id: number | undefined,
+  options: UseAddMessagesOptions<TAuthor> = {},
+): UseAddMessagesResult<TAuthor extends UserValue ? string : never> {
   const { author, ...mutationOptions } = options
   const queryClient = useQueryClient()
   const mutation = useChatMutation(addMessagesMutationOptions(useChatClient(), id), mutationOptions)
@@ -96,6 +109,7 @@ export function useAddMessages(id: number | undefined, options: UseAddMessagesOp
 
   const send = useCallback(
     (input: string | AddMessageInput | AddMessageInput[]) => {
+      // Without an author, text fails validation ("author is required") and shows as failed.
       const messages =
         typeof input === 'string'
           ? [{ message: input, author: author as UserValue }]

@@ -1,13 +1,11 @@
 'use client'
-import type { UseMutationResult } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import type { ChangeTakeoverInput, ConversationTakeover } from '../core/types'
-import { useChatClient } from './context'
+// useChangeTakeover: a per-conversation mutation hook, made by the shared factory from changeTakeoverMutationOptions.
 import { changeTakeoverMutationOptions } from './options'
-import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
+import { conversationMutationHook } from './useChatMutation'
 
 /**
- * Changes the takeover state: `{ isAssignedToBot: false }` hands the conversation to a human. The cached takeover state and conversation follow.
+ * Changes the takeover state: `{ isAssignedToBot: false }` hands the conversation to a human. The
+ * cached takeover state and conversation follow.
  *
  * @example
  * ```tsx
@@ -15,9 +13,4 @@ import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
  * change.mutate({ isAssignedToBot: false })
  * ```
  */
-export function useChangeTakeover<TOnMutateResult = unknown>(
-  id: number | undefined,
-  options?: ChatMutationOptions<ConversationTakeover, ChangeTakeoverInput, TOnMutateResult>,
-): UseMutationResult<ConversationTakeover, ChatApiError, ChangeTakeoverInput, TOnMutateResult> {
-  return useChatMutation(changeTakeoverMutationOptions(useChatClient(), id), options)
-}
+export const useChangeTakeover = conversationMutationHook(changeTakeoverMutationOptions)

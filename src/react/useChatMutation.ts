@@ -1,29 +1,54 @@
 'use client'
+// The plumbing every mutation hook shares: useMutation with the library's defaults, and a factory for per-conversation hooks.
 import { type UseMutationOptions, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import type { ChatClient } from '../core/client'
 import type { ChatApiError } from '../core/errors'
+import { useChatClient } from './context'
 
-/** TanStack's mutation options, less `mutationFn` (the hook supplies it). */
+/**
+ * TanStack's mutation options, less what the library must own: `mutationFn`, and `mutationKey`,
+ * `scope` and `retry`, which keep sends in order and never repeat a write by themselves.
+ */
 export type ChatMutationOptions<TData, TVariables, TOnMutateResult = unknown> = Omit<
   UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>,
-  'mutationFn'
+  'mutationFn' | 'mutationKey' | 'scope' | 'retry'
 >
+
+/** The library's part of a mutation (see the `…MutationOptions` factories). */
+type Defaults<TData, TVariables> = UseMutationOptions<TData, ChatApiError, TVariables>
 
 /**
  * `useMutation` with the library's defaults, under the caller's options. The library's `onSuccess`
  * (its cache updates) always runs first, then the caller's.
  */
 export function useChatMutation<TData, TVariables, TOnMutateResult>(
-  defaults: UseMutationOptions<TData, ChatApiError, TVariables> & {
-    onSuccess?: UseMutationOptions<TData, ChatApiError, TVariables>['onSuccess']
-  },
+  defaults: Defaults<TData, TVariables>,
   options: ChatMutationOptions<TData, TVariables, TOnMutateResult> = {},
 ): UseMutationResult<TData, ChatApiError, TVariables, TOnMutateResult> {
   return useMutation<TData, ChatApiError, TVariables, TOnMutateResult>({
-    ...(defaults as UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>),
-    ...options,
+    ...(options as UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>),
+    mutationKey: defaults.mutationKey,
+    mutationFn: defaults.mutationFn,
+    scope: defaults.scope,
+    retry: defaults.retry,
+    gcTime: options.gcTime ?? defaults.gcTime,
     onSuccess: async (data, variables, onMutateResult, context) => {
       await defaults.onSuccess?.(data, variables, undefined, context)
       await options.onSuccess?.(data, variables, onMutateResult, context)
     },
   })
+}
+
+/** A mutation hook on one conversation, from its mutation options factory: the whole hook in one line. */
+export function conversationMutationHook<TData, TVariables>(
+  factory: (client: ChatClient, id: number | undefined) => Defaults<TData, TVariables>,
+) {
+  // Called once per hook at module level (never during a render), so each hook is a stable function.
+  // biome-ignore lint/correctness/noComponentHookFactories: the factory runs at import time, not in a component.
+  return function useConversationMutation<TOnMutateResult = unknown>(
+    id: number | undefined,
+    options?: ChatMutationOptions<TData, TVariables, TOnMutateResult>,
+  ): UseMutationResult<TData, ChatApiError, TVariables, TOnMutateResult> {
+    return useChatMutation(factory(useChatClient(), id), options)
+  }
 }

@@ -1,9 +1,7 @@
 'use client'
-import type { UseMutationResult } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import { useChatClient } from './context'
+// useCloseConversation: a per-conversation mutation hook, made by the shared factory from closeConversationMutationOptions.
 import { closeConversationMutationOptions } from './options'
-import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
+import { conversationMutationHook } from './useChatMutation'
 
 /**
  * Closes the conversation (path unconfirmed: see `ChatClient.closeConversation`). The cached conversation is marked closed, which stops its polling.
@@ -14,9 +12,4 @@ import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
  * close.mutate()
  * ```
  */
-export function useCloseConversation<TOnMutateResult = unknown>(
-  id: number | undefined,
-  options?: ChatMutationOptions<void, void, TOnMutateResult>,
-): UseMutationResult<void, ChatApiError, void, TOnMutateResult> {
-  return useChatMutation(closeConversationMutationOptions(useChatClient(), id), options)
-}
+export const useCloseConversation = conversationMutationHook(closeConversationMutationOptions)

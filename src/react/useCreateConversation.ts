@@ -30,7 +30,8 @@ const ignore = () => {}
  *
  * - While a create from this hook is pending, `mutate` and `mutateAsync` send nothing new
  *   (`mutateAsync` returns the pending result), so a double click makes one conversation.
- * - No retry unless you set `retry`: a create is not idempotent.
+ * - Never retried by itself: a create is not idempotent (only a 401 is repeated once, with a
+ *   fresh token, since it means nothing was created). `retry` is not an option for that reason.
  * - On failure `variables` still holds what was submitted, for a retry.
  * - On success the conversation is cached under `chatKeys.conversation(id)`.
  *

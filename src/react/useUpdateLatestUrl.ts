@@ -1,9 +1,7 @@
 'use client'
-import type { UseMutationResult } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import { useChatClient } from './context'
+// useUpdateLatestUrl: a per-conversation mutation hook, made by the shared factory from updateLatestUrlMutationOptions.
 import { updateLatestUrlMutationOptions } from './options'
-import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
+import { conversationMutationHook } from './useChatMutation'
 
 /**
  * Records the page the visitor is on (path unconfirmed: see `ChatClient.updateLatestUrl`). The cached conversation's `latestPageUrl` follows.
@@ -14,9 +12,4 @@ import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
  * latestUrl.mutate(window.location.href)
  * ```
  */
-export function useUpdateLatestUrl<TOnMutateResult = unknown>(
-  id: number | undefined,
-  options?: ChatMutationOptions<void, string, TOnMutateResult>,
-): UseMutationResult<void, ChatApiError, string, TOnMutateResult> {
-  return useChatMutation(updateLatestUrlMutationOptions(useChatClient(), id), options)
-}
+export const useUpdateLatestUrl = conversationMutationHook(updateLatestUrlMutationOptions)
