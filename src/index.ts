@@ -5,9 +5,11 @@ export { ChatApiProvider, type ChatApiProviderProps } from './react/ChatApiProvi
 export { useChatClient } from './react/context'
 export { chatKeys } from './react/keys'
 export {
+  type AddMessageContextVariables,
   type AddMessagesVariables,
   addMessageContextMutationOptions,
   addMessagesMutationOptions,
+  type ChatQueryOptions,
   type ConversationPollOptions,
   changeTakeoverMutationOptions,
   closeConversationMutationOptions,

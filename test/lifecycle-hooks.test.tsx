@@ -288,5 +288,46 @@ describe('cache coherence after mutations', () => {
     await waitFor(() =>
       expect(result.current.list.messages.map((m) => m.message)).toEqual(['By email, earlier', 'Now']),
     )
+    // The same input shape as useAddMessages: { messages }.
+    await act(() =>
+      result.current.context.mutateAsync({
+        messages: [{ message: 'By phone, earliest', author, creationTime: '2023-10-18T10:00:00+00:00' }],
+      }),
+    )
+    await waitFor(() =>
+      expect(result.current.list.messages.map((m) => m.message)).toEqual([
+        'By phone, earliest',
+        'By email, earlier',
+        'Now',
+      ]),
+    )
+  })
+})
+
+describe('one option shape for the query hooks', () => {
+  it('useTakeover selects and, with pollInterval, follows the takeover state', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => useTakeover(id, { pollInterval: 30, select: (takeover) => (takeover.isAssignedToBot ? 'bot' : 'human') }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.data).toBe('human'))
+    await waitFor(() => expect(requests('GET', `chat/conversations/${id}/takeover`).length).toBeGreaterThanOrEqual(2))
+  })
+
+  it('useConversationMessages and useQueuePosition send nothing while enabled is false', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => ({
+        list: useConversationMessages(id, { enabled: false }),
+        queue: useQueuePosition(id, { enabled: false }),
+        conversation: useConversation(id, { enabled: false }),
+      }),
+      { wrapper },
+    )
+    expect(result.current.list.fetchStatus).toBe('idle')
+    expect(result.current.queue.fetchStatus).toBe('idle')
+    expect(result.current.conversation.fetchStatus).toBe('idle')
+    expect(api.requests).toHaveLength(0)
   })
 })

@@ -173,16 +173,6 @@ export interface CreateConversationInput {
 }
 
 /**
- * The envelope every chat endpoint wraps its payload in. `errorCode` `-1` means success; no other
- * code is documented.
- */
-export interface Envelope<T> {
-  data: T
-  errorCode: number
-  errorText: string | null
-}
-
-/**
  * A message to send ("Add messages to conversation" and "Add message context" bodies).
  */
 export interface AddMessageInput {

@@ -51,6 +51,41 @@ const updateConversation = (queryClient: QueryClient, id: number, change: Partia
     conversation ? { ...conversation, ...change } : conversation,
   )
 
+/**
+ * The options every query hook takes: `enabled`, `select`, `pollInterval`, and the TanStack query
+ * options that make sense for this API (the query key, function and retry policy stay the library's).
+ */
+export interface ChatQueryOptions<TQueryData, TData = TQueryData> extends ConversationPollOptions {
+  /** `false` keeps the query from running. Default `true` (once the conversation id is known). */
+  enabled?: boolean
+  /** Derives what the component needs; it re-renders only when that changes. */
+  select?: (data: TQueryData) => TData
+  /** Milliseconds the data counts as fresh. TanStack's default. */
+  staleTime?: number
+  /** Milliseconds unused data stays cached. TanStack's default. */
+  gcTime?: number
+  /** Refetch when the window regains focus. TanStack's default (`true`). */
+  refetchOnWindowFocus?: boolean
+  /** Throw errors to the nearest error boundary. Default `false`. */
+  throwOnError?: boolean
+  /** Stored on the query, for the app's own QueryCache callbacks. */
+  meta?: Record<string, unknown>
+}
+
+/** The TanStack options of a {@link ChatQueryOptions}, ready to spread into `useQuery`. */
+export function queryExtras<TQueryData, TData>({
+  enabled,
+  select,
+  staleTime,
+  gcTime,
+  refetchOnWindowFocus,
+  throwOnError,
+  meta,
+}: ChatQueryOptions<TQueryData, TData>) {
+  const picked = { enabled, select, staleTime, gcTime, refetchOnWindowFocus, throwOnError, meta }
+  return Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined)) as Partial<typeof picked>
+}
+
 /** Options of {@link conversationQueryOptions} and `useConversation`. */
 export interface ConversationPollOptions {
   /**
@@ -110,11 +145,16 @@ export function messagesInfiniteQueryOptions(
   })
 }
 
-/** Query options for a conversation's takeover state. */
-export function takeoverQueryOptions(client: ChatClient, id: number | undefined) {
+/** Query options for a conversation's takeover state; polled only when `pollInterval` is given. */
+export function takeoverQueryOptions(
+  client: ChatClient,
+  id: number | undefined,
+  { pollInterval = false }: ConversationPollOptions = {},
+) {
   return queryOptions<ConversationTakeover, ChatApiError>({
     queryKey: chatKeys.takeover(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => client.getTakeover(id, { signal }),
+    refetchInterval: pollInterval,
     ...readRetry,
   })
 }

@@ -1,17 +1,13 @@
 'use client'
-import { type UseQueryResult, useQuery } from '@tanstack/react-query'
+// useConversation: one conversation, polled while it is open.
+import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { ChatApiError } from '../core/errors'
 import type { Conversation } from '../core/types'
 import { useChatClient } from './context'
-import { type ConversationPollOptions, conversationQueryOptions } from './options'
+import { type ChatQueryOptions, conversationQueryOptions, queryExtras } from './options'
 
-/** Options of {@link useConversation}. */
-export interface UseConversationOptions<TData = Conversation> extends ConversationPollOptions {
-  /** `false` keeps the query from running. Default `true` (once `id` is known). */
-  enabled?: boolean
-  /** Derives what the component needs; it re-renders only when that changes. */
-  select?: (conversation: Conversation) => TData
-}
+/** Options of {@link useConversation}: the shape every query hook takes. */
+export type UseConversationOptions<TData = Conversation> = ChatQueryOptions<Conversation, TData>
 
 /**
  * A conversation (without its messages), polled while it is open: every 4 s by default, paused in
@@ -25,7 +21,15 @@ export interface UseConversationOptions<TData = Conversation> extends Conversati
  */
 export function useConversation<TData = Conversation>(
   id: number | undefined,
-  { pollInterval, enabled, select }: UseConversationOptions<TData> = {},
+  options: UseConversationOptions<TData> = {},
 ): UseQueryResult<TData, ChatApiError> {
-  return useQuery({ ...conversationQueryOptions(useChatClient(), id, { pollInterval }), enabled, select })
+  const { pollInterval } = options
+  // The library's key, function and polling, typed for the caller's `select`.
+  const base = conversationQueryOptions(useChatClient(), id, { pollInterval }) as UseQueryOptions<
+    Conversation,
+    ChatApiError,
+    TData,
+    QueryKey
+  >
+  return useQuery({ ...base, ...queryExtras(options) })
 }

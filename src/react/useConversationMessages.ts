@@ -14,6 +14,8 @@ export type { ChatMessage } from '../core/session'
 
 /** Options of {@link useConversationMessages}. */
 export interface UseConversationMessagesOptions extends ConversationPollOptions {
+  /** `false` keeps the messages (and the count it polls) from loading. Default `true`. */
+  enabled?: boolean
   /** Messages per request, 1..100. Default 100. */
   pageSize?: number
 }
@@ -43,11 +45,15 @@ export type UseConversationMessagesResult = UseInfiniteQueryResult<
  */
 export function useConversationMessages(
   id: number | undefined,
-  { pageSize = 100, pollInterval }: UseConversationMessagesOptions = {},
+  { pageSize = 100, pollInterval, enabled }: UseConversationMessagesOptions = {},
 ): UseConversationMessagesResult {
   const queryClient = useQueryClient()
-  const total = useConversation(id, { pollInterval, select: (conversation) => conversation.totalMessagesCount }).data
-  const query = useInfiniteQuery(messagesInfiniteQueryOptions(useChatClient(), id, { pageSize }))
+  const total = useConversation(id, {
+    pollInterval,
+    enabled,
+    select: (conversation) => conversation.totalMessagesCount,
+  }).data
+  const query = useInfiniteQuery({ ...messagesInfiniteQueryOptions(useChatClient(), id, { pageSize }), enabled })
   const outbox = useOutgoingMessages(id)
 
   const pages = query.data?.pages

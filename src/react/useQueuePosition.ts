@@ -1,8 +1,10 @@
 'use client'
+// useQueuePosition: the queue state, selected from the conversation query (no request of its own).
 import type { UseQueryResult } from '@tanstack/react-query'
 import type { ChatApiError } from '../core/errors'
 import { type QueuePosition, toQueuePosition } from '../core/session'
-import type { ConversationPollOptions } from './options'
+import type { Conversation } from '../core/types'
+import type { ChatQueryOptions } from './options'
 import { useConversation } from './useConversation'
 
 export type { QueuePosition } from '../core/session'
@@ -20,7 +22,7 @@ export type { QueuePosition } from '../core/session'
  */
 export function useQueuePosition(
   id: number | undefined,
-  options: ConversationPollOptions = {},
+  options: Omit<ChatQueryOptions<Conversation>, 'select'> = {},
 ): UseQueryResult<QueuePosition | null, ChatApiError> {
   return useConversation(id, { ...options, select: toQueuePosition })
 }

@@ -1,12 +1,14 @@
 'use client'
-import { type UseQueryResult, useQuery } from '@tanstack/react-query'
+// useTakeover: whether a bot or a human has the conversation.
+import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { ChatApiError } from '../core/errors'
 import type { ConversationTakeover } from '../core/types'
 import { useChatClient } from './context'
-import { takeoverQueryOptions } from './options'
+import { type ChatQueryOptions, queryExtras, takeoverQueryOptions } from './options'
 
 /**
- * The conversation's takeover state: `isAssignedToBot: false` means a human agent has it.
+ * The conversation's takeover state: `isAssignedToBot: false` means a human agent has it. Read
+ * once; pass `pollInterval` to follow it.
  *
  * @example
  * ```tsx
@@ -14,9 +16,17 @@ import { takeoverQueryOptions } from './options'
  * if (takeover?.isAssignedToBot) return <p>You are chatting with our bot.</p>
  * ```
  */
-export function useTakeover(
+export function useTakeover<TData = ConversationTakeover>(
   id: number | undefined,
-  { enabled }: { enabled?: boolean } = {},
-): UseQueryResult<ConversationTakeover, ChatApiError> {
-  return useQuery({ ...takeoverQueryOptions(useChatClient(), id), enabled })
+  options: ChatQueryOptions<ConversationTakeover, TData> = {},
+): UseQueryResult<TData, ChatApiError> {
+  const { pollInterval } = options
+  // The library's key, function and polling, typed for the caller's `select`.
+  const base = takeoverQueryOptions(useChatClient(), id, { pollInterval }) as UseQueryOptions<
+    ConversationTakeover,
+    ChatApiError,
+    TData,
+    QueryKey
+  >
+  return useQuery({ ...base, ...queryExtras(options) })
 }
