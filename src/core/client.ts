@@ -1,4 +1,19 @@
+// The Chat API client: one method per endpoint, each checked before it is sent (see endpoints.ts).
 import { createServerClock, type ServerClock } from './clock'
+import {
+  addMessageContextEndpoint,
+  addMessagesEndpoint,
+  changeTakeoverEndpoint,
+  closeConversationEndpoint,
+  createConversationEndpoint,
+  type Endpoint,
+  getConversationEndpoint,
+  getTakeoverEndpoint,
+  listMessagesEndpoint,
+  type UnconfirmedEndpoint,
+  updateFeedbackEndpoint,
+  updateLatestUrlEndpoint,
+} from './endpoints'
 import { ChatApiError, isChatApiError, type ValidationIssue } from './errors'
 import {
   type AccessToken,
@@ -8,7 +23,6 @@ import {
   invalidInput,
   MAX_TIMEOUT,
   type RequestOptions,
-  type RequestSpec,
 } from './http'
 import { snapshot } from './json'
 import type {
@@ -23,21 +37,7 @@ import type {
   GetConversationOptions,
   ListMessagesOptions,
 } from './types'
-import {
-  checkBoolean,
-  checkId,
-  checkListOptions,
-  checkOrderBy,
-  describeIssues,
-  isHttpUrl,
-  isObject,
-  parseIsoTime,
-  validateCreateConversationInput,
-  validateFeedback,
-  validateLatestUrl,
-  validateMessages,
-  validateTakeover,
-} from './validate'
+import { checkId, describeIssues, isHttpUrl, parseIsoTime } from './validate'
 
 /** A configured Chat API client. Framework-free: usable from React, a server, or a test. */
 export interface ChatClient {
@@ -92,22 +92,6 @@ export interface ChatClient {
   closeConversation(id: number, options?: RequestOptions): Promise<void>
 }
 
-const isConversation = (data: unknown): data is Conversation =>
-  isObject(data) && typeof data.id === 'number' && isObject(data.author)
-const isMessageList = (data: unknown): data is ConversationMessage[] =>
-  Array.isArray(data) && data.every((item) => isObject(item) && typeof item.id === 'number')
-const isTakeover = (data: unknown): data is ConversationTakeover =>
-  isObject(data) && typeof data.isAssignedToBot === 'boolean'
-const isFeedback = (data: unknown): data is ConversationFeedback =>
-  isObject(data) && typeof data.isPositive === 'boolean'
-// The undocumented endpoints' answers are unknown: any success envelope will do.
-const anything = (_data: unknown): _data is unknown => true
-
-const DEFAULT_PATHS: Record<'updateLatestUrl' | 'closeConversation', EndpointPath> = {
-  updateLatestUrl: { method: 'PATCH', path: 'chat/conversations/{id}/latestUrl' },
-  closeConversation: { method: 'PATCH', path: 'chat/conversations/{id}/close' },
-}
-
 /** Staff and bot messages carry the server's own time: the server clock was at least there. */
 const serverWritten = (message: ConversationMessage) =>
   message?.author?.isBot === true || message?.author?.status === 'team'
@@ -128,16 +112,17 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return buildClient(options)
 }
 
-/** What a call sends: the method, path and query, and the body before it is serialised. */
-interface Call<T> extends Omit<RequestSpec<T>, 'body'> {
-  /** The caller's body: snapshotted, validated as snapshotted, then sent as that JSON text. */
+/** One call of an endpoint, before anything is checked. */
+interface Call {
+  /** The conversation id, for paths with `{id}`. */
+  id?: unknown
+  /** The caller's body: snapshotted, checked as snapshotted, then sent as that JSON text. */
   body?: unknown
-  /** Path prefix of the body's issues (`messages` for an array of messages). */
-  root?: string
-  /** Checks the snapshot of the body. */
-  check?: (body: unknown) => ValidationIssue[]
-  /** Problems found in the other arguments (id, query). */
-  problems?: ValidationIssue[]
+  /** The caller's query options, as the endpoint checks them. */
+  options?: Record<string, unknown>
+  /** The query as sent. Default: `options`. */
+  query?: Record<string, string | number | boolean | undefined>
+  signal?: unknown
 }
 
 /** @internal {@link createChatClient} with the token read through `currentToken` on every call. */
@@ -155,23 +140,44 @@ export function buildClient(options: ChatClientOptions, currentToken?: () => Acc
     throw new ChatApiError('validation', `createChatClient: invalid options: ${describeIssues(issues)}`, { issues })
 
   const transport = createTransport(options, currentToken)
-  const paths = { ...DEFAULT_PATHS, ...options.paths }
+  const overrides: Partial<Record<UnconfirmedEndpoint, EndpointPath>> = options.paths ?? {}
   const clock = createServerClock()
 
-  /** Snapshots and validates, then sends exactly what was validated: a call with problems sends nothing. */
-  function call<T>({ body, root = '', check, problems = [], ...spec }: Call<T>): Promise<T> {
-    const found = [...problems]
-    if (spec.signal !== undefined && !(typeof spec.signal?.addEventListener === 'function'))
+  /**
+   * Checks everything about a call of `endpoint` (id, query, signal, and the body as it will be
+   * sent), then sends exactly what was checked: a call with problems sends nothing.
+   */
+  function send<T>(endpoint: Endpoint<T>, call: Call): Promise<T> {
+    const unconfirmed = endpoint.status === 'unconfirmed'
+    const { method, path: template } = (unconfirmed && overrides[endpoint.name as UnconfirmedEndpoint]) || endpoint
+    const path = template.replace('{id}', String(call.id))
+    const found: ValidationIssue[] = []
+    if (template.includes('{id}')) checkId(found, call.id)
+    if (endpoint.checkQuery) found.push(...endpoint.checkQuery(call.options ?? {}))
+    if (call.signal !== undefined && typeof (call.signal as AbortSignal)?.addEventListener !== 'function')
       found.push({ path: 'signal', message: 'must be an AbortSignal' })
     let text: string | undefined
-    if (body !== undefined || check) {
-      const copy = snapshot(body, root)
+    let sent: unknown
+    if (call.body !== undefined || endpoint.checkBody) {
+      const copy = snapshot(call.body, endpoint.bodyRoot)
       found.push(...copy.issues)
-      if (!copy.issues.length && check) found.push(...check(copy.value))
-      if (!found.length) text = JSON.stringify(copy.value)
+      // In server time: a slow visitor clock must not make a correct stamp look "in the future".
+      if (!copy.issues.length && endpoint.checkBody) found.push(...endpoint.checkBody(copy.value, clock.now()))
+      sent = copy.value
+      text = JSON.stringify(copy.value)
     }
-    if (found.length) return Promise.reject(invalidInput(spec.method, spec.path, found))
-    return transport.request({ ...spec, body: text })
+    if (found.length) return Promise.reject(invalidInput(method, path, found))
+    return transport.request({
+      method,
+      path,
+      query: call.query ?? (call.options as Call['query']),
+      body: text,
+      signal: call.signal as AbortSignal | undefined,
+      accept: (data): data is T => endpoint.accept(data, sent),
+      hint: unconfirmed
+        ? `This path is not in the public API reference: set paths.${endpoint.name} in the createChatClient options to your account's method and path`
+        : undefined,
+    })
   }
 
   /**
@@ -193,138 +199,60 @@ export function buildClient(options: ChatClientOptions, currentToken?: () => Acc
     }
   }
 
-  const conversationPath = (id: number, rest = '') => `chat/conversations/${id}${rest}`
-  const idIssues = (id: unknown) => {
-    const found: ValidationIssue[] = []
-    checkId(found, id)
-    return found
-  }
-  const undocumented = (name: keyof typeof DEFAULT_PATHS, id: number) => ({
-    method: paths[name].method,
-    path: paths[name].path.replace('{id}', String(id)),
-    hint: `This path is not in the public API reference: set paths.${name} in the createChatClient options to your account's method and path`,
-  })
   /** Feeds the clock with the times of staff and bot messages in an answer. */
   const learnFrom = (messages: ConversationMessage[] | null | undefined) => {
     const receivedAt = Date.now()
     for (const message of messages ?? [])
       if (serverWritten(message)) clock.observeAtLeast(parseIsoTime(message.creationTime), receivedAt)
   }
-  const sendMessages = (id: number, messages: AddMessageInput[], path: string, signal?: AbortSignal) =>
-    call({
-      method: 'POST',
-      path: conversationPath(id, path),
-      body: messages,
-      root: 'messages',
-      // In server time: a slow visitor clock must not make a correct stamp look "in the future".
-      check: (sent) => validateMessages(sent, clock.now()),
-      problems: idIssues(id),
-      signal,
-      // The answer lists what was stored: at least the messages sent.
-      accept: (data): data is ConversationMessage[] =>
-        isMessageList(data) && Array.isArray(messages) && data.length >= messages.length,
-    })
 
   return {
     baseURL,
     clock,
     createConversation: safely('createConversation', async (input, { signal } = {}) => {
       const sentAt = Date.now()
-      const created = await call({
-        method: 'POST',
-        path: 'chat/conversations',
-        body: input,
-        check: validateCreateConversationInput,
-        signal,
-        accept: isConversation,
-      })
+      const created = await send(createConversationEndpoint, { body: input, signal })
       // The server wrote its creationTime while this request was open: a reading of its clock.
       clock.observe(parseIsoTime(created.creationTime), sentAt, Date.now())
       return created
     }),
     getConversation: safely('getConversation', async (id, { includeMessages, orderBy, signal } = {}) => {
-      const problems = idIssues(id)
-      checkOrderBy(problems, orderBy)
-      checkBoolean(problems, includeMessages, 'includeMessages')
       // The reference spells the parameter `orderyBy` on this page and `orderBy` elsewhere: send both.
       const query = { includeMessages, orderyBy: orderBy, orderBy }
-      const conversation = await call({
-        method: 'GET',
-        path: conversationPath(id),
+      const conversation = await send(getConversationEndpoint, {
+        id,
+        options: { includeMessages, orderBy },
         query,
         signal,
-        accept: isConversation,
-        problems,
       })
       clock.observeAtLeast(parseIsoTime(conversation.creationTime), Date.now())
       learnFrom(conversation.messages)
       return conversation
     }),
     listMessages: safely('listMessages', async (id, { orderBy, skip = 0, take, signal } = {}) => {
-      const problems = idIssues(id)
-      checkListOptions(problems, { orderBy, skip, take })
       // `skip` is marked required in the reference: always sent.
-      const query = { orderBy, skip, take }
-      const messages = await call({
-        method: 'GET',
-        path: conversationPath(id, '/messages'),
-        query,
-        signal,
-        accept: isMessageList,
-        problems,
-      })
+      const messages = await send(listMessagesEndpoint, { id, options: { orderBy, skip, take }, signal })
       learnFrom(messages)
       return messages
     }),
     addMessages: safely('addMessages', (id, messages, { signal } = {}) =>
-      sendMessages(id, messages, '/messages', signal),
+      send(addMessagesEndpoint, { id, body: messages, signal }),
     ),
     addMessageContext: safely('addMessageContext', (id, messages, { signal } = {}) =>
-      sendMessages(id, messages, '/previousMessages', signal),
+      send(addMessageContextEndpoint, { id, body: messages, signal }),
     ),
-    getTakeover: safely('getTakeover', (id, { signal } = {}) =>
-      call({
-        method: 'GET',
-        path: conversationPath(id, '/takeover'),
-        signal,
-        accept: isTakeover,
-        problems: idIssues(id),
-      }),
-    ),
-    changeTakeover: safely('changeTakeover', (id, input, { signal } = {}) =>
-      call({
-        method: 'PATCH',
-        path: conversationPath(id, '/takeover'),
-        body: input,
-        check: validateTakeover,
-        problems: idIssues(id),
-        signal,
-        accept: isTakeover,
-      }),
+    getTakeover: safely('getTakeover', (id, { signal } = {}) => send(getTakeoverEndpoint, { id, signal })),
+    changeTakeover: safely('changeTakeover', (id, input: ChangeTakeoverInput, { signal } = {}) =>
+      send(changeTakeoverEndpoint, { id, body: input, signal }),
     ),
     updateFeedback: safely('updateFeedback', (id, input, { signal } = {}) =>
-      call({
-        method: 'PATCH',
-        path: conversationPath(id, '/feedback'),
-        body: input,
-        check: validateFeedback,
-        problems: idIssues(id),
-        signal,
-        accept: isFeedback,
-      }),
+      send(updateFeedbackEndpoint, { id, body: input, signal }),
     ),
     updateLatestUrl: safely('updateLatestUrl', async (id, url, { signal } = {}) => {
-      await call({
-        ...undocumented('updateLatestUrl', id),
-        body: { url },
-        check: (body) => validateLatestUrl(isObject(body) ? body.url : undefined),
-        problems: idIssues(id),
-        signal,
-        accept: anything,
-      })
+      await send(updateLatestUrlEndpoint, { id, body: { url }, signal })
     }),
     closeConversation: safely('closeConversation', async (id, { signal } = {}) => {
-      await call({ ...undocumented('closeConversation', id), signal, accept: anything, problems: idIssues(id) })
+      await send(closeConversationEndpoint, { id, signal })
     }),
   }
 }

@@ -2,6 +2,8 @@
 
 export { type ChatClient, createChatClient } from './client'
 export type { ServerClock } from './clock'
+export { ENDPOINTS, matchEndpoints } from './endpoint-list'
+export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
 export { ChatApiError, isChatApiError, isTransient } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'

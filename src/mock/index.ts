@@ -1,17 +1,8 @@
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
+import { matchEndpoints } from '../core/endpoint-list'
 import type { ValidationIssue } from '../core/errors'
 import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
-import {
-  checkId,
-  checkListOptions,
-  describeIssues,
-  isObject,
-  validateCreateConversationInput,
-  validateFeedback,
-  validateLatestUrl,
-  validateMessages,
-  validateTakeover,
-} from '../core/validate'
+import { checkId, describeIssues } from '../core/validate'
 import { createStore, type MockAgentScript, MockRefusal } from './store'
 
 export { MOCK_AGENT, MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE, type MockAgentScript } from './store'
@@ -121,6 +112,8 @@ export interface MockChatApi {
 }
 
 const envelope = (data: unknown, errorCode = -1, errorText: string | null = null) => ({ data, errorCode, errorText })
+const orderOf = (query: Record<string, string>) => (query.orderBy ?? query.orderyBy) as OrderBy | undefined
+const numberOf = (value: string | undefined) => (value === undefined ? undefined : Number(value))
 const notFound = () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })
 const notAllowed = () =>
   new HttpResponse('Method Not Allowed', { status: 405, headers: { 'content-type': 'text/plain' } })
@@ -203,67 +196,47 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     HttpResponse.json(envelope(null, MOCK_ERROR_CODES.validation, describeIssues(issues)))
   const ok = (data: unknown) => HttpResponse.json(envelope(data))
 
-  /** The documented endpoints (and the library's default paths for the two undocumented ones). */
+  /** How the mock serves each endpoint of the table (core/endpoints.ts), once its checks have passed. */
+  const serve: Record<string, (id: number, body: never, query: Record<string, string>) => unknown> = {
+    createConversation: (_id, body: CreateConversationInput) => store.createConversation(body),
+    getConversation: (id, _body, query) => store.getConversation(id, query.includeMessages === 'true', orderOf(query)),
+    listMessages: (id, _body, query) =>
+      store.listMessages(id, orderOf(query), numberOf(query.skip), numberOf(query.take)),
+    addMessages: (id, body: AddMessageInput[]) => store.addMessages(id, body, false),
+    addMessageContext: (id, body: AddMessageInput[]) => store.addMessages(id, body, true),
+    getTakeover: (id) => store.getTakeover(id),
+    changeTakeover: (id, body: { isAssignedToBot: boolean }) => store.changeTakeover(id, body.isAssignedToBot),
+    updateFeedback: (id, body: { isPositive: boolean; text?: string | null }) =>
+      store.updateFeedback(id, body.isPositive, body.text),
+    updateLatestUrl: (id, body: { url: string }) => store.updateLatestUrl(id, body.url),
+    closeConversation: (id) => store.closeConversation(id),
+  }
+
+  /** Routes by the endpoint table: the library's default paths, and the endpoints' own checks. */
   function route(method: string, path: string, body: unknown, query: Record<string, string>): Response {
-    if (path === 'chat/conversations') {
-      if (method !== 'POST') return notAllowed()
-      const issues = validateCreateConversationInput(body)
-      return issues.length ? refuse(issues) : ok(store.createConversation(body as CreateConversationInput))
+    const matches = matchEndpoints(path)
+    if (!matches.length) return notFound()
+    const match = matches.find((candidate) => candidate.endpoint.method === method)
+    if (!match) return notAllowed()
+    const { endpoint } = match
+    const id = Number(match.id)
+    if (match.id !== undefined) {
+      const idIssues: ValidationIssue[] = []
+      checkId(idIssues, id)
+      if (idIssues.length || !/^\d+$/.test(match.id)) return notFound()
     }
-    const match = /^chat\/conversations\/([^/]+)(?:\/([A-Za-z]+))?$/.exec(path)
-    if (!match) return notFound()
-    const id = Number(match[1])
-    const idIssues: ValidationIssue[] = []
-    checkId(idIssues, id)
-    if (idIssues.length) return notFound()
-    const action = `${method} ${match[2] ?? ''}`.trim()
-    const orderBy = (query.orderBy ?? query.orderyBy) as OrderBy | undefined
-    switch (action) {
-      case 'GET':
-        return ok(store.getConversation(id, query.includeMessages === 'true', orderBy))
-      case 'GET messages': {
-        const options = {
-          orderBy,
-          skip: query.skip === undefined ? undefined : Number(query.skip),
-          take: query.take === undefined ? undefined : Number(query.take),
-        }
-        const issues: ValidationIssue[] = []
-        checkListOptions(issues, options)
-        return issues.length ? refuse(issues) : ok(store.listMessages(id, orderBy, options.skip, options.take))
-      }
-      case 'POST messages':
-      case 'POST previousMessages': {
-        const issues = validateMessages(body, now().getTime())
-        return issues.length
-          ? refuse(issues)
-          : ok(store.addMessages(id, body as AddMessageInput[], action === 'POST previousMessages'))
-      }
-      case 'GET takeover':
-        return ok(store.getTakeover(id))
-      case 'PATCH takeover': {
-        const issues = validateTakeover(body)
-        return issues.length
-          ? refuse(issues)
-          : ok(store.changeTakeover(id, (body as { isAssignedToBot: boolean }).isAssignedToBot))
-      }
-      case 'PATCH feedback': {
-        const issues = validateFeedback(body)
-        if (issues.length) return refuse(issues)
-        const { isPositive, text } = body as { isPositive: boolean; text?: string | null }
-        return ok(store.updateFeedback(id, isPositive, text))
-      }
-      case 'PATCH latestUrl': {
-        const url = isObject(body) ? body.url : undefined
-        const issues = validateLatestUrl(url)
-        return issues.length ? refuse(issues) : ok(store.updateLatestUrl(id, url as string))
-      }
-      case 'PATCH close':
-        return ok(store.closeConversation(id))
-      default:
-        return match[2] && /^(messages|previousMessages|takeover|feedback|latestUrl|close)$/.test(match[2])
-          ? notAllowed()
-          : notFound()
+    const options = {
+      ...query,
+      orderBy: orderOf(query),
+      skip: numberOf(query.skip),
+      take: numberOf(query.take),
+      includeMessages: query.includeMessages === undefined ? undefined : query.includeMessages === 'true',
     }
+    const issues = [...(endpoint.checkQuery?.(options) ?? []), ...(endpoint.checkBody?.(body, now().getTime()) ?? [])]
+    if (issues.length) return refuse(issues)
+    return ok(
+      (serve[endpoint.name] as (id: number, body: unknown, query: Record<string, string>) => unknown)(id, body, query),
+    )
   }
 
   /** Answers one request as the Chat API would: what the msw handlers and `createMockChatServer` call. */

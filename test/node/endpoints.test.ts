@@ -1,0 +1,77 @@
+import { createChatClient } from 'socialboards-chat-react'
+import { ENDPOINTS, matchEndpoints } from 'socialboards-chat-react/core'
+import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+import { createMockChatServer } from 'socialboards-chat-react/mock/server'
+import { describe, expect, it } from 'vitest'
+
+describe('the endpoint table', () => {
+  it('has every endpoint the reference lists (queue information comes from the conversation)', () => {
+    expect(ENDPOINTS.map((endpoint) => endpoint.name)).toEqual([
+      'createConversation',
+      'addMessages',
+      'addMessageContext',
+      'getConversation',
+      'listMessages',
+      'getTakeover',
+      'changeTakeover',
+      'updateFeedback',
+      'updateLatestUrl',
+      'closeConversation',
+    ])
+    expect(ENDPOINTS.filter((e) => e.status === 'unconfirmed').map((e) => e.name)).toEqual([
+      'updateLatestUrl',
+      'closeConversation',
+    ])
+    // Importing history as anyone is for servers only.
+    expect(ENDPOINTS.filter((e) => e.visitor === 'refused').map((e) => e.name)).toEqual(['addMessageContext'])
+  })
+
+  it('matches paths to endpoints by their templates', () => {
+    expect(matchEndpoints('chat/conversations/7/messages').map((m) => [m.endpoint.name, m.id])).toEqual([
+      ['addMessages', '7'],
+      ['listMessages', '7'],
+    ])
+    expect(matchEndpoints('chat/conversations').map((m) => m.endpoint.name)).toEqual(['createConversation'])
+    expect(matchEndpoints('chat/conversations/7/unknown')).toEqual([])
+    expect(matchEndpoints('chat/conversations/7/8/messages')).toEqual([])
+  })
+
+  it('drives the client and the mock alike: every endpoint is a method, and the mock serves it', async () => {
+    const mock = await createMockChatServer()
+    try {
+      const client = createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+      for (const endpoint of ENDPOINTS) expect(typeof client[endpoint.name as keyof typeof client]).toBe('function')
+      const author = { email: 'ada@example.com' }
+      const { id } = await client.createConversation({ author })
+      await client.addMessages(id, [{ message: 'Hi', author }])
+      await client.addMessageContext(id, [{ message: 'Earlier', author, creationTime: '2023-01-01T00:00:00Z' }])
+      await client.getConversation(id, { includeMessages: true })
+      await client.listMessages(id)
+      await client.getTakeover(id)
+      await client.changeTakeover(id, { isAssignedToBot: false })
+      await client.updateFeedback(id, { isPositive: true })
+      await client.updateLatestUrl(id, 'https://shop.example/cart')
+      await client.closeConversation(id)
+      const served = new Set(
+        mock.api.requests.flatMap((r) =>
+          matchEndpoints(r.path)
+            .filter((m) => m.endpoint.method === r.method)
+            .map((m) => m.endpoint.name),
+        ),
+      )
+      expect([...served].sort()).toEqual(ENDPOINTS.map((e) => e.name).sort())
+      // A known path with another method is 405; an unknown one 404.
+      const wrong = await fetch(`${mock.baseURL}chat/conversations/${id}/feedback`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${MOCK_ACCESS_TOKEN}` },
+      })
+      expect(wrong.status).toBe(405)
+      const unknown = await fetch(`${mock.baseURL}chat/conversations/${id}/nope`, {
+        headers: { authorization: `Bearer ${MOCK_ACCESS_TOKEN}` },
+      })
+      expect(unknown.status).toBe(404)
+    } finally {
+      await mock.close()
+    }
+  })
+})
