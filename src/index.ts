@@ -1,9 +1,35 @@
+// The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
 export { type ChatSessionStorage, createMemoryStorage } from './core/storage'
-export { ChatApiProvider, type ChatApiProviderProps } from './react/ChatApiProvider'
-export { useChatClient } from './react/context'
-export { chatKeys } from './react/keys'
+export { useAddMessageContext } from './react/hooks/useAddMessageContext'
+export {
+  type OutgoingMessage,
+  type UseAddMessagesOptions,
+  type UseAddMessagesResult,
+  useAddMessages,
+} from './react/hooks/useAddMessages'
+export { useChangeTakeover } from './react/hooks/useChangeTakeover'
+export { useCloseConversation } from './react/hooks/useCloseConversation'
+export { type UseConversationOptions, useConversation } from './react/hooks/useConversation'
+export {
+  type ChatMessage,
+  type UseConversationMessagesOptions,
+  type UseConversationMessagesResult,
+  useConversationMessages,
+} from './react/hooks/useConversationMessages'
+export {
+  type UseCreateConversationOptions,
+  type UseCreateConversationResult,
+  useCreateConversation,
+} from './react/hooks/useCreateConversation'
+export { type QueuePosition, useQueuePosition } from './react/hooks/useQueuePosition'
+export { useTakeover } from './react/hooks/useTakeover'
+export { useUpdateFeedback } from './react/hooks/useUpdateFeedback'
+export { useUpdateLatestUrl } from './react/hooks/useUpdateLatestUrl'
+export { ChatApiProvider, type ChatApiProviderProps } from './react/provider/ChatApiProvider'
+export { useChatClient } from './react/provider/context'
+export { chatKeys } from './react/provider/keys'
 export {
   type AddMessageContextVariables,
   type AddMessagesVariables,
@@ -20,37 +46,12 @@ export {
   takeoverQueryOptions,
   updateFeedbackMutationOptions,
   updateLatestUrlMutationOptions,
-} from './react/options'
-export { useAddMessageContext } from './react/useAddMessageContext'
-export {
-  type OutgoingMessage,
-  type UseAddMessagesOptions,
-  type UseAddMessagesResult,
-  useAddMessages,
-} from './react/useAddMessages'
-export { useChangeTakeover } from './react/useChangeTakeover'
-export type { ChatMutationOptions } from './react/useChatMutation'
+} from './react/provider/options'
+export type { ChatMutationOptions } from './react/provider/useChatMutation'
 export {
   type ChatSession,
   type ChatSessionEndReason,
   type ChatSessionStatus,
   type UseChatSessionOptions,
   useChatSession,
-} from './react/useChatSession'
-export { useCloseConversation } from './react/useCloseConversation'
-export { type UseConversationOptions, useConversation } from './react/useConversation'
-export {
-  type ChatMessage,
-  type UseConversationMessagesOptions,
-  type UseConversationMessagesResult,
-  useConversationMessages,
-} from './react/useConversationMessages'
-export {
-  type UseCreateConversationOptions,
-  type UseCreateConversationResult,
-  useCreateConversation,
-} from './react/useCreateConversation'
-export { type QueuePosition, useQueuePosition } from './react/useQueuePosition'
-export { useTakeover } from './react/useTakeover'
-export { useUpdateFeedback } from './react/useUpdateFeedback'
-export { useUpdateLatestUrl } from './react/useUpdateLatestUrl'
+} from './react/session/useChatSession'

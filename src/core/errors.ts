@@ -1,3 +1,4 @@
+// ChatApiError, the one error every call rejects with, and the one policy on what is worth retrying.
 /**
  * What went wrong, in one word:
  * - `validation`: the input was refused before any request was sent (see `issues`).

@@ -1,3 +1,4 @@
+// The HTTP layer: ofetch with auth, timeout, cancellation, redirects refused for writes, and the envelope.
 import { type FetchResponse, ofetch } from 'ofetch'
 import { ChatApiError, type ValidationIssue } from './errors'
 import { describeIssues, isObject } from './validate'

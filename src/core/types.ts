@@ -1,3 +1,4 @@
+// The Chat API's wire types, as the public reference documents them.
 /**
  * Wire types of the Socialboards External Chat API, as its public reference documents them.
  *

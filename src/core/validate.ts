@@ -1,3 +1,4 @@
+// The reference's input rules, checked before anything is sent (the mock checks with the same code).
 import type { ValidationIssue } from './errors'
 
 // Input rules from the reference, checked before anything is sent. Each check reports every

@@ -1,3 +1,4 @@
+// A stateful in-memory Chat API: msw handlers over one handle(Request) function, faults and a scripted agent.
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
 import { matchEndpoints } from '../core/endpoint-list'
 import type { ValidationIssue } from '../core/errors'

@@ -1,3 +1,4 @@
+// The mock's state: users, conversations and messages, with the server's documented rules.
 import type {
   AddMessageInput,
   Conversation,

@@ -2,7 +2,7 @@
 // useChatSession: the core chat session store (createChatSession) adapted to React.
 import { focusManager, onlineManager, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import type { OnlineSignal } from '../core/outbox'
+import type { OnlineSignal } from '../../core/outbox'
 import {
   type ChatSessionActions,
   type ChatSessionOptions,
@@ -10,13 +10,13 @@ import {
   type ChatSessionStore,
   createChatSession,
   type VisibilitySignal,
-} from '../core/session'
-import type { ChatSessionStorage } from '../core/storage'
-import type { Conversation, CreateConversationInput, UserValue } from '../core/types'
-import { useChatClient } from './context'
-import { chatKeys } from './keys'
+} from '../../core/session'
+import type { ChatSessionStorage } from '../../core/storage'
+import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { chatKeys } from '../provider/keys'
 
-export type { ChatSessionEndReason, ChatSessionStatus } from '../core/session'
+export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
 /** Options of {@link useChatSession}. */
 export interface UseChatSessionOptions

@@ -1,11 +1,12 @@
 'use client'
+// useCreateConversation: creating a conversation, one request per submit, never repeated by itself.
 import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useRef } from 'react'
-import type { ChatApiError } from '../core/errors'
-import type { Conversation, CreateConversationInput } from '../core/types'
-import { useChatClient } from './context'
-import { createConversationMutationOptions } from './options'
-import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
+import type { ChatApiError } from '../../core/errors'
+import type { Conversation, CreateConversationInput } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { createConversationMutationOptions } from '../provider/options'
+import { type ChatMutationOptions, useChatMutation } from '../provider/useChatMutation'
 
 /** TanStack's mutation options, less `mutationFn` (the hook supplies it). */
 export type UseCreateConversationOptions<TOnMutateResult = unknown> = ChatMutationOptions<

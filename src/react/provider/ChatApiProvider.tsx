@@ -2,8 +2,8 @@
 // ChatApiProvider: puts a Chat API client (and a QueryClient, if the app has none) in context for the hooks.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useInsertionEffect, useMemo, useRef, useState } from 'react'
-import { buildClient, type ChatClient } from '../core/client'
-import type { AccessToken, ChatClientOptions } from '../core/http'
+import { buildClient, type ChatClient } from '../../core/client'
+import type { AccessToken, ChatClientOptions } from '../../core/http'
 import { ChatClientContext } from './context'
 
 /** Props of {@link ChatApiProvider}: a ready client, or the options to build one. */

@@ -1,7 +1,7 @@
 'use client'
 // useChangeTakeover: a per-conversation mutation hook, made by the shared factory from changeTakeoverMutationOptions.
-import { changeTakeoverMutationOptions } from './options'
-import { conversationMutationHook } from './useChatMutation'
+import { changeTakeoverMutationOptions } from '../provider/options'
+import { conversationMutationHook } from '../provider/useChatMutation'
 
 /**
  * Changes the takeover state: `{ isAssignedToBot: false }` hands the conversation to a human. The
@@ -13,4 +13,4 @@ import { conversationMutationHook } from './useChatMutation'
  * change.mutate({ isAssignedToBot: false })
  * ```
  */
-export const useChangeTakeover = conversationMutationHook(changeTakeoverMutationOptions)
+export const useChangeTakeover = /* @__PURE__ */ conversationMutationHook(changeTakeoverMutationOptions)

@@ -1,7 +1,7 @@
 'use client'
-// useAddMessageContext: a per-conversation mutation hook, made by the shared factory from addMessageContextMutationOptions.
-import { addMessageContextMutationOptions } from './options'
-import { conversationMutationHook } from './useChatMutation'
+// useAddMessageContext: a per-conversation mutation hook, made by the shared factory (pure: tree-shaken when unused).
+import { addMessageContextMutationOptions } from '../provider/options'
+import { conversationMutationHook } from '../provider/useChatMutation'
 
 /**
  * Attaches earlier messages (imported from email, a CRM or another platform) to the conversation.
@@ -14,4 +14,4 @@ import { conversationMutationHook } from './useChatMutation'
  * context.mutate({ messages: [{ message: 'Sent by email before', author: { email: 'ada@example.com' }, creationTime: '2023-10-19T10:00:58.84+00:00' }] })
  * ```
  */
-export const useAddMessageContext = conversationMutationHook(addMessageContextMutationOptions)
+export const useAddMessageContext = /* @__PURE__ */ conversationMutationHook(addMessageContextMutationOptions)

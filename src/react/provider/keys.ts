@@ -1,3 +1,4 @@
+// chatKeys: the query and mutation keys of everything the library caches.
 const all = ['socialboards-chat'] as const
 const conversation = (id: number | undefined) => [...all, 'conversation', id] as const
 

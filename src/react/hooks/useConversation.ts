@@ -1,10 +1,10 @@
 'use client'
 // useConversation: one conversation, polled while it is open.
 import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import type { Conversation } from '../core/types'
-import { useChatClient } from './context'
-import { type ChatQueryOptions, conversationQueryOptions, queryExtras } from './options'
+import type { ChatApiError } from '../../core/errors'
+import type { Conversation } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { type ChatQueryOptions, conversationQueryOptions, queryExtras } from '../provider/options'
 
 /** Options of {@link useConversation}: the shape every query hook takes. */
 export type UseConversationOptions<TData = Conversation> = ChatQueryOptions<Conversation, TData>

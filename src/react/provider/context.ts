@@ -1,6 +1,7 @@
 'use client'
+// The React context that carries the client, and useChatClient to read it.
 import { createContext, useContext } from 'react'
-import type { ChatClient } from '../core/client'
+import type { ChatClient } from '../../core/client'
 
 export const ChatClientContext = createContext<ChatClient | null>(null)
 

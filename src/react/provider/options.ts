@@ -1,3 +1,4 @@
+// TanStack query and mutation options for every endpoint: keys, retries, polling and cache updates.
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -6,9 +7,9 @@ import {
   skipToken,
   type UseMutationOptions,
 } from '@tanstack/react-query'
-import type { ChatClient } from '../core/client'
-import { ChatApiError, isTransient } from '../core/errors'
-import { DEFAULT_POLL_INTERVAL } from '../core/session'
+import type { ChatClient } from '../../core/client'
+import { ChatApiError, isTransient } from '../../core/errors'
+import { DEFAULT_POLL_INTERVAL } from '../../core/session'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -18,7 +19,7 @@ import type {
   ConversationTakeover,
   CreateConversationInput,
   FeedbackInput,
-} from '../core/types'
+} from '../../core/types'
 import { chatKeys } from './keys'
 
 export { DEFAULT_POLL_INTERVAL }

@@ -1,8 +1,8 @@
 'use client'
 // The plumbing every mutation hook shares: useMutation with the library's defaults, and a factory for per-conversation hooks.
 import { type UseMutationOptions, type UseMutationResult, useMutation } from '@tanstack/react-query'
-import type { ChatClient } from '../core/client'
-import type { ChatApiError } from '../core/errors'
+import type { ChatClient } from '../../core/client'
+import type { ChatApiError } from '../../core/errors'
 import { useChatClient } from './context'
 
 /**

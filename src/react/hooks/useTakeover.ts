@@ -1,10 +1,10 @@
 'use client'
 // useTakeover: whether a bot or a human has the conversation.
 import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import type { ConversationTakeover } from '../core/types'
-import { useChatClient } from './context'
-import { type ChatQueryOptions, queryExtras, takeoverQueryOptions } from './options'
+import type { ChatApiError } from '../../core/errors'
+import type { ConversationTakeover } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { type ChatQueryOptions, queryExtras, takeoverQueryOptions } from '../provider/options'
 
 /**
  * The conversation's takeover state: `isAssignedToBot: false` means a human agent has it. Read

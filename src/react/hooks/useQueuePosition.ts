@@ -1,13 +1,13 @@
 'use client'
 // useQueuePosition: the queue state, selected from the conversation query (no request of its own).
 import type { UseQueryResult } from '@tanstack/react-query'
-import type { ChatApiError } from '../core/errors'
-import { type QueuePosition, toQueuePosition } from '../core/session'
-import type { Conversation } from '../core/types'
-import type { ChatQueryOptions } from './options'
+import type { ChatApiError } from '../../core/errors'
+import { type QueuePosition, toQueuePosition } from '../../core/session'
+import type { Conversation } from '../../core/types'
+import type { ChatQueryOptions } from '../provider/options'
 import { useConversation } from './useConversation'
 
-export type { QueuePosition } from '../core/session'
+export type { QueuePosition } from '../../core/session'
 
 /**
  * The queue position and wait, derived from the conversation query `useConversation` polls: no

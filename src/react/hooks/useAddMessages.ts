@@ -1,12 +1,13 @@
 'use client'
+// useAddMessages: the visitor's sends as TanStack mutations, shown pending, sent or failed, in order.
 import { type MutationState, type UseMutationResult, useMutationState, useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
-import type { ChatApiError } from '../core/errors'
-import type { AddMessageInput, ConversationMessage, UserValue } from '../core/types'
-import { useChatClient } from './context'
-import { chatKeys } from './keys'
-import { type AddMessagesVariables, addMessagesMutationOptions } from './options'
-import { type ChatMutationOptions, useChatMutation } from './useChatMutation'
+import type { ChatApiError } from '../../core/errors'
+import type { AddMessageInput, ConversationMessage, UserValue } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { chatKeys } from '../provider/keys'
+import { type AddMessagesVariables, addMessagesMutationOptions } from '../provider/options'
+import { type ChatMutationOptions, useChatMutation } from '../provider/useChatMutation'
 
 /** A message the visitor sent from this app, as it goes out. */
 export interface OutgoingMessage {

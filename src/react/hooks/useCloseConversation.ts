@@ -1,7 +1,7 @@
 'use client'
 // useCloseConversation: a per-conversation mutation hook, made by the shared factory from closeConversationMutationOptions.
-import { closeConversationMutationOptions } from './options'
-import { conversationMutationHook } from './useChatMutation'
+import { closeConversationMutationOptions } from '../provider/options'
+import { conversationMutationHook } from '../provider/useChatMutation'
 
 /**
  * Closes the conversation (path unconfirmed: see `ChatClient.closeConversation`). The cached conversation is marked closed, which stops its polling.
@@ -12,4 +12,4 @@ import { conversationMutationHook } from './useChatMutation'
  * close.mutate()
  * ```
  */
-export const useCloseConversation = conversationMutationHook(closeConversationMutationOptions)
+export const useCloseConversation = /* @__PURE__ */ conversationMutationHook(closeConversationMutationOptions)

@@ -1,7 +1,7 @@
 'use client'
 // useUpdateFeedback: a per-conversation mutation hook, made by the shared factory from updateFeedbackMutationOptions.
-import { updateFeedbackMutationOptions } from './options'
-import { conversationMutationHook } from './useChatMutation'
+import { updateFeedbackMutationOptions } from '../provider/options'
+import { conversationMutationHook } from '../provider/useChatMutation'
 
 /**
  * Sets the visitor's feedback, during or after the chat. The cached conversation's `feedback` shows it at once.
@@ -12,4 +12,4 @@ import { conversationMutationHook } from './useChatMutation'
  * feedback.mutate({ isPositive: true, text: 'Thanks!' })
  * ```
  */
-export const useUpdateFeedback = conversationMutationHook(updateFeedbackMutationOptions)
+export const useUpdateFeedback = /* @__PURE__ */ conversationMutationHook(updateFeedbackMutationOptions)

@@ -1,16 +1,17 @@
 'use client'
+// useConversationMessages: a conversation's history in pages, plus the visitor's sends on their way.
 import { type InfiniteData, type UseInfiniteQueryResult, useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef } from 'react'
-import type { ChatApiError } from '../core/errors'
-import type { ChatMessage } from '../core/session'
-import type { ConversationMessage } from '../core/types'
-import { useChatClient } from './context'
-import { chatKeys } from './keys'
-import { type ConversationPollOptions, messagesInfiniteQueryOptions } from './options'
+import type { ChatApiError } from '../../core/errors'
+import type { ChatMessage } from '../../core/session'
+import type { ConversationMessage } from '../../core/types'
+import { useChatClient } from '../provider/context'
+import { chatKeys } from '../provider/keys'
+import { type ConversationPollOptions, messagesInfiniteQueryOptions } from '../provider/options'
 import { useOutgoingMessages } from './useAddMessages'
 import { useConversation } from './useConversation'
 
-export type { ChatMessage } from '../core/session'
+export type { ChatMessage } from '../../core/session'
 
 /** Options of {@link useConversationMessages}. */
 export interface UseConversationMessagesOptions extends ConversationPollOptions {

@@ -1,7 +1,7 @@
 'use client'
 // useUpdateLatestUrl: a per-conversation mutation hook, made by the shared factory from updateLatestUrlMutationOptions.
-import { updateLatestUrlMutationOptions } from './options'
-import { conversationMutationHook } from './useChatMutation'
+import { updateLatestUrlMutationOptions } from '../provider/options'
+import { conversationMutationHook } from '../provider/useChatMutation'
 
 /**
  * Records the page the visitor is on (path unconfirmed: see `ChatClient.updateLatestUrl`). The cached conversation's `latestPageUrl` follows.
@@ -12,4 +12,4 @@ import { conversationMutationHook } from './useChatMutation'
  * latestUrl.mutate(window.location.href)
  * ```
  */
-export const useUpdateLatestUrl = conversationMutationHook(updateLatestUrlMutationOptions)
+export const useUpdateLatestUrl = /* @__PURE__ */ conversationMutationHook(updateLatestUrlMutationOptions)
