@@ -10,7 +10,10 @@ const session = createChatSession({
 })
 export const stop = session.subscribe(() => {
   const { status, messages } = session.getSnapshot()
-  console.log(status, messages.map((m) => `${m.status}: ${m.message}`))
+  console.log(
+    status,
+    messages.map((m) => `${m.status}: ${m.message}`),
+  )
 })
 session.send('Hello from plain TypeScript') // starts the conversation first
 // Later: stop(), then session.destroy()
