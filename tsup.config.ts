@@ -13,6 +13,8 @@ export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts' }, banner: { js: "'use client';" } },
   // The framework-free half: no React, no 'use client', importable from server code and plain Node.
   { ...shared, entry: { core: 'src/core/index.ts' } },
+  // The server half: Web Request/Response only (plus a node:http adapter with no node import).
+  { ...shared, entry: { server: 'src/server/index.ts' } },
   // The mock API: a separate entry, so an app's production bundle never pulls it in.
   { ...shared, entry: { mock: 'src/mock/index.ts' } },
   // The mock on a real HTTP server (node:http): Node only, so never in a browser bundle.

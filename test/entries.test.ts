@@ -13,7 +13,8 @@ function graph(entry: string) {
     const source = readFileSync(file, 'utf8')
       .replace(/\/\*[\s\S]*?\*\//g, '')
       .replace(/^\s*\/\/.*$/gm, '')
-    for (const [, specifier] of source.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'/g)) {
+    // Type-only imports are erased from the build: they load nothing.
+    for (const [, specifier] of source.matchAll(/(?:import|export)(?!\s+type\b)[^'"]*?from\s+'([^']+)'/g)) {
       if (!specifier) continue
       if (!specifier.startsWith('.')) packages.add(specifier)
       else
@@ -43,8 +44,14 @@ describe('package entries', () => {
     expect(packages).toEqual(['ofetch'])
   })
 
-  it('the built core entry is server code: no React, no "use client"', () => {
-    for (const file of ['dist/core.js', 'dist/core.cjs']) {
+  it('the server entry needs no package at all: Web Request/Response, Web Crypto, fetch', () => {
+    const { files, packages } = graph('src/server/index.ts')
+    expect(packages).toEqual([])
+    expect(files.some((file) => file.startsWith('react'))).toBe(false)
+  })
+
+  it('the built core and server entries are server code: no React, no "use client"', () => {
+    for (const file of ['dist/core.js', 'dist/core.cjs', 'dist/server.js', 'dist/server.cjs']) {
       const built = readFileSync(file, 'utf8')
       expect(built.startsWith("'use client'")).toBe(false)
       expect(built).not.toMatch(/from ['"]react|require\(['"]react/)

@@ -1,0 +1,122 @@
+// Token custody: access tokens minted from the refresh token, cached, shared by concurrent requests.
+
+/** Where access tokens come from: the token endpoint with a refresh token, or the app's own function. */
+export interface TokenSource {
+  /** A valid access token; concurrent callers share one mint. */
+  get(): Promise<string>
+  /** The token `stale` was refused (HTTP 401): the next `get` mints a new one, once for all callers. */
+  refuse(stale: string): void
+}
+
+/** Options of {@link createTokenSource}. */
+export interface TokenSourceOptions {
+  tokenURL: string
+  clientId: string
+  refreshToken: string
+  /** Called with a new refresh token when the token endpoint hands one back (rotation). */
+  onRefreshToken?: (refreshToken: string) => void | Promise<void>
+  fetch: typeof globalThis.fetch
+  now: () => number
+  /** Milliseconds to wait for the token endpoint. */
+  timeout: number
+}
+
+/** Why no token could be had. The message never contains a token, a refresh token or a client id. */
+export class TokenUnavailable extends Error {
+  override readonly name = 'TokenUnavailable'
+}
+
+/** Tokens are renewed this long before the endpoint says they expire (clock skew, slow requests). */
+const EARLY_RENEWAL_MS = 60_000
+
+/** Mints from the token endpoint (form-encoded `grant_type=refresh_token`), caches until shortly before expiry. */
+export function createTokenSource(options: TokenSourceOptions): TokenSource {
+  let refreshToken = options.refreshToken
+  let current: { token: string; expiresAt: number } | undefined
+  let minting: Promise<string> | undefined
+
+  async function mint(): Promise<string> {
+    const body = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: options.clientId,
+    })
+    let response: Response
+    try {
+      response = await options.fetch(options.tokenURL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeout),
+      })
+    } catch {
+      throw new TokenUnavailable('the token endpoint did not answer')
+    }
+    if (!response.ok) throw new TokenUnavailable(`the token endpoint answered HTTP ${response.status}`)
+    let answer: { access_token?: unknown; expires_in?: unknown; refresh_token?: unknown }
+    try {
+      answer = await response.json()
+    } catch {
+      throw new TokenUnavailable('the token endpoint answered something that is not JSON')
+    }
+    const token = typeof answer.access_token === 'string' ? answer.access_token.trim() : ''
+    if (!token || /[^\u0021-\u007e]/.test(token))
+      throw new TokenUnavailable('the token endpoint answered without a usable access_token')
+    const seconds = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600
+    current = { token, expiresAt: options.now() + Math.max(seconds * 1000 - EARLY_RENEWAL_MS, seconds * 500) }
+    // The docs do not say whether refresh tokens rotate: if a new one comes back, it is the one to use.
+    const next = answer.refresh_token
+    if (typeof next === 'string' && next && next !== refreshToken) {
+      refreshToken = next
+      try {
+        await options.onRefreshToken?.(next)
+      } catch {
+        // The app failed to store it; this process keeps using it all the same.
+      }
+    }
+    return token
+  }
+
+  return {
+    get() {
+      if (current && options.now() < current.expiresAt) return Promise.resolve(current.token)
+      minting ??= mint().finally(() => {
+        minting = undefined
+      })
+      return minting
+    },
+    refuse(stale) {
+      if (current?.token === stale) current = undefined
+    },
+  }
+}
+
+/** A token source over the app's own function (called for every refused token, shared when concurrent). */
+export function functionTokenSource(getToken: () => string | Promise<string>): TokenSource {
+  let cached: string | undefined
+  let pending: Promise<string> | undefined
+  return {
+    get() {
+      if (cached) return Promise.resolve(cached)
+      pending ??= Promise.resolve()
+        .then(getToken)
+        .then((token) => {
+          if (typeof token !== 'string' || !token.trim() || /[^\u0021-\u007e]/.test(token.trim()))
+            throw new TokenUnavailable('the accessToken function returned no usable token')
+          cached = token.trim()
+          return cached
+        })
+        .catch((error) => {
+          throw error instanceof TokenUnavailable ? error : new TokenUnavailable('the accessToken function failed')
+        })
+        .finally(() => {
+          pending = undefined
+        })
+      return pending
+    },
+    refuse(stale) {
+      if (cached === stale) cached = undefined
+    },
+  }
+}
