@@ -1,9 +1,6 @@
 import type { FormEvent } from 'react'
 import { ChatApiProvider, useCreateConversation } from 'socialboards-chat-react'
 
-// Access tokens come from your own server; the refresh token never reaches the browser.
-const getChatToken = () => fetch('/my-server/chat-token').then((response) => response.text())
-
 function StartChat() {
   const create = useCreateConversation()
   if (create.status === 'success') return <p>You are number {create.data.queuePositionInfo?.position} in the queue.</p>
@@ -24,8 +21,9 @@ function StartChat() {
   )
 }
 
+// No token in the browser: the route above holds it, and a signed cookie says which chats are this visitor's.
 export const App = () => (
-  <ChatApiProvider baseURL="https://chat-api.example.com/" accessToken={getChatToken}>
+  <ChatApiProvider baseURL="/api/chat/">
     <StartChat />
   </ChatApiProvider>
 )

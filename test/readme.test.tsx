@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
 import { createMockChatApi, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+import { createChatHandler } from 'socialboards-chat-react/server'
 import { describe, expect, it } from 'vitest'
 import { App } from '../examples/quick-start'
 import { server } from './support/mock-server'
@@ -22,10 +23,20 @@ describe('README quick start', () => {
     for (const block of blocks) expect(examples).toContain(block)
   })
 
-  it('starts a conversation with a token from the app’s server', async () => {
+  it('starts a conversation through the server half, with no token in the browser', async () => {
     const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
+    const handler = createChatHandler({
+      apiBaseURL: api.baseURL,
+      accessToken: () => MOCK_ACCESS_TOKEN,
+      secret: 'a-test-secret-of-at-least-32-characters',
+      cookie: { secure: false },
+    })
+    const seen: Request[] = []
     server.use(
-      http.get('/my-server/chat-token', () => HttpResponse.text(MOCK_ACCESS_TOKEN)),
+      http.all('/api/chat/*', ({ request }) => {
+        seen.push(request.clone())
+        return handler.fetch(request)
+      }),
       ...api.handlers,
     )
     render(<App />)
@@ -34,11 +45,16 @@ describe('README quick start', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))
     expect(await screen.findByText('You are number 1 in the queue.')).toBeTruthy()
     expect(api.conversations()[0]?.author).toMatchObject({ name: 'Ada', email: 'ada@example.com' })
+    // The browser sent no token; only the server half did.
+    expect(seen.map((request) => request.headers.get('authorization'))).toEqual([null])
   })
 
   it('shows the first validation issue without sending', async () => {
     const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
-    server.use(...api.handlers)
+    server.use(
+      http.all('/api/chat/*', () => HttpResponse.error()),
+      ...api.handlers,
+    )
     render(<App />)
     await userEvent.type(screen.getByLabelText('Email'), 'not-an-email')
     await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))

@@ -1,0 +1,13 @@
+// app/api/chat/[...path]/route.ts in Next.js; any server that speaks Request/Response works the same way.
+import { createChatHandler } from 'socialboards-chat-react/server'
+
+const handler = createChatHandler({
+  apiBaseURL: process.env.CHAT_API_URL as string, // your account's Chat API base URL
+  clientId: process.env.SOCIALBOARDS_CLIENT_ID as string,
+  refreshToken: process.env.SOCIALBOARDS_REFRESH_TOKEN as string, // never leaves this server
+  secret: process.env.CHAT_COOKIE_SECRET as string, // 32+ random characters: signs visitor cookies
+})
+
+export const GET = handler.fetch
+export const POST = handler.fetch
+export const PATCH = handler.fetch
