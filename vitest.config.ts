@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+import { chatProxyPlugin } from './scripts/chat-proxy-plugin'
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
@@ -103,7 +104,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [storybookTest({ configDir: here('./.storybook') })],
+        plugins: [storybookTest({ configDir: here('./.storybook') }), chatProxyPlugin()],
         resolve: { alias },
         optimizeDeps: {
           include: ['react/jsx-dev-runtime', '@tanstack/react-query-devtools/production', 'msw-storybook-addon'],

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import type { StorybookConfig } from '@storybook/react-vite'
+import { chatProxyPlugin } from '../scripts/chat-proxy-plugin'
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -13,6 +14,8 @@ const config: StorybookConfig = {
   // Stories import the library by its package name, resolved to the source.
   viteFinal: (viteConfig) => ({
     ...viteConfig,
+    // The server half at /api/chat for the stories that use it (see scripts/chat-proxy-plugin.ts).
+    plugins: [...(viteConfig.plugins ?? []), chatProxyPlugin()],
     resolve: {
       ...viteConfig.resolve,
       alias: [

@@ -35,7 +35,7 @@ function Widget({
     setDraft('')
   }
   return (
-    <section className="card chat" aria-label={label}>
+    <section className="card chat" aria-label={label} data-conversation-id={chat.conversationId}>
       <h2>Support</h2>
       <p role="status" className="queue">
         {chat.status === 'queued' && chat.queue
@@ -144,6 +144,28 @@ export function TwoTabs({ pollInterval = 1000 }: { pollInterval?: number }) {
           <Widget storage={storage} pollInterval={pollInterval} label={name} />
         </ChatApiProvider>
       ))}
+    </div>
+  )
+}
+
+/**
+ * The same widget behind the server half (`createChatHandler` at `/api/chat`): the browser holds no
+ * token, only the httpOnly cookie the handler set, which names this visitor's conversations.
+ */
+export function SecureSupportWidget({ pollInterval = 1000 }: { pollInterval?: number }) {
+  const [storage] = useState(createMemoryStorage)
+  const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
+  return (
+    <div>
+      <p>
+        <button type="button" onClick={() => setPage((p) => ({ load: p.load + 1, queryClient: new QueryClient() }))}>
+          Reload page
+        </button>{' '}
+        <span>Page load {page.load}</span>
+      </p>
+      <ChatApiProvider key={page.load} baseURL="/api/chat/" queryClient={page.queryClient}>
+        <Widget storage={storage} pollInterval={pollInterval} label="Support widget" />
+      </ChatApiProvider>
     </div>
   )
 }

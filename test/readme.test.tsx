@@ -17,7 +17,9 @@ describe('README quick start', () => {
   })
 
   it('has no code block that is not a typechecked file in examples/', () => {
-    const examples = readdirSync('examples').map((file) => readFileSync(`examples/${file}`, 'utf8'))
+    const examples = readdirSync('examples', { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(`examples/${entry.name}`, 'utf8'))
     const blocks = [...readme.matchAll(/```tsx?\n([\s\S]*?)```/g)].map((match) => match[1])
     expect(blocks.length).toBeGreaterThanOrEqual(3)
     for (const block of blocks) expect(examples).toContain(block)
