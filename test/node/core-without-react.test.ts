@@ -39,12 +39,39 @@ const resumed = await until(second, (s) => s.status === 'queued' && s.messages.l
 await second.close()
 const closed = second.getSnapshot().status
 second.destroy()
+// The server half from the built /server entry, mounted on node:http, in front of the same API.
+const { createChatHandler, toNodeListener } = await import('./server.js')
+const { createServer } = await import('node:http')
+const handler = createChatHandler({
+  apiBaseURL: process.env.BASE_URL,
+  accessToken: () => 'mock-access-token',
+  secret: 'a-secret-of-at-least-thirty-two-characters',
+  cookie: { secure: false },
+})
+const proxy = createServer(toNodeListener(handler))
+await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+const proxyBase = 'http://127.0.0.1:' + proxy.address().port + '/api/chat/'
+const proxied = await fetch(proxyBase + 'chat/conversations', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ author: { name: 'Node' } }),
+})
+const refused = await fetch(proxyBase + 'chat/conversations/' + resumed.conversationId)
+proxy.close()
 let react = 'missing'
 try {
   await import('react')
   react = 'installed'
 } catch {}
-console.log(JSON.stringify({ resumed: resumed.conversationId, messages: resumed.messages.map((m) => m.message), closed, react }))
+console.log(JSON.stringify({
+  resumed: resumed.conversationId,
+  messages: resumed.messages.map((m) => m.message),
+  closed,
+  proxied: proxied.status,
+  cookie: /^sb_chat=/.test(proxied.headers.get('set-cookie') ?? ''),
+  refused: refused.status,
+  react,
+}))
 `
 
 let mock: MockChatServer
@@ -53,6 +80,7 @@ beforeAll(async () => {
   mock = await createMockChatServer()
   folder = mkdtempSync(join(tmpdir(), 'core-without-react-'))
   copyFileSync('dist/core.js', join(folder, 'core.js'))
+  copyFileSync('dist/server.js', join(folder, 'server.js'))
   writeFileSync(join(folder, 'package.json'), '{ "type": "module" }')
   writeFileSync(join(folder, 'visit.js'), visit)
   mkdirSync(join(folder, 'node_modules'))
@@ -65,15 +93,26 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true })
 })
 
-describe('socialboards-chat-react/core without React', () => {
-  it('runs a whole visit in plain Node: start, send, reload, resume, close', async () => {
+describe('socialboards-chat-react/core and /server without React', () => {
+  it('runs a whole visit in plain Node (start, send, reload, resume, close) and mounts the handler', async () => {
     const { stdout } = await run(process.execPath, ['visit.js'], {
       cwd: folder,
       env: { ...process.env, BASE_URL: mock.baseURL, NODE_PATH: '' },
       timeout: 30_000,
     })
     const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')
-    expect(result).toEqual({ resumed: 254626, messages: ['From plain Node'], closed: 'closed', react: 'missing' })
-    expect(mock.api.conversations()).toMatchObject([{ isClosed: true, messages: [{ message: 'From plain Node' }] }])
+    expect(result).toEqual({
+      resumed: 254626,
+      messages: ['From plain Node'],
+      closed: 'closed',
+      proxied: 200,
+      cookie: true,
+      refused: 403,
+      react: 'missing',
+    })
+    expect(mock.api.conversations()).toMatchObject([
+      { isClosed: true, messages: [{ message: 'From plain Node' }] },
+      { author: { name: 'Node', customIdentifier: expect.stringMatching(/^visitor-/) } },
+    ])
   })
 })
