@@ -153,6 +153,22 @@ describe('useChatSession', () => {
     await waitFor(() => expect(result.current.status).toBe('with-bot'))
   })
 
+  it('keeps one session when the storage and author are written inline', async () => {
+    let renders = 0
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(
+      () => {
+        renders++
+        return useChatSession({ author: { ...author }, storage: createMemoryStorage(), pollInterval: 50 })
+      },
+      { wrapper },
+    )
+    await act(() => result.current.start())
+    await waitFor(() => expect(result.current.status).toBe('queued'))
+    expect(renders).toBeLessThan(30)
+    expect(api.conversations()).toHaveLength(1)
+  })
+
   it('reads no storage during a server render', () => {
     const storage = { ...createMemoryStorage(), getItem: vi.fn(() => null) }
     function Widget() {

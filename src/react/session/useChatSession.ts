@@ -28,8 +28,8 @@ export interface UseChatSessionOptions
   /**
    * Where the conversation id and unsent messages are kept across reloads. Default: `localStorage`
    * when the browser allows it, else memory. Read only after mount, never during a server render.
-   * Read when the session starts, like `storageKey` and the timing options: a new value starts a
-   * new session.
+   * Read when the session starts: a new `storageKey` (or timing option) starts a new session, a new
+   * storage object alone does not.
    */
   storage?: ChatSessionStorage
   /** The key in `storage`. Default `"socialboards-chat-react:session"`. */
@@ -92,7 +92,9 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const [session, setSession] = useState<ChatSessionStore | null>(null)
 
   // Created after mount (storage is never touched during a server render), destroyed on unmount.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: author and details are passed on by the next effect.
+  // The storage is read when the session starts (a new storageKey starts a new one): an inline
+  // `storage: createMemoryStorage()` must not start a new session on every render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: author and details are passed on by the next effect; storage is read at start.
   useEffect(() => {
     const created = createChatSession({
       client,
@@ -109,7 +111,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     })
     setSession(created)
     return () => created.destroy()
-  }, [client, storage, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow])
+  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow])
   useEffect(() => session?.update({ author, conversation: details }), [session, author, details])
 
   const state = useSyncExternalStore(session?.subscribe ?? none, session?.getSnapshot ?? idle, idle)
