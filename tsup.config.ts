@@ -5,7 +5,7 @@ const shared = {
   dts: true,
   sourcemap: true,
   target: 'es2022',
-  external: ['react', '@tanstack/react-query', 'msw', 'ofetch'],
+  external: ['react', '@tanstack/react-query', 'msw', 'ofetch', 'redis'],
 }
 
 export default defineConfig([

@@ -5,6 +5,7 @@ import type { ValidationIssue } from '../core/errors'
 import type { UserValue } from '../core/types'
 import { describeIssues, isHttpUrl, isObject } from '../core/validate'
 import { createCookieSigner, readCookie, type VisitorState } from './cookie'
+import { createMemoryEventBus, type EventBus, hintOf, parseWebhook, WebhookParseError } from './events'
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit'
 import { createTokenSource, functionTokenSource, type TokenSource } from './tokens'
 
@@ -64,6 +65,24 @@ export interface ChatHandlerOptions {
   clientAddress?: (request: Request) => string | undefined
   /** The `fetch` to reach the Chat API and the token endpoint with. */
   fetch?: typeof globalThis.fetch
+  /**
+   * Receive Socialboards webhooks at `{basePath}/{path}` (default `webhooks`; the path may hold a
+   * secret segment): the GET handshake answers the `challenge` when `verifyToken` matches, and each
+   * POSTed event becomes a hint on the browsers' event streams. Events are unsigned, so they are
+   * only hints to refetch through this handler, never content passed on.
+   */
+  webhook?: { verifyToken: string; path?: string }
+  /** Where hints are fanned out. Default: this process's memory. Behind several instances, `createRedisEventBus`. */
+  events?: EventBus
+  /** The event streams (`GET {basePath}/chat/conversations/{id}/events`). */
+  stream?: {
+    /** Milliseconds between heartbeat comments. Default 20000. */
+    heartbeatMs?: number
+    /** The reconnect delay suggested to browsers, in milliseconds. Default 3000. */
+    retryMs?: number
+    /** Streams one visitor may hold open at once (in this process). Default 5. */
+    perVisitor?: number
+  }
 }
 
 /** A Web-standard request handler: Next.js route handlers, Hono, Remix, Bun, Deno, edge runtimes, or `toNodeListener`. */
@@ -109,6 +128,15 @@ async function readBody(request: Request, limit: number): Promise<string | null>
 }
 
 const randomId = () => crypto.randomUUID()
+
+/** Compares two secrets in time that depends on their length only. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given)
+  const b = new TextEncoder().encode(expected)
+  let difference = a.length ^ b.length
+  for (let index = 0; index < b.length; index++) difference |= (a[index] ?? 0) ^ (b[index] as number)
+  return difference === 0 && b.length > 0
+}
 
 /** The query parameters the Chat API's read endpoints take; anything else is dropped. */
 const QUERY = ['includeMessages', 'orderBy', 'orderyBy', 'skip', 'take']
@@ -174,6 +202,15 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
         timeout: upstreamTimeout,
       })
   const signer = createCookieSigner(options.secret)
+  const bus = options.events ?? createMemoryEventBus()
+  const webhookPath = options.webhook
+    ? `${basePath}/${(options.webhook.path ?? 'webhooks').replace(/^\/+|\/+$/g, '')}`
+    : null
+  const heartbeatMs = options.stream?.heartbeatMs ?? 20_000
+  const retryMs = options.stream?.retryMs ?? 3000
+  const streamsPerVisitor = options.stream?.perVisitor ?? 5
+  const openStreams = new Map<string, number>()
+  const encoder = new TextEncoder()
 
   const setCookie = (value: string) =>
     [
@@ -273,11 +310,122 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     }
   }
 
+  /** The webhook endpoint: the verification handshake, and events turned into hints. No upstream call. */
+  async function webhook(request: Request, url: URL): Promise<Response> {
+    const expected = options.webhook?.verifyToken ?? ''
+    if (request.method === 'GET') {
+      const given = url.searchParams.get('verifyToken') ?? ''
+      const challenge = url.searchParams.get('challenge')
+      if (challenge === null || !sameSecret(given, expected)) return refusal(403, 'Verification failed')
+      return new Response(challenge, {
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      })
+    }
+    if (request.method !== 'POST') return refusal(405, 'Method not allowed')
+    const text = await readBody(request, bodyBytes)
+    if (text === null) return refusal(413, `The body is larger than ${bodyBytes} bytes`)
+    let events: ReturnType<typeof parseWebhook>
+    try {
+      events = parseWebhook(JSON.parse(text))
+    } catch (error) {
+      return refusal(
+        400,
+        error instanceof WebhookParseError ? `Not a webhook payload: ${error.message}` : 'The body is not valid JSON',
+      )
+    }
+    for (const event of events) {
+      const hint = hintOf(event)
+      if (hint) await bus.publish(hint)
+    }
+    return new Response(JSON.stringify({ received: events.length }), {
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    })
+  }
+
+  /**
+   * A conversation's hints as Server-Sent Events: a `retry:` first, then one event per hint (`id:`
+   * for Last-Event-ID, `event:` its kind, `data:` the conversation id and kind only), heartbeat
+   * comments, and the end after `closed`.
+   */
+  async function events(request: Request, id: number, visitor: string): Promise<Response> {
+    const open = openStreams.get(visitor) ?? 0
+    if (open >= streamsPerVisitor) return refusal(429, 'Too many open event streams', { 'retry-after': '10' })
+    openStreams.set(visitor, open + 1)
+    let finished = false
+    let heartbeat: ReturnType<typeof setInterval> | undefined
+    let unsubscribe: (() => void) | undefined
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+    /** Ends the stream once, whoever ends it (a `closed` hint, the browser leaving, an abort). */
+    const finish = () => {
+      if (finished) return
+      finished = true
+      clearInterval(heartbeat)
+      unsubscribe?.()
+      const left = (openStreams.get(visitor) ?? 1) - 1
+      if (left > 0) openStreams.set(visitor, left)
+      else openStreams.delete(visitor)
+      try {
+        controller?.close()
+      } catch {}
+    }
+    const send = (text: string) => {
+      if (finished) return
+      try {
+        controller?.enqueue(encoder.encode(text))
+      } catch {
+        finish()
+      }
+    }
+    const stream = new ReadableStream<Uint8Array>({
+      async start(opened) {
+        controller = opened
+        request.signal?.addEventListener('abort', finish, { once: true })
+        send(`retry: ${retryMs}\n\n`)
+        const data = (conversationId: number, kind: string) => JSON.stringify({ conversationId, kind })
+        const stop = await bus.subscribe(
+          id,
+          (hint) => {
+            send(`id: ${hint.id}\nevent: ${hint.kind}\ndata: ${data(hint.conversationId, hint.kind)}\n\n`)
+            if (hint.kind === 'closed') finish()
+          },
+          request.headers.get('last-event-id') ?? undefined,
+        )
+        if (finished) stop()
+        else {
+          unsubscribe = stop
+          heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs)
+        }
+      },
+      cancel: finish,
+    })
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      },
+    })
+  }
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
+    if (webhookPath && url.pathname === webhookPath) return webhook(request, url)
     if (!url.pathname.startsWith(`${basePath}/`)) return refusal(404, 'Not found')
     const path = url.pathname.slice(basePath.length + 1)
     const method = request.method.toUpperCase()
+    const stream = /^chat\/conversations\/(\d+)\/events$/.exec(path)
+    if (stream) {
+      if (method !== 'GET') return refusal(405, 'Method not allowed')
+      const state = await (await signer).verify(
+        readCookie(request.headers.get('cookie'), cookieName),
+        maxAge,
+        Date.now(),
+      )
+      const id = Number(stream[1])
+      if (!state?.conversations.includes(id)) return refusal(403, 'This conversation is not yours')
+      return events(request, id, state.visitor)
+    }
     const matches = matchEndpoints(path)
     if (!matches.length) return refusal(404, 'Not found')
     const match = matches.find((candidate) => candidate.endpoint.method === method)

@@ -50,7 +50,17 @@ export function toNodeListener(handler: { fetch(request: Request): Promise<Respo
         const cookies = response.headers.getSetCookie()
         if (cookies.length) out['set-cookie'] = cookies
         outgoing.writeHead(response.status, out)
-        outgoing.end(Buffer.from(await response.arrayBuffer()))
+        if (!response.body) return void outgoing.end()
+        // Streamed as it comes (an event stream never ends by itself); a closed connection cancels it.
+        const reader = response.body.getReader()
+        outgoing.on('close', () => void reader.cancel().catch(() => {}))
+        outgoing.flushHeaders()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          outgoing.write(value)
+        }
+        outgoing.end()
       })
       .catch(() => {
         if (!outgoing.headersSent) outgoing.writeHead(500).end()
