@@ -41,11 +41,11 @@ const lines = [
   `Memory: ${bench.memory.creates.toLocaleString('en')} creates through one provider retain ${Math.max(0, Math.round(bench.memory.retainedBytesGcTime0 / 1024))} KiB with \`gcTime: 0\` (no leak); with the default \`gcTime\` TanStack keeps each created conversation cached for 5 minutes (${Math.round(bench.memory.retainedBytesDefaultGcTime / 2 ** 20)} MiB for ${bench.memory.creates.toLocaleString('en')}).`,
   '',
   tests
-    ? `Tests: ${tests.numPassedTests} passed, ${tests.numFailedTests} failed in ${tests.testResults.length} files (\`npm test\`: unit and hook tests on React 19 and again on React 18, type tests, 10,000 fast-check runs of random responses, a fault table over every endpoint, and every story's \`play\` + axe check in headless Chromium).`
+    ? `Tests: ${tests.numPassedTests} passed, ${tests.numFailedTests} failed in ${tests.testResults.length} files (\`npm test\`: unit and hook tests on React 19, again on React 18 and on TanStack Query 5.89.0 (the peer floor), type tests, 10,000 fast-check runs of random responses, a fault table over every endpoint, transport, outbox, session, server-half and realtime tests against real HTTP servers and a real redis-server, and every story's \`play\` + axe check in headless Chromium).`
     : 'Tests: run `npm test`, then `npm run quality`.',
   '',
   chaos
-    ? `Chat sessions under faults (\`test/session.chaos.test.tsx\`): ${chaos.runs} randomized visits, ${chaos.messages} messages typed, ${chaos.faults} injected faults (dropped requests before and after the server acted, late-landing timeouts, 5xx, failing list checks) and ${chaos.reloads} reloads; in every run the server ended with exactly the typed messages, in order, none twice.`
+    ? `The outbox under faults (\`test/session.chaos.test.ts\`, fake time): ${chaos.runs} seeded visits, ${chaos.messages} messages typed, ${chaos.faults} injected faults (dropped requests before and after the server acted, answers lost while the request lands seconds later, 5xx, 429, failing rechecks), ${chaos.reloads} reloads mid-send, and ${chaos.skewed ?? 0} visits with the server clock two minutes off; in every run the server ended with exactly the typed messages, in order, none twice.`
     : 'Chat sessions under faults: run `npm test`, then `npm run quality`.',
   '',
   END,
