@@ -121,6 +121,50 @@ function documentVisibility(): VisibilitySignal | undefined {
   }
 }
 
+/** What a realtime stream tells: a message was added, the takeover changed, or the conversation closed. */
+export type RealtimeHint = 'message' | 'takeover' | 'closed'
+
+/**
+ * Opens a conversation's hint stream (the server half's `…/events`). `onOpen` when it is healthy,
+ * `onError` when it is not (it may reconnect by itself and open again), `onHint` per hint.
+ * Returns what closes it.
+ */
+export interface RealtimeConnector {
+  connect(
+    conversationId: number,
+    handlers: { onHint(kind: RealtimeHint): void; onOpen(): void; onError(): void },
+  ): () => void
+}
+
+/**
+ * The browser's `EventSource` on `{baseURL}chat/conversations/{id}/events`, with the cookie. It
+ * reconnects by itself (with the server's `retry:` delay and `Last-Event-ID`).
+ */
+export function eventSourceConnector(baseURL: string): RealtimeConnector {
+  return {
+    connect(conversationId, { onHint, onOpen, onError }) {
+      const EventSourceClass = (globalThis as { EventSource?: typeof EventSource }).EventSource
+      if (!EventSourceClass) {
+        onError()
+        return () => {}
+      }
+      const source = new EventSourceClass(`${baseURL}chat/conversations/${conversationId}/events`, {
+        withCredentials: true,
+      })
+      source.onopen = onOpen
+      source.onerror = onError
+      for (const kind of ['message', 'takeover', 'closed'] as const) source.addEventListener(kind, () => onHint(kind))
+      return () => source.close()
+    },
+  }
+}
+
+/** While a realtime stream is healthy, polling is only a safety net: this often, in milliseconds. */
+export const SAFETY_NET_INTERVAL = 30_000
+/** Polling slows to this when nothing has happened for a minute, or the visitor waits far back in the queue. */
+export const IDLE_POLL_INTERVAL = 15_000
+const RECENT_MS = 60_000
+
 /** Options of {@link createChatSession}. */
 export interface ChatSessionOptions {
   client: ChatClient
@@ -135,8 +179,18 @@ export interface ChatSessionOptions {
   storage?: ChatSessionStorage
   /** The key in `storage`. Default `"socialboards-chat-react:session"`. */
   storageKey?: string
-  /** Milliseconds between polls of the open conversation; `false` turns polling off. Default 4000. */
+  /**
+   * Milliseconds between polls of the open conversation while something is happening (a minute
+   * after the visitor sent or anything arrived); `false` turns polling off. Default 4000. Idle, or
+   * waiting far back in the queue, it slows to 15 s; with a healthy realtime stream, to 30 s.
+   */
   pollInterval?: number | false
+  /**
+   * Hints pushed by the server half (`createChatHandler` with webhooks): each one refreshes at once,
+   * so a reply shows within one round trip. `true`: the browser's `EventSource` on this client's
+   * base URL; or a connector of your own. Default off.
+   */
+  realtime?: boolean | RealtimeConnector
   /** Milliseconds before a message is tried again after a transient failure (doubling, up to 30 s). Default 1000. */
   retryDelay?: number
   /** Milliseconds between looks at the server for a send whose fate is unknown. Default 2000. */
@@ -297,6 +351,15 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   let snapshot: ChatSessionState
 
   const currentId = () => stored?.conversationId
+  const connector = options.realtime === true ? eventSourceConnector(client.baseURL) : options.realtime || undefined
+  let disconnect: (() => void) | undefined
+  let streamId: number | undefined
+  let healthy = false
+  const now = options.now ?? Date.now
+  let lastActivity = now()
+  const activity = () => {
+    lastActivity = now()
+  }
 
   /** The visitor's messages on their way, after the history; one object per unchanged entry. */
   const listMessages = () => {
@@ -396,23 +459,74 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     if (pollTimer !== undefined) timers.clearTimeout(pollTimer)
     pollTimer = undefined
   }
+  let pollDueAt = 0
   const schedule = (ms: number) => {
     stopPolling()
     if (!alive || currentId() === undefined || conversation?.isClosed) return
     if (ms > 0 && pollInterval === false) return
+    pollDueAt = now() + ms
     pollTimer = timers.setTimeout(poll, ms)
   }
+  /** How long until the next poll: a safety net behind a healthy stream, slower when nothing happens. */
+  function nextPoll(): number | false {
+    if (pollInterval === false) return false
+    if (healthy) return Math.max(pollInterval, SAFETY_NET_INTERVAL)
+    const farBack = (conversation?.queuePositionInfo?.position ?? 0) > 3
+    const quiet = now() - lastActivity > RECENT_MS
+    return farBack || quiet ? Math.max(pollInterval, IDLE_POLL_INTERVAL) : pollInterval
+  }
+
+  /** Opens (or keeps) the realtime stream of the open conversation; closes it otherwise. */
+  function follow() {
+    const id = currentId()
+    const wanted = connector && alive && id !== undefined && !conversation?.isClosed ? id : undefined
+    if (wanted === streamId) return
+    disconnect?.()
+    disconnect = undefined
+    healthy = false
+    streamId = wanted
+    if (wanted === undefined || !connector) return
+    disconnect = connector.connect(wanted, {
+      onHint: () => {
+        if (streamId !== wanted) return
+        activity()
+        schedule(0)
+      },
+      onOpen: () => {
+        if (streamId !== wanted) return
+        const was = healthy
+        healthy = true
+        // Healthy again after a gap: catch up on what the stream may have missed.
+        if (!was) schedule(0)
+      },
+      onError: () => {
+        if (streamId !== wanted || !healthy) return
+        healthy = false
+        schedule(pollInterval === false ? 0 : pollInterval)
+      },
+    })
+  }
+
+  let pollAgain = false
   async function poll() {
     pollTimer = undefined
     const id = currentId()
-    if (polling || id === undefined || !alive) return
+    // A refresh asked for while one runs (a hint, say) runs right after it, never dropped.
+    if (polling) {
+      pollAgain = true
+      return
+    }
+    if (id === undefined || !alive) return
     if (visibility && !visibility.isVisible()) return
     polling = true
     try {
       await refresh(id)
     } finally {
       polling = false
-      if (pollInterval !== false) schedule(pollInterval)
+      follow()
+      const delay = pollAgain ? 0 : nextPoll()
+      pollAgain = false
+      if (delay !== false) schedule(delay)
     }
   }
 
@@ -493,6 +607,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       added.push(view)
     }
     if (!added.length) return
+    if (historyTotal >= 0) activity()
     history = next
     // New messages after the last one shown (the usual case) are appended; anything else re-sorts.
     historyList = appendOnly
@@ -530,6 +645,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     historyTotal = -1
     endReason = reason
     stopPolling()
+    follow()
     outbox.setConversation(undefined)
     outbox.abandon(ENDED[reason?.kind ?? 'reset'])
     publish()
@@ -611,6 +727,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     },
     start,
     send(text) {
+      activity()
+      // The visitor is active: the next poll comes at the fast pace, never later than already due.
+      if (typeof pollInterval === 'number' && pollTimer !== undefined && !healthy && pollDueAt - now() > pollInterval)
+        schedule(pollInterval)
       outbox.add(text)
       startIfNeeded()
     },
@@ -634,6 +754,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       if (conversation && id === currentId()) {
         conversation = { ...conversation, isClosed: true }
         stopPolling()
+        follow()
         publish()
       } else if (id === currentId()) schedule(0)
     },
@@ -652,6 +773,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     destroy() {
       alive = false
       stopPolling()
+      follow()
       outbox.destroy()
       unsubscribeStorage?.()
       unsubscribeOutbox()

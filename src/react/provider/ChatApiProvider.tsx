@@ -4,7 +4,8 @@ import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/
 import { type ReactNode, useContext, useInsertionEffect, useMemo, useRef, useState } from 'react'
 import { buildClient, type ChatClient } from '../../core/client'
 import type { AccessToken, ChatClientOptions } from '../../core/http'
-import { ChatClientContext } from './context'
+import type { RealtimeConnector } from '../../core/session'
+import { ChatClientContext, ChatRealtimeContext } from './context'
 
 /** Props of {@link ChatApiProvider}: a ready client, or the options to build one. */
 export type ChatApiProviderProps = {
@@ -14,6 +15,12 @@ export type ChatApiProviderProps = {
    * provider creates for itself.
    */
   queryClient?: QueryClient
+  /**
+   * Replies in under a second: sessions below follow the server half's event stream
+   * (`createChatHandler` with webhooks) and poll only as a safety net. `true` uses the browser's
+   * `EventSource`. The default for every `useChatSession` below; off by default.
+   */
+  realtime?: boolean | RealtimeConnector
 } & (
   | ({ client: ChatClient } & { [K in keyof ChatClientOptions]?: never })
   | ({ client?: undefined } & ChatClientOptions)
@@ -47,7 +54,13 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the other options are read when the client is built.
   const client = useMemo(() => {
     if (given) return given
-    const { children: _children, client: _client, queryClient: _queryClient, ...clientOptions } = props
+    const {
+      children: _children,
+      client: _client,
+      queryClient: _queryClient,
+      realtime: _realtime,
+      ...clientOptions
+    } = props
     return buildClient({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 
@@ -56,6 +69,10 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
   const [own] = useState(() => new QueryClient())
   const queryClient = props.queryClient ?? parent ?? own
 
-  const tree = <ChatClientContext.Provider value={client}>{children}</ChatClientContext.Provider>
+  const tree = (
+    <ChatClientContext.Provider value={client}>
+      <ChatRealtimeContext.Provider value={props.realtime ?? false}>{children}</ChatRealtimeContext.Provider>
+    </ChatClientContext.Provider>
+  )
   return queryClient === parent ? tree : <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>
 }

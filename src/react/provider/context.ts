@@ -2,8 +2,12 @@
 // The React context that carries the client, and useChatClient to read it.
 import { createContext, useContext } from 'react'
 import type { ChatClient } from '../../core/client'
+import type { RealtimeConnector } from '../../core/session'
 
 export const ChatClientContext = createContext<ChatClient | null>(null)
+
+/** The provider's `realtime` setting: the default of `useChatSession`'s. */
+export const ChatRealtimeContext = createContext<boolean | RealtimeConnector>(false)
 
 /**
  * The {@link ChatClient} of the nearest {@link ChatApiProvider}.

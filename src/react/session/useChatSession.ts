@@ -1,7 +1,7 @@
 'use client'
 // useChatSession: the core chat session store (createChatSession) adapted to React.
 import { focusManager, onlineManager, useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { OnlineSignal } from '../../core/outbox'
 import {
   type ChatSessionActions,
@@ -13,14 +13,14 @@ import {
 } from '../../core/session'
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
-import { useChatClient } from '../provider/context'
+import { ChatRealtimeContext, useChatClient } from '../provider/context'
 import { chatKeys } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
 /** Options of {@link useChatSession}. */
 export interface UseChatSessionOptions
-  extends Pick<ChatSessionOptions, 'pollInterval' | 'retryDelay' | 'recheckDelay' | 'landingWindow'> {
+  extends Pick<ChatSessionOptions, 'pollInterval' | 'retryDelay' | 'recheckDelay' | 'landingWindow' | 'realtime'> {
   /** The visitor: author of the conversation and of every message sent with `send`. */
   author: UserValue
   /** The rest of the new conversation (title, url, sentiment, `isBotEnabled`, …). */
@@ -88,6 +88,8 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     landingWindow,
   } = options
   const client = useChatClient()
+  const providerRealtime = useContext(ChatRealtimeContext)
+  const realtime = options.realtime ?? providerRealtime
   const queryClient = useQueryClient()
   const [session, setSession] = useState<ChatSessionStore | null>(null)
 
@@ -106,12 +108,13 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       retryDelay,
       recheckDelay,
       landingWindow,
+      realtime,
       online,
       visibility,
     })
     setSession(created)
     return () => created.destroy()
-  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow])
+  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime])
   useEffect(() => session?.update({ author, conversation: details }), [session, author, details])
 
   const state = useSyncExternalStore(session?.subscribe ?? none, session?.getSnapshot ?? idle, idle)
