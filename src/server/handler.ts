@@ -222,15 +222,23 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       ...(secure ? ['Secure'] : []),
     ].join('; ')
 
-  /** Calls the Chat API with a minted token; after a 401, once more with a new one. Never throws. */
-  async function upstream(method: string, path: string, search: string, body: string | undefined) {
+  /**
+   * Calls the Chat API with a minted token; after a 401, once more with a new one. Never throws.
+   * Returns the answer and the token it was sent with, to scrub should the answer ever echo it.
+   */
+  async function upstream(
+    method: string,
+    path: string,
+    search: string,
+    body: string | undefined,
+  ): Promise<{ response: Response; token?: string }> {
     const url = `${apiBaseURL}${path}${search}`
     for (let attempt = 0; ; attempt++) {
       let token: string
       try {
         token = await tokens.get()
       } catch {
-        return refusal(502, 'The chat service is not available right now')
+        return { response: refusal(502, 'The chat service is not available right now') }
       }
       let response: Response
       try {
@@ -246,9 +254,12 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           signal: AbortSignal.timeout(upstreamTimeout),
         })
       } catch (error) {
-        return (error as Error)?.name === 'TimeoutError'
-          ? refusal(504, 'The chat service did not answer in time')
-          : refusal(502, 'The chat service could not be reached')
+        return {
+          response:
+            (error as Error)?.name === 'TimeoutError'
+              ? refusal(504, 'The chat service did not answer in time')
+              : refusal(502, 'The chat service could not be reached'),
+        }
       }
       if (response.status === 401 && attempt === 0) {
         tokens.refuse(token)
@@ -258,9 +269,9 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       // Our credentials refused twice, or a redirect: the visitor can do nothing about either.
       if (response.status === 401 || (response.status >= 300 && response.status < 400)) {
         await response.body?.cancel()
-        return refusal(502, 'The chat service is not available right now')
+        return { response: refusal(502, 'The chat service is not available right now') }
       }
-      return response
+      return { response, token }
     }
   }
 
@@ -499,13 +510,15 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
       if (issues.length) return refusal(400, `Invalid input: ${describeIssues(issues)}`)
     }
     const search = new URLSearchParams([...url.searchParams].filter(([name]) => QUERY.includes(name))).toString()
-    const answer = await upstream(
+    const { response: answer, token: sentWith } = await upstream(
       method,
       path,
       search ? `?${search}` : '',
       rewritten.body === undefined ? undefined : JSON.stringify(rewritten.body),
     )
-    const text = await answer.text()
+    // The Chat API's answer goes to the browser as it is, less any token it might echo.
+    const raw = await answer.text()
+    const text = sentWith ? raw.split(sentWith).join('[redacted]') : raw
     const headers: Record<string, string> = {
       'content-type': answer.headers.get('content-type') ?? 'application/json',
       'cache-control': 'no-store',

@@ -177,6 +177,9 @@ describe('createChatHandler: a whole visit through the proxy', () => {
     await ada.call('DELETE', `chat/conversations/${id}`)
     s.mock.api.inject({ type: 'status', status: 500, body: 'upstream trouble' })
     await ada.call('GET', `chat/conversations/${id}`)
+    // An upstream that echoes the token it was sent: the browser still never sees it.
+    s.mock.api.inject({ type: 'status', status: 500, body: `trouble with Bearer ${minted(1)}` })
+    await ada.call('GET', `chat/conversations/${id}`)
     s.mock.api.setAccessToken('never-minted')
     await ada.call('GET', `chat/conversations/${id}`) // refused twice upstream: 502
     for (let i = 0; i < 45; i++) await ada.call('GET', `chat/conversations/${id}`)
