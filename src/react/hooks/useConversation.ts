@@ -1,9 +1,10 @@
 'use client'
 // useConversation: one conversation, polled while it is open.
 import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
+import { useContext } from 'react'
 import type { ChatApiError } from '../../core/errors'
 import type { Conversation } from '../../core/types'
-import { useChatClient } from '../provider/context'
+import { ChatStreamsContext, useChatClient } from '../provider/context'
 import { type ChatQueryOptions, conversationQueryOptions, queryExtras } from '../provider/options'
 
 /** Options of {@link useConversation}: the shape every query hook takes. */
@@ -24,8 +25,10 @@ export function useConversation<TData = Conversation>(
   options: UseConversationOptions<TData> = {},
 ): UseQueryResult<TData, ChatApiError> {
   const { pollInterval } = options
+  const streams = useContext(ChatStreamsContext)
+  const streamHealthy = streams ? () => streams.isHealthy(id) : undefined
   // The library's key, function and polling, typed for the caller's `select`.
-  const base = conversationQueryOptions(useChatClient(), id, { pollInterval }) as UseQueryOptions<
+  const base = conversationQueryOptions(useChatClient(), id, { pollInterval, streamHealthy }) as UseQueryOptions<
     Conversation,
     ChatApiError,
     TData,

@@ -1,11 +1,12 @@
 'use client'
 // ChatApiProvider: puts a Chat API client (and a QueryClient, if the app has none) in context for the hooks.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
-import { type ReactNode, useContext, useInsertionEffect, useMemo, useRef, useState } from 'react'
+import { type ReactNode, useContext, useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react'
 import { buildClient, type ChatClient } from '../../core/client'
 import type { AccessToken, ChatClientOptions } from '../../core/http'
-import type { RealtimeConnector } from '../../core/session'
-import { ChatClientContext, ChatRealtimeContext } from './context'
+import { eventSourceConnector, type RealtimeConnector } from '../../core/session'
+import { ChatClientContext, ChatRealtimeContext, ChatStreamsContext } from './context'
+import { type ConversationStreams, followConversations } from './streams'
 
 /** Props of {@link ChatApiProvider}: a ready client, or the options to build one. */
 export type ChatApiProviderProps = {
@@ -16,9 +17,10 @@ export type ChatApiProviderProps = {
    */
   queryClient?: QueryClient
   /**
-   * Replies in under a second: sessions below follow the server half's event stream
-   * (`createChatHandler` with webhooks) and poll only as a safety net. `true` uses the browser's
-   * `EventSource`. The default for every `useChatSession` below; off by default.
+   * Replies in under a second: sessions and lifecycle hooks below follow the server half's event
+   * stream (`createChatHandler` with webhooks): one stream per open conversation a hook watches,
+   * each hint invalidating exactly what it changed, and polling only as a safety net (30 s) while
+   * the stream is healthy. `true` uses the browser's `EventSource`. Off by default.
    */
   realtime?: boolean | RealtimeConnector
 } & (
@@ -69,9 +71,25 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
   const [own] = useState(() => new QueryClient())
   const queryClient = props.queryClient ?? parent ?? own
 
+  // The lifecycle hooks' streams: one per conversation a mounted query watches, while realtime is on.
+  const realtime = props.realtime ?? false
+  const [streams, setStreams] = useState<ConversationStreams | null>(null)
+  useEffect(() => {
+    if (!realtime) return
+    const connector = realtime === true ? eventSourceConnector(client.baseURL) : realtime
+    const followed = followConversations(queryClient, connector)
+    setStreams(followed)
+    return () => {
+      followed.close()
+      setStreams(null)
+    }
+  }, [realtime, queryClient, client])
+
   const tree = (
     <ChatClientContext.Provider value={client}>
-      <ChatRealtimeContext.Provider value={props.realtime ?? false}>{children}</ChatRealtimeContext.Provider>
+      <ChatRealtimeContext.Provider value={realtime}>
+        <ChatStreamsContext.Provider value={streams}>{children}</ChatStreamsContext.Provider>
+      </ChatRealtimeContext.Provider>
     </ChatClientContext.Provider>
   )
   return queryClient === parent ? tree : <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>

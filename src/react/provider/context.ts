@@ -3,8 +3,12 @@
 import { createContext, useContext } from 'react'
 import type { ChatClient } from '../../core/client'
 import type { RealtimeConnector } from '../../core/session'
+import type { ConversationStreams } from './streams'
 
 export const ChatClientContext = createContext<ChatClient | null>(null)
+
+/** The provider's realtime streams for the lifecycle hooks, when `realtime` is on. */
+export const ChatStreamsContext = createContext<ConversationStreams | null>(null)
 
 /** The provider's `realtime` setting: the default of `useChatSession`'s. */
 export const ChatRealtimeContext = createContext<boolean | RealtimeConnector>(false)

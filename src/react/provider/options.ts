@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-query'
 import type { ChatClient } from '../../core/client'
 import { ChatApiError, isTransient } from '../../core/errors'
-import { DEFAULT_POLL_INTERVAL } from '../../core/session'
+import { DEFAULT_POLL_INTERVAL, SAFETY_NET_INTERVAL } from '../../core/session'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -104,12 +104,23 @@ export interface ConversationPollOptions {
 export function conversationQueryOptions(
   client: ChatClient,
   id: number | undefined,
-  { pollInterval = DEFAULT_POLL_INTERVAL }: ConversationPollOptions = {},
+  {
+    pollInterval = DEFAULT_POLL_INTERVAL,
+    streamHealthy,
+  }: ConversationPollOptions & {
+    /** `true` while a realtime stream follows the conversation: polling is then a 30 s safety net. */
+    streamHealthy?: () => boolean
+  } = {},
 ) {
   return queryOptions<Conversation, ChatApiError>({
     queryKey: chatKeys.conversation(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => client.getConversation(id, { signal }),
-    refetchInterval: (query) => (pollInterval === false || query.state.data?.isClosed ? false : pollInterval),
+    refetchInterval: (query) =>
+      pollInterval === false || query.state.data?.isClosed
+        ? false
+        : streamHealthy?.()
+          ? Math.max(pollInterval, SAFETY_NET_INTERVAL)
+          : pollInterval,
     ...readRetry,
   })
 }

@@ -1,0 +1,111 @@
+import { QueryClientProvider } from '@tanstack/react-query'
+import { act, renderHook, waitFor } from '@testing-library/react'
+import type { ReactNode } from 'react'
+import {
+  ChatApiProvider,
+  chatKeys,
+  createChatClient,
+  useConversation,
+  useConversationMessages,
+  useTakeover,
+} from 'socialboards-chat-react'
+import { type RealtimeConnector, type RealtimeHint, SAFETY_NET_INTERVAL } from 'socialboards-chat-react/core'
+import { describe, expect, it } from 'vitest'
+import { api, baseURL, token } from './support/mock-server'
+import { freshQueryClient } from './support/render'
+
+const author = { name: 'Ada', email: 'ada@example.com' }
+
+function scripted() {
+  const state = { connected: [] as number[], closed: [] as number[] }
+  const handlers = new Map<number, Parameters<RealtimeConnector['connect']>[1]>()
+  const connector: RealtimeConnector = {
+    connect(id, next) {
+      state.connected.push(id)
+      handlers.set(id, next)
+      return () => state.closed.push(id)
+    },
+  }
+  return {
+    connector,
+    state,
+    open: (id: number) => handlers.get(id)?.onOpen(),
+    fail: (id: number) => handlers.get(id)?.onError(),
+    hint: (id: number, kind: RealtimeHint) => handlers.get(id)?.onHint(kind),
+  }
+}
+
+describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
+  it('follows the conversations mounted hooks watch, and each hint refreshes exactly what it changed', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const { id } = await client.createConversation({ author })
+    const stream = scripted()
+    const queryClient = freshQueryClient()
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>
+        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={stream.connector}>
+          {children}
+        </ChatApiProvider>
+      </QueryClientProvider>
+    )
+    const { result } = renderHook(
+      () => ({
+        conversation: useConversation(id, { pollInterval: 60_000 }),
+        list: useConversationMessages(id, { pollInterval: 60_000 }),
+        takeover: useTakeover(id),
+      }),
+      { wrapper },
+    )
+    await waitFor(() => expect(stream.state.connected).toEqual([id]))
+    await waitFor(() => expect(result.current.takeover.isSuccess).toBe(true))
+
+    // A message written elsewhere: the hint brings it, with no poll due for a minute.
+    await client.addMessages(id, [{ message: 'From elsewhere', author }])
+    act(() => stream.hint(id, 'message'))
+    await waitFor(() => expect(result.current.list.messages.map((m) => m.message)).toEqual(['From elsewhere']))
+
+    const takeoverReads = () => api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/takeover')).length
+    const before = takeoverReads()
+    act(() => stream.hint(id, 'takeover'))
+    await waitFor(() => expect(takeoverReads()).toBe(before + 1))
+
+    // While the stream is healthy, polling is a safety net; when it fails, the hook's own pace again.
+    const fast = renderHook(() => useConversation(id, { pollInterval: 1000 }), { wrapper })
+    const query = queryClient.getQueryCache().find({ queryKey: chatKeys.conversation(id), exact: true })
+    const intervals = () =>
+      (query?.observers ?? []).map((observer) => {
+        const refetch = observer.options.refetchInterval
+        return typeof refetch === 'function' ? refetch(query as never) : refetch
+      })
+    expect(intervals()).toContain(1000)
+    act(() => stream.open(id))
+    expect(intervals()).not.toContain(1000)
+    expect(intervals()).toContain(SAFETY_NET_INTERVAL)
+    act(() => stream.fail(id))
+    expect(intervals()).toContain(1000)
+    fast.unmount()
+
+    // Closed: the stream is let go.
+    const closedBefore = stream.state.closed.length // the second provider's stream, closed on unmount
+    await client.closeConversation(id)
+    act(() => stream.hint(id, 'closed'))
+    await waitFor(() => expect(result.current.conversation.data?.isClosed).toBe(true))
+    await waitFor(() => expect(stream.state.closed.length).toBe(closedBefore + 1))
+  })
+
+  it('opens nothing without realtime, or without a mounted hook', async () => {
+    const stream = scripted()
+    const queryClient = freshQueryClient()
+    renderHook(() => null, {
+      wrapper: ({ children }) => (
+        <QueryClientProvider client={queryClient}>
+          <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={stream.connector}>
+            {children}
+          </ChatApiProvider>
+        </QueryClientProvider>
+      ),
+    })
+    queryClient.setQueryData(chatKeys.conversation(7), { id: 7, isClosed: false })
+    expect(stream.state.connected).toEqual([])
+  })
+})
