@@ -51,3 +51,20 @@ export const StartReloadResumeClose: Story = {
     await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
   },
 }
+
+/**
+ * Realtime: polling once a minute, yet the agent joins and greets within seconds, pushed over the
+ * handler's event stream (the dev server's mock tells the handler of each change, as webhooks would).
+ */
+export const RepliesOverTheEventStream: Story = {
+  args: { pollInterval: 60_000, realtime: true },
+  play: async ({ canvas, userEvent }) => {
+    await write(canvas, userEvent, 'Anyone there?')
+    await expect(await canvas.findByText(/in the queue/, {}, wait)).toBeVisible()
+    // The scripted agent joins about 2 s later; only the stream can tell the page before the next poll.
+    await expect(await canvas.findByText('An agent has joined.', {}, { timeout: 30_000 })).toBeVisible()
+    await expect(await list(canvas).findByText(/I'm Anna from support/, {}, { timeout: 30_000 })).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))
+    await expect(await canvas.findByText('This chat has ended.', {}, wait)).toBeVisible()
+  },
+}

@@ -150,9 +150,16 @@ export function TwoTabs({ pollInterval = 1000 }: { pollInterval?: number }) {
 
 /**
  * The same widget behind the server half (`createChatHandler` at `/api/chat`): the browser holds no
- * token, only the httpOnly cookie the handler set, which names this visitor's conversations.
+ * token, only the httpOnly cookie the handler set, which names this visitor's conversations. With
+ * `realtime`, the agent's replies come over the handler's event stream instead of the next poll.
  */
-export function SecureSupportWidget({ pollInterval = 1000 }: { pollInterval?: number }) {
+export function SecureSupportWidget({
+  pollInterval = 1000,
+  realtime = false,
+}: {
+  pollInterval?: number
+  realtime?: boolean
+}) {
   const [storage] = useState(createMemoryStorage)
   const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
   return (
@@ -163,7 +170,7 @@ export function SecureSupportWidget({ pollInterval = 1000 }: { pollInterval?: nu
         </button>{' '}
         <span>Page load {page.load}</span>
       </p>
-      <ChatApiProvider key={page.load} baseURL="/api/chat/" queryClient={page.queryClient}>
+      <ChatApiProvider key={page.load} baseURL="/api/chat/" queryClient={page.queryClient} realtime={realtime}>
         <Widget storage={storage} pollInterval={pollInterval} label="Support widget" />
       </ChatApiProvider>
     </div>

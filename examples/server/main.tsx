@@ -1,5 +1,6 @@
 // The whole secure setup on your machine: this page's widget talks to createChatHandler at /api/chat (served by
-// vite.config.ts beside this file, in front of the mock Chat API), with no token in the browser. `npm run example`.
+// vite.config.ts beside this file, in front of the mock Chat API), with no token in the browser, and replies pushed
+// over the handler's event stream (realtime). `npm run example`.
 import { type FormEvent, useId, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import { ChatApiProvider, useChatSession } from 'socialboards-chat-react'
@@ -50,7 +51,7 @@ function Chat() {
 const root = document.getElementById('root')
 if (root)
   createRoot(root).render(
-    <ChatApiProvider baseURL="/api/chat/">
+    <ChatApiProvider baseURL="/api/chat/" realtime>
       <Chat />
     </ChatApiProvider>,
   )

@@ -4,9 +4,9 @@ import { matchEndpoints } from '../core/endpoint-list'
 import type { ValidationIssue } from '../core/errors'
 import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
 import { checkId, describeIssues } from '../core/validate'
-import { createStore, type MockAgentScript, MockRefusal } from './store'
+import { createStore, type MockAgentScript, type MockEvent, MockRefusal } from './store'
 
-export { MOCK_AGENT, MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE, type MockAgentScript } from './store'
+export { MOCK_AGENT, MOCK_BOT, MOCK_MINUTES_PER_QUEUE_PLACE, type MockAgentScript, type MockEvent } from './store'
 
 /** Base URL the mock answers on by default. The `.test` domain never reaches a real host. */
 export const MOCK_BASE_URL = 'https://chat.mock.socialboards.test/api/'
@@ -75,6 +75,12 @@ export interface MockChatApiOptions {
    * human takes over. Default `false`: nothing happens on its own, for deterministic tests.
    */
   agent?: MockAgentScript | false
+  /**
+   * Told of every change as a Socialboards webhook would tell it (a conversation created, a message
+   * added, the takeover changed, a conversation closed): for demos of realtime. Scripted agent
+   * events happen when the conversation is next read, or on `runAgent()`.
+   */
+  onEvent?: (event: MockEvent) => void
 }
 
 /** A stateful, in-memory Chat API as msw request handlers. */
@@ -179,7 +185,7 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
   let accessToken = initialToken
   let latency = options.latency ?? 0
   const agent = options.agent ?? false
-  let store = createStore(now, agent)
+  let store = createStore(now, agent, options.onEvent)
   let faults: MockFault[] = []
   const requests: MockRequest[] = []
 
@@ -296,7 +302,7 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     runAgent: (count) => store.runAgent(count),
     setAgentManual: (manual) => store.setAgentManual(manual),
     reset: () => {
-      store = createStore(now, agent)
+      store = createStore(now, agent, options.onEvent)
       faults = []
       requests.length = 0
       accessToken = initialToken

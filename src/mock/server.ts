@@ -11,6 +11,11 @@ export interface MockChatServerOptions extends Omit<MockChatApiOptions, 'baseURL
   host?: string
   /** Path the API is served under. Default `/api/`. */
   basePath?: string
+  /**
+   * Milliseconds between runs of the scripted agent's due events, so replies happen (and
+   * `onEvent` tells of them) without a read. Default: only when read, like the msw mock.
+   */
+  tickMs?: number
 }
 
 /** A mock Chat API listening on a real port. */
@@ -63,7 +68,7 @@ async function send(response: Response, outgoing: ServerResponse) {
  * ```
  */
 export async function createMockChatServer(options: MockChatServerOptions = {}): Promise<MockChatServer> {
-  const { port = 0, host = '127.0.0.1', basePath = '/api/', ...mockOptions } = options
+  const { port = 0, host = '127.0.0.1', basePath = '/api/', tickMs, ...mockOptions } = options
   const path = `/${basePath.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/')
   const api = createMockChatApi({ ...mockOptions, baseURL: `http://mock.invalid${path}` })
   const server = createServer((incoming, outgoing) => {
@@ -83,6 +88,10 @@ export async function createMockChatServer(options: MockChatServerOptions = {}):
     server.once('error', reject)
     server.listen(port, host, () => resolve())
   })
+  // Reading every conversation applies the scripted events that are due.
+  const ticker = tickMs ? setInterval(() => api.conversations(), tickMs) : undefined
+  ticker?.unref()
+  server.once('close', () => clearInterval(ticker))
   const address = server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {

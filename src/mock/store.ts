@@ -78,7 +78,21 @@ export class MockRefusal extends Error {
 }
 
 /** In-memory state of the mock API: users and conversations, with the server's documented rules. */
-export function createStore(now: () => Date, agent: MockAgentScript | false = false) {
+/** What changed in the mock, as a Socialboards webhook would tell it. */
+export interface MockEvent {
+  type:
+    | 'conversation_created'
+    | 'conversation_message_added'
+    | 'conversation_takeover_state_changed'
+    | 'conversation_closed'
+  conversationId: number
+}
+
+export function createStore(
+  now: () => Date,
+  agent: MockAgentScript | false = false,
+  onEvent: (event: MockEvent) => void = () => {},
+) {
   let nextConversationId = 254626
   let nextMessageId = 667155
   const users: User[] = []
@@ -119,6 +133,7 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     )
 
   function append(record: Record, author: User, text: string, at: number) {
+    onEvent({ type: 'conversation_message_added', conversationId: record.conversation.id })
     const time = timestamp(at)
     const message: ConversationMessage = {
       id: nextMessageId++,
@@ -221,6 +236,7 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
       due: [],
     }
     records.set(conversation.id, record)
+    onEvent({ type: 'conversation_created', conversationId: conversation.id })
     // A bot conversation waits in the queue until a human takes over.
     if (!input.isBotEnabled) scheduleQueue(record, at)
     return copy(conversation)
@@ -279,6 +295,7 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     const record = get(id)
     record.takeover = { isAssignedToBot }
     record.conversation.isTakeoverEnabled = !isAssignedToBot
+    onEvent({ type: 'conversation_takeover_state_changed', conversationId: id })
     // A human takes over: in the scripted demo the agent joins at once.
     if (!isAssignedToBot && agent && record.conversation.queuePositionInfo?.position !== -1)
       agentJoins(record, now().getTime())
@@ -301,6 +318,7 @@ export function createStore(now: () => Date, agent: MockAgentScript | false = fa
     const record = get(id)
     record.conversation.isClosed = true
     record.due = []
+    onEvent({ type: 'conversation_closed', conversationId: id })
     return copy({ ...record.conversation, messages: [] })
   }
 

@@ -75,3 +75,26 @@ describe('the endpoint table', () => {
     }
   })
 })
+
+describe('the mock tells of its changes as webhooks would', () => {
+  it('reports created, message added, takeover changed and closed, with the conversation', async () => {
+    const events: { type: string; conversationId: number }[] = []
+    const mock = await createMockChatServer({ onEvent: (event) => void events.push(event) })
+    try {
+      const client = createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+      const author = { email: 'ada@example.com' }
+      const { id } = await client.createConversation({ author })
+      await client.addMessages(id, [{ message: 'Hi', author }])
+      await client.changeTakeover(id, { isAssignedToBot: false })
+      await client.closeConversation(id)
+      expect(events).toEqual([
+        { type: 'conversation_created', conversationId: id },
+        { type: 'conversation_message_added', conversationId: id },
+        { type: 'conversation_takeover_state_changed', conversationId: id },
+        { type: 'conversation_closed', conversationId: id },
+      ])
+    } finally {
+      await mock.close()
+    }
+  })
+})
