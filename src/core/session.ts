@@ -137,10 +137,14 @@ export interface RealtimeConnector {
 }
 
 /**
- * The browser's `EventSource` on `{baseURL}chat/conversations/{id}/events`, with the cookie. It
- * reconnects by itself (with the server's `retry:` delay and `Last-Event-ID`).
+ * The browser's `EventSource` on `{baseURL}chat/conversations/{id}/events`, with the cookie. When
+ * the stream fails it is reopened with back-off (1 s, doubling to 30 s, reset once open), carrying
+ * the last event id it saw (`?lastEventId=`), so nothing is missed across reconnects.
  */
-export function eventSourceConnector(baseURL: string): RealtimeConnector {
+export function eventSourceConnector(
+  baseURL: string,
+  timers: Timers = globalThis as unknown as Timers,
+): RealtimeConnector {
   return {
     connect(conversationId, { onHint, onOpen, onError }) {
       const EventSourceClass = (globalThis as { EventSource?: typeof EventSource }).EventSource
@@ -148,13 +152,40 @@ export function eventSourceConnector(baseURL: string): RealtimeConnector {
         onError()
         return () => {}
       }
-      const source = new EventSourceClass(`${baseURL}chat/conversations/${conversationId}/events`, {
-        withCredentials: true,
-      })
-      source.onopen = onOpen
-      source.onerror = onError
-      for (const kind of ['message', 'takeover', 'closed'] as const) source.addEventListener(kind, () => onHint(kind))
-      return () => source.close()
+      let source: EventSource | undefined
+      let lastEventId = ''
+      let delay = 1000
+      let retry: unknown
+      let closed = false
+      const open = () => {
+        const query = lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : ''
+        source = new EventSourceClass(`${baseURL}chat/conversations/${conversationId}/events${query}`, {
+          withCredentials: true,
+        })
+        source.onopen = () => {
+          delay = 1000
+          onOpen()
+        }
+        source.onerror = () => {
+          onError()
+          // Closed by the server or refused: reopen ourselves, later each time.
+          source?.close()
+          if (closed) return
+          retry = timers.setTimeout(open, delay)
+          delay = Math.min(delay * 2, 30_000)
+        }
+        for (const kind of ['message', 'takeover', 'closed'] as const)
+          source.addEventListener(kind, (event) => {
+            lastEventId = (event as MessageEvent).lastEventId || lastEventId
+            onHint(kind)
+          })
+      }
+      open()
+      return () => {
+        closed = true
+        timers.clearTimeout(retry)
+        source?.close()
+      }
     },
   }
 }

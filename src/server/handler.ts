@@ -399,7 +399,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
             send(`id: ${hint.id}\nevent: ${hint.kind}\ndata: ${data(hint.conversationId, hint.kind)}\n\n`)
             if (hint.kind === 'closed') finish()
           },
-          request.headers.get('last-event-id') ?? undefined,
+          // The header on the browser's own reconnects; the query when a client reopens the stream itself.
+          request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('lastEventId') ?? undefined,
         )
         if (finished) stop()
         else {

@@ -224,7 +224,8 @@ describe('Server-Sent Events out', () => {
     first.close()
     await webhook(origin, payload('conversation_message_added', ada.id))
     await webhook(origin, payload('conversation_closed', ada.id))
-    const again = await openStream(url, { cookie: ada.cookie, 'last-event-id': seen as string })
+    // A client that reopens the stream itself passes the id in the query (an EventSource cannot set headers).
+    const again = await openStream(`${url}?lastEventId=${seen}`, { cookie: ada.cookie })
     const text = await again.until((t) => t.includes('event: closed'), 'the missed hints')
     expect(text.match(/^event: .+$/gm)).toEqual(['event: message', 'event: closed'])
     expect(ids(text).every((id) => id > (seen as string))).toBe(true)
