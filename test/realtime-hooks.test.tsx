@@ -3,6 +3,7 @@ import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import {
   ChatApiProvider,
+  type Conversation,
   chatKeys,
   createChatClient,
   useConversation,
@@ -10,7 +11,7 @@ import {
   useTakeover,
 } from 'socialboards-chat-react'
 import { type RealtimeConnector, type RealtimeHint, SAFETY_NET_INTERVAL } from 'socialboards-chat-react/core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { api, baseURL, token } from './support/mock-server'
 import { freshQueryClient } from './support/render'
 
@@ -107,5 +108,48 @@ describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
     })
     queryClient.setQueryData(chatKeys.conversation(7), { id: 7, isClosed: false })
     expect(stream.state.connected).toEqual([])
+  })
+})
+
+describe('adaptive polling for the lifecycle hooks', () => {
+  it('polls at the hook’s pace while the conversation changes, at 15 s once quiet or far back in the queue', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const { id } = await client.createConversation({ author })
+    const queryClient = freshQueryClient()
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>
+        <ChatApiProvider baseURL={baseURL} accessToken={token}>
+          {children}
+        </ChatApiProvider>
+      </QueryClientProvider>
+    )
+    const { result } = renderHook(() => useConversation(id, { pollInterval: 1000 }), { wrapper })
+    await waitFor(() => expect(result.current.isSuccess).toBe(true))
+    const query = queryClient.getQueryCache().find({ queryKey: chatKeys.conversation(id), exact: true })
+    const interval = () => {
+      const refetch = query?.observers[0]?.options.refetchInterval
+      return typeof refetch === 'function' ? refetch(query as never) : refetch
+    }
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      expect(interval()).toBe(1000)
+      vi.setSystemTime(Date.now() + 61_000) // a quiet minute: nothing changed
+      expect(interval()).toBe(15_000)
+      const current = query?.state.data as Conversation
+      act(() => {
+        queryClient.setQueryData(chatKeys.conversation(id), { ...current, totalMessagesCount: 1 })
+      })
+      expect(interval()).toBe(1000) // something happened: the fast pace again
+      act(() => {
+        queryClient.setQueryData(chatKeys.conversation(id), {
+          ...current,
+          totalMessagesCount: 1,
+          queuePositionInfo: { position: 9, waitTime: 27 },
+        })
+      })
+      expect(interval()).toBe(15_000) // far back in the queue
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -32,6 +32,7 @@ export {
   DEFAULT_SESSION_KEY,
   eventSourceConnector,
   IDLE_POLL_INTERVAL,
+  QUIET_AFTER_MS,
   type QueuePosition,
   type RealtimeConnector,
   type RealtimeHint,

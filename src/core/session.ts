@@ -194,7 +194,9 @@ export function eventSourceConnector(
 export const SAFETY_NET_INTERVAL = 30_000
 /** Polling slows to this when nothing has happened for a minute, or the visitor waits far back in the queue. */
 export const IDLE_POLL_INTERVAL = 15_000
-const RECENT_MS = 60_000
+/** After this long with nothing new, polling counts as quiet and slows down. */
+export const QUIET_AFTER_MS = 60_000
+const RECENT_MS = QUIET_AFTER_MS
 
 /** Options of {@link createChatSession}. */
 export interface ChatSessionOptions {

@@ -9,7 +9,7 @@ import {
 } from '@tanstack/react-query'
 import type { ChatClient } from '../../core/client'
 import { ChatApiError, isTransient } from '../../core/errors'
-import { DEFAULT_POLL_INTERVAL, SAFETY_NET_INTERVAL } from '../../core/session'
+import { DEFAULT_POLL_INTERVAL, IDLE_POLL_INTERVAL, QUIET_AFTER_MS, SAFETY_NET_INTERVAL } from '../../core/session'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -87,12 +87,16 @@ export function queryExtras<TQueryData, TData>({
   return Object.fromEntries(Object.entries(picked).filter(([, value]) => value !== undefined)) as Partial<typeof picked>
 }
 
+/** When each conversation query last saw its data change (the data keeps its object while equal). */
+const lastChange = /* @__PURE__ */ new WeakMap<object, { data: unknown; at: number }>()
+
 /** Options of {@link conversationQueryOptions} and `useConversation`. */
 export interface ConversationPollOptions {
   /**
-   * Milliseconds between refetches while the conversation is open; `false` turns polling off.
-   * Polling stops once the conversation is closed, and pauses in hidden tabs (TanStack's default).
-   * Default {@link DEFAULT_POLL_INTERVAL}.
+   * Milliseconds between refetches while the conversation is open and changing; `false` turns
+   * polling off. It slows to 15 s once nothing has changed for a minute or the visitor waits far
+   * back in the queue, to 30 s behind a healthy realtime stream; it stops once the conversation is
+   * closed, and pauses in hidden tabs (TanStack's default). Default {@link DEFAULT_POLL_INTERVAL}.
    */
   pollInterval?: number | false
 }
@@ -115,12 +119,18 @@ export function conversationQueryOptions(
   return queryOptions<Conversation, ChatApiError>({
     queryKey: chatKeys.conversation(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => client.getConversation(id, { signal }),
-    refetchInterval: (query) =>
-      pollInterval === false || query.state.data?.isClosed
-        ? false
-        : streamHealthy?.()
-          ? Math.max(pollInterval, SAFETY_NET_INTERVAL)
-          : pollInterval,
+    refetchInterval: (query) => {
+      const data = query.state.data
+      if (pollInterval === false || data?.isClosed) return false
+      if (streamHealthy?.()) return Math.max(pollInterval, SAFETY_NET_INTERVAL)
+      // Adaptive: the hook's pace while things change, 15 s once quiet for a minute or far back in the queue.
+      const now = Date.now()
+      const seen = lastChange.get(query)
+      if (!seen || seen.data !== data) lastChange.set(query, { data, at: now })
+      const quiet = seen !== undefined && seen.data === data && now - seen.at > QUIET_AFTER_MS
+      const farBack = (data?.queuePositionInfo?.position ?? 0) > 3
+      return quiet || farBack ? Math.max(pollInterval, IDLE_POLL_INTERVAL) : pollInterval
+    },
     ...readRetry,
   })
 }
