@@ -129,6 +129,24 @@ async function readBody(request: Request, limit: number): Promise<string | null>
 
 const randomId = () => crypto.randomUUID()
 
+/**
+ * `true` unless the browser says the request comes from another site: no `Origin` (or `null`), or
+ * one whose host is this host, as the request names it (`Host`, or `X-Forwarded-Host` behind a
+ * proxy). A malformed `Origin` counts as another site.
+ */
+function fromThisSite(request: Request, url: URL): boolean {
+  const origin = request.headers.get('origin')
+  if (!origin || origin === 'null') return true
+  let host: string
+  try {
+    host = new URL(origin).host
+  } catch {
+    return false
+  }
+  const forwarded = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim()
+  return [request.headers.get('host'), forwarded, url.host].includes(host)
+}
+
 /** Compares two secrets in time that depends on their length only. */
 function sameSecret(given: string, expected: string): boolean {
   const a = new TextEncoder().encode(given)
@@ -447,12 +465,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
 
     // Writes come from this site only: a JSON content type (no cross-site form can send one) and,
     // when the browser says where it comes from, this host.
-    if (method !== 'GET') {
-      const origin = request.headers.get('origin')
-      const host = request.headers.get('host') ?? url.host
-      if (origin && origin !== 'null' && new URL(origin).host !== host)
-        return refusal(403, 'Cross-site requests are refused')
-    }
+    if (method !== 'GET' && !fromThisSite(request, url)) return refusal(403, 'Cross-site requests are refused')
 
     const signed = readCookie(request.headers.get('cookie'), cookieName)
     const state = await (await signer).verify(signed, maxAge, Date.now())

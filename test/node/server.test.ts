@@ -369,7 +369,16 @@ describe('visitor scope', () => {
     await ada.client.createConversation({ author })
     const answer = await ada.call('POST', 'chat/conversations', { author }, { origin: 'https://evil.example' })
     expect(answer.status).toBe(403)
+    expect((await ada.call('POST', 'chat/conversations', { author }, { origin: 'not a url' })).status).toBe(403)
     expect(s.mock.api.conversations()).toHaveLength(1)
+    // Behind a proxy the page's host arrives as X-Forwarded-Host: that is this site.
+    const proxied = await ada.call(
+      'POST',
+      'chat/conversations',
+      { author },
+      { origin: 'https://shop.example', 'x-forwarded-host': 'shop.example' },
+    )
+    expect(proxied.status).toBe(200)
   })
 })
 
