@@ -281,6 +281,16 @@ export function createOutbox(options: OutboxOptions): Outbox {
     pump()
   }
 
+  /**
+   * The entry is stored on the server as `serverId`. If the outbox has let that conversation go
+   * meanwhile (a reset while the request was on its way), the entry goes too: it belongs to a
+   * conversation nobody shows, and must not linger as "failed" when it was stored.
+   */
+  const stored = (localId: number, sentTo: number, serverId: number) =>
+    conversationId === sentTo
+      ? patch(localId, { sent: { id: serverId }, leftAt: undefined }, serverId)
+      : patch(localId, null)
+
   /** The stored message that is this entry, if the latest messages show it. */
   const findStored = (recent: ConversationMessage[], entry: OutboxEntry) => {
     const stamp = parseIsoTime(entry.creationTime)
@@ -333,7 +343,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
           load()
           const found = findStored(recent, head)
           if (found) {
-            patch(head.localId, { sent: { id: found.id }, leftAt: undefined }, found.id)
+            stored(head.localId, id, found.id)
             continue
           }
           const waited = now() - head.leftAt
@@ -346,8 +356,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         // Written before the request leaves: if this page dies now, the next sender looks first.
         patch(head.localId, { creationTime, leftAt: now() })
         sending = true
-        const [stored] = await client.addMessages(id, [{ message: head.message, author, creationTime }])
-        patch(head.localId, { sent: { id: (stored as ConversationMessage).id }, leftAt: undefined }, stored?.id)
+        const [sent] = await client.addMessages(id, [{ message: head.message, author, creationTime }])
+        stored(head.localId, id, (sent as ConversationMessage).id)
         delay = retryDelay
       } catch (error) {
         if (!alive) return

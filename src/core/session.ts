@@ -649,39 +649,36 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     outbox.acknowledge(arrived.map((message) => message.id))
   }
 
-  /** Holds `value` as the session's conversation (a start here, another tab's, or a resume). */
-  function adopt(value: Stored, known?: Conversation) {
-    const changed = value.conversationId !== currentId()
-    stored = value
-    if (changed) {
+  /**
+   * Makes `value` the session's conversation, or none (a start here, another tab's, a resume, a
+   * reset): everything of the previous one (its data, history, polling, stream) is let go.
+   */
+  function hold(value: Stored | null, known?: Conversation) {
+    if (value?.conversationId !== currentId()) {
       conversation = known
       takeover = undefined
       readError = null
       history = new Map()
       historyList = []
       historyTotal = -1
-      outbox.setConversation(value.conversationId)
+      outbox.setConversation(value?.conversationId)
     } else if (known) conversation = known
+    stored = value
+    if (value) schedule(0)
+    else {
+      stopPolling()
+      follow()
+    }
     publish()
-    schedule(0)
   }
 
   function forget(reason: ChatSessionEndReason | null) {
     write(null)
-    stored = null
     resumedId = undefined
-    conversation = undefined
-    takeover = undefined
-    readError = null
-    history = new Map()
-    historyList = []
-    historyTotal = -1
     endReason = reason
-    stopPolling()
-    follow()
-    outbox.setConversation(undefined)
+    // The outbox first, so no sent message of the old conversation shows for a moment without its history.
     outbox.abandon(ENDED[reason?.kind ?? 'reset'])
-    publish()
+    hold(null)
   }
 
   async function start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
@@ -692,7 +689,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         // Another tab may have started one while this one waited for the lock.
         const existing = read()
         if (existing) {
-          adopt(existing)
+          hold(existing)
           return conversation?.id === existing.conversationId
             ? conversation
             : await client.getConversation(existing.conversationId)
@@ -704,7 +701,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         write(value)
         endReason = null
         startError = null
-        if (alive) adopt(value, created)
+        if (alive) hold(value, created)
         return created
       })
     } catch (error) {
@@ -732,20 +729,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   if (initial) {
     if (initial.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
     resumedId = initial.conversationId
-    adopt(initial)
+    hold(initial)
   }
   snapshot = build()
   const unsubscribeStorage = storage.subscribe?.(storageKey, () => {
     const value = read()
-    if (value?.conversationId === currentId()) return
-    if (value) adopt(value)
-    else {
-      stored = null
-      conversation = undefined
-      stopPolling()
-      outbox.setConversation(undefined)
-      publish()
-    }
+    if (value?.conversationId !== currentId()) hold(value)
   })
   const unsubscribeOutbox = outbox.subscribe(publish)
   const unsubscribeVisibility = visibility?.subscribe(() => {

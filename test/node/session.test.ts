@@ -99,6 +99,33 @@ describe('createChatSession, a whole visit over real HTTP', () => {
     expect(mock.api.conversations()).toHaveLength(1)
   })
 
+  it('lets go of everything of a conversation another tab reset: history, and the realtime stream', async () => {
+    const storage = createMemoryStorage()
+    const connected: number[] = []
+    const closed: number[] = []
+    const realtime = {
+      connect: (id: number) => {
+        connected.push(id)
+        return () => void closed.push(id)
+      },
+    }
+    const one = open({ storage })
+    const two = open({ storage, realtime })
+    one.send('Hello from tab one')
+    const seen = await until(two, (s) => s.messages.length === 1 && s.status === 'queued', 'tab two sees it')
+    await expect.poll(() => connected).toEqual([seen.conversationId])
+    one.reset()
+    // Two keys change (the conversation, then the outbox): wait until both have reached tab two.
+    const after = await until(
+      two,
+      (s) => s.conversationId === undefined && s.messages.length === 0,
+      'tab two lets go of the conversation and its history',
+    )
+    expect(after.status).toBe('idle')
+    expect(after.messages).toEqual([])
+    expect(closed).toEqual([seen.conversationId])
+  })
+
   it('follows the agent: queued, then with an agent, and the agent’s messages arrive', async () => {
     await mock.close()
     mock = await createMockChatServer({ agent: { manual: true } })
