@@ -1,6 +1,7 @@
 // The stateful mock Chat API on a real HTTP server (node:http), for end-to-end tests and local demos.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { toNodeListener } from '../server/node'
 import { createMockChatApi, type MockChatApi, type MockChatApiOptions } from './index'
 
 /** Options of {@link createMockChatServer}. */
@@ -29,32 +30,6 @@ export interface MockChatServer {
   close(): Promise<void>
 }
 
-/** Reads a Node request into a Web `Request`. */
-async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = []
-  for await (const chunk of incoming) chunks.push(chunk as Buffer)
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(incoming.headers))
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
-  const method = incoming.method ?? 'GET'
-  const body = method === 'GET' || method === 'HEAD' || !chunks.length ? undefined : Buffer.concat(chunks)
-  return new Request(new URL(incoming.url ?? '/', origin), { method, headers, body })
-}
-
-/** Writes a Web `Response` to a Node response; an error response drops the connection, as a network failure. */
-async function send(response: Response, outgoing: ServerResponse) {
-  if (response.type === 'error') {
-    outgoing.socket?.destroy()
-    return
-  }
-  const headers: Record<string, string> = {}
-  response.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  outgoing.writeHead(response.status, response.statusText, headers)
-  outgoing.end(Buffer.from(await response.arrayBuffer()))
-}
-
 /**
  * Serves the stateful mock (every endpoint, the reference's rules, faults, the scripted agent) on a
  * real HTTP server, so tests and demos go through real sockets instead of an intercepted `fetch`.
@@ -71,19 +46,15 @@ export async function createMockChatServer(options: MockChatServerOptions = {}):
   const { port = 0, host = '127.0.0.1', basePath = '/api/', tickMs, ...mockOptions } = options
   const path = `/${basePath.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/')
   const api = createMockChatApi({ ...mockOptions, baseURL: `http://mock.invalid${path}` })
-  const server = createServer((incoming, outgoing) => {
-    toRequest(incoming, 'http://mock.invalid')
-      .then((request) =>
+  // The mock matches on the path only; toNodeListener builds the request's URL from its Host.
+  const server = createServer(
+    toNodeListener({
+      fetch: (request) =>
         new URL(request.url).pathname.startsWith(path)
           ? api.handle(request)
-          : new Response('Not Found', { status: 404 }),
-      )
-      .then((response) => send(response, outgoing))
-      .catch(() => {
-        if (!outgoing.headersSent) outgoing.writeHead(500).end()
-        else outgoing.destroy()
-      })
-  })
+          : Promise.resolve(new Response('Not Found', { status: 404 })),
+    }),
+  )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /**
  * A `node:http` / Express listener for a handler with `fetch(request)`. The body is streamed (so
- * the handler's size cap holds); the URL keeps Express's mount path (`originalUrl`).
+ * the handler's size cap holds); the URL keeps Express's mount path (`originalUrl`); a
+ * `Response.error()` drops the connection, as a network failure.
  *
  * @example
  * ```ts
@@ -43,6 +44,8 @@ export function toNodeListener(handler: { fetch(request: Request): Promise<Respo
     handler
       .fetch(request)
       .then(async (response) => {
+        // Response.error(): a network failure, so the connection is dropped without an answer.
+        if (response.type === 'error') return void outgoing.socket?.destroy()
         const out: Record<string, string | string[]> = {}
         response.headers.forEach((value, name) => {
           if (name !== 'set-cookie') out[name] = value

@@ -52,6 +52,9 @@ describe('the endpoint table', () => {
       await client.updateFeedback(id, { isPositive: true })
       await client.updateLatestUrl(id, 'https://shop.example/cart')
       await client.closeConversation(id)
+      // A network fault on a real port is a dropped connection.
+      mock.api.inject({ type: 'network' })
+      await expect(client.getTakeover(id)).rejects.toMatchObject({ kind: 'network' })
       const served = new Set(
         mock.api.requests.flatMap((r) =>
           matchEndpoints(r.path)
