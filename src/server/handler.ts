@@ -438,6 +438,10 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     })
   }
 
+  /** The visitor a request's cookie names, when the cookie is ours, intact and not expired. */
+  const visitorOf = async (request: Request) =>
+    (await signer).verify(readCookie(request.headers.get('cookie'), cookieName), maxAge, Date.now())
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url)
     if (webhookPath && url.pathname === webhookPath) return webhook(request, url)
@@ -447,11 +451,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     const stream = /^chat\/conversations\/(\d+)\/events$/.exec(path)
     if (stream) {
       if (method !== 'GET') return refusal(405, 'Method not allowed')
-      const state = await (await signer).verify(
-        readCookie(request.headers.get('cookie'), cookieName),
-        maxAge,
-        Date.now(),
-      )
+      const state = await visitorOf(request)
       const id = Number(stream[1])
       if (!state?.conversations.includes(id)) return refusal(403, 'This conversation is not yours')
       return events(request, id, state.visitor)
@@ -467,8 +467,7 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
     // when the browser says where it comes from, this host.
     if (method !== 'GET' && !fromThisSite(request, url)) return refusal(403, 'Cross-site requests are refused')
 
-    const signed = readCookie(request.headers.get('cookie'), cookieName)
-    const state = await (await signer).verify(signed, maxAge, Date.now())
+    const state = await visitorOf(request)
     let id: number | undefined
     if (match.id !== undefined) {
       id = Number(match.id)

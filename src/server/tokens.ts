@@ -26,6 +26,12 @@ export class TokenUnavailable extends Error {
   override readonly name = 'TokenUnavailable'
 }
 
+/** The token trimmed, or `undefined` when it cannot go in a header (empty, white space or control characters inside). */
+const usable = (token: unknown) => {
+  const trimmed = typeof token === 'string' ? token.trim() : ''
+  return trimmed && !/[^\u0021-\u007e]/.test(trimmed) ? trimmed : undefined
+}
+
 /** Tokens are renewed this long before the endpoint says they expire (clock skew, slow requests). */
 const EARLY_RENEWAL_MS = 60_000
 
@@ -60,9 +66,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     } catch {
       throw new TokenUnavailable('the token endpoint answered something that is not JSON')
     }
-    const token = typeof answer.access_token === 'string' ? answer.access_token.trim() : ''
-    if (!token || /[^\u0021-\u007e]/.test(token))
-      throw new TokenUnavailable('the token endpoint answered without a usable access_token')
+    const token = usable(answer.access_token)
+    if (!token) throw new TokenUnavailable('the token endpoint answered without a usable access_token')
     const seconds = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : 3600
     current = { token, expiresAt: options.now() + Math.max(seconds * 1000 - EARLY_RENEWAL_MS, seconds * 500) }
     // The docs do not say whether refresh tokens rotate: if a new one comes back, it is the one to use.
@@ -102,9 +107,8 @@ export function functionTokenSource(getToken: () => string | Promise<string>): T
       pending ??= Promise.resolve()
         .then(getToken)
         .then((token) => {
-          if (typeof token !== 'string' || !token.trim() || /[^\u0021-\u007e]/.test(token.trim()))
-            throw new TokenUnavailable('the accessToken function returned no usable token')
-          cached = token.trim()
+          cached = usable(token)
+          if (!cached) throw new TokenUnavailable('the accessToken function returned no usable token')
           return cached
         })
         .catch((error) => {
