@@ -1,8 +1,8 @@
 // The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
 import type { ChatClient } from './client'
-import { type ChatApiError, isChatApiError } from './errors'
+import { ChatApiError, type ChatApiErrorKind, isChatApiError, type ValidationIssue } from './errors'
 import { asStorageError, type ChatSessionStorage } from './storage'
-import type { ConversationMessage, User, UserValue } from './types'
+import type { AddMessageInput, ConversationMessage, User, UserValue } from './types'
 import { parseIsoTime } from './validate'
 
 /** A message the visitor wrote that the history does not list yet. */
@@ -20,10 +20,44 @@ export interface OutboxEntry {
    */
   leftAt?: number
   /** Refused (or its conversation is gone): waits for the visitor to retry or discard it. */
-  failed?: { kind: ChatApiError['kind'] | 'ended'; message: string }
+  failed?: OutboxFailure
   /** Stored on the server, with its id; kept until the history lists it, so it never blinks out of view. */
   sent?: { id: number }
+  /** Its own author, when it is not the outbox's (messages sent with `useAddMessages`). */
+  author?: UserValue
+  /** Sent as given (`isByTeam`). */
+  isByTeam?: boolean | null
+  /** The caller chose `creationTime`: it is sent as is, never restamped. */
+  fixedTime?: boolean
 }
+
+/** Why an entry failed, kept in storage: what is needed to show the error again after a reload. */
+export interface OutboxFailure {
+  /** `ended`: its conversation closed or went away before it was sent. */
+  kind: ChatApiErrorKind | 'ended'
+  message: string
+  status?: number
+  issues?: ValidationIssue[]
+}
+
+/** The error a failed entry shows. An `ended` one is a `validation` error: it was never sent. */
+export function failureError(failed: OutboxFailure): ChatApiError {
+  const { kind, message, ...details } = failed
+  return new ChatApiError(kind === 'ended' ? 'validation' : kind, message, details)
+}
+
+const NO_CONVERSATION: OutboxFailure = {
+  kind: 'validation',
+  message: 'addMessages: there is no conversation id',
+  issues: [{ path: 'id', message: 'a conversation id is required' }],
+}
+
+const failureOf = (error: ChatApiError): OutboxFailure => ({
+  kind: error.kind,
+  message: error.message,
+  ...(error.status !== undefined ? { status: error.status } : {}),
+  ...(error.issues ? { issues: error.issues } : {}),
+})
 
 /** What the outbox shows. A new object only when something changed. */
 export interface OutboxSnapshot {
@@ -77,15 +111,33 @@ export interface OutboxOptions {
    * and the latest messages do not show it. Default 30000 (the client's default timeout).
    */
   landingWindow?: number
+  /**
+   * What happens after an attempt whose fate is unknown (no answer, a timeout, a 5xx):
+   * - `auto` (default): the outbox looks for it, and sends it again once it is known not to have landed;
+   * - `manual`: it shows as failed at once, with its error; the visitor's `retry` looks for it first,
+   *   and sends it again only if it did not land. Nothing is sent again by itself.
+   */
+  resend?: 'auto' | 'manual'
+  /**
+   * Without a conversation, entries `wait` for one (default: a session starts one) or `fail` at once
+   * (a hook that was given no conversation id).
+   */
+  withoutConversation?: 'wait' | 'fail'
 }
 
 /** The outbox engine. Framework-free: React adapts it with `useSyncExternalStore`. */
 export interface Outbox {
   getSnapshot(): OutboxSnapshot
   subscribe(listener: () => void): () => void
-  /** Adds a message; never throws. Returns its `localId`. */
-  add(text: string): number
-  /** Sends a failed message again, stamped anew (a refused message was never stored). */
+  /**
+   * Adds a message; never throws. Returns its `localId`. Text is written by the outbox's author; a
+   * message input carries its own author (and `creationTime`, `isByTeam`).
+   */
+  add(input: string | AddMessageInput): number
+  /**
+   * Sends a failed message again. A refused one was never stored and goes at once, stamped anew;
+   * one whose fate was unknown is first looked for, and sent only if it did not land.
+   */
   retry(localId: number): void
   /** Forgets a message that is not on its way (failed, or not yet sent). */
   discard(localId: number): void
@@ -182,6 +234,21 @@ export const defaultLock: Lock = (name, task) => {
 }
 
 let lastLocalId = 0
+
+/** The entry as if never sent: what the caller gave, without attempts or failure. */
+function fresh(entry: OutboxEntry): OutboxEntry {
+  const { leftAt, failed, sent, creationTime, ...given } = entry
+  return entry.fixedTime ? { ...given, creationTime } : given
+}
+
+/**
+ * A failed entry made ready to go again. One whose last attempt may have landed keeps when it left
+ * and its stamp, so it is looked for before it is sent again.
+ */
+function unfailed(entry: OutboxEntry): OutboxEntry {
+  const { failed, ...rest } = entry
+  return rest.leftAt === undefined ? fresh(entry) : rest
+}
 
 /**
  * The visitor's outbox, a small protocol for an API without idempotency keys:
@@ -296,7 +363,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const stamp = parseIsoTime(entry.creationTime)
     return recent.find((stored) => {
       if (stored.message !== entry.message || state.claimed.includes(stored.id)) return false
-      if (!isSameAuthor(stored.author, author)) return false
+      if (!isSameAuthor(stored.author, entry.author ?? author)) return false
       const difference = Date.parse(stored.creationTime) - stamp
       return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
     })
@@ -328,14 +395,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  const manual = options.resend === 'manual'
   async function drain() {
     let delay = retryDelay
     while (alive) {
       load()
       const id = conversationId
       const head = state.entries.find((entry) => !entry.failed && !entry.sent)
-      if (id === undefined || !head || (online && !online.isOnline())) return
+      if (!head || (online && !online.isOnline())) return
+      if (id === undefined) {
+        if (options.withoutConversation !== 'fail') return
+        patch(head.localId, { failed: NO_CONVERSATION })
+        continue
+      }
       let sending = false
+      let leftAt = 0
       try {
         if (head.leftAt !== undefined) {
           const recent = await client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
@@ -352,24 +426,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
             continue
           }
         }
-        const creationTime = stamp()
+        const creationTime = head.fixedTime && head.creationTime ? head.creationTime : stamp()
         // Written before the request leaves: if this page dies now, the next sender looks first.
-        patch(head.localId, { creationTime, leftAt: now() })
+        leftAt = now()
+        patch(head.localId, { creationTime, leftAt })
         sending = true
-        const [sent] = await client.addMessages(id, [{ message: head.message, author, creationTime }])
+        const input: AddMessageInput = { message: head.message, author: head.author ?? author, creationTime }
+        if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
+        const [sent] = await client.addMessages(id, [input])
         stored(head.localId, id, (sent as ConversationMessage).id)
         delay = retryDelay
       } catch (error) {
         if (!alive) return
         const outcome = outcomeOf(error)
         // A failed recheck (a GET) says nothing about the message: it stays as it was.
-        const wasSend = sending
-        if (wasSend && outcome === 'refused') {
-          const { kind, message } = error as ChatApiError
-          patch(head.localId, { failed: { kind, message }, leftAt: undefined })
+        if (sending && (outcome === 'refused' || manual)) {
+          // Refused: never stored. Manual: shown failed; a retry looks for it first (leftAt stays).
+          patch(head.localId, {
+            failed: failureOf(isChatApiError(error) ? error : new ChatApiError('network', 'The message was not sent')),
+            leftAt: outcome === 'unknown' ? leftAt : undefined,
+          })
           continue
         }
-        if (wasSend && outcome === 'not-stored') patch(head.localId, { leftAt: undefined })
+        if (sending && outcome === 'not-stored') patch(head.localId, { leftAt: undefined })
         const asked = isChatApiError(error) ? (error.retryAfter ?? 0) * 1000 : 0
         await pause(Math.max(delay, asked))
         delay = Math.min(delay * 2, 30_000)
@@ -394,22 +473,29 @@ export function createOutbox(options: OutboxOptions): Outbox {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    add(text) {
+    add(input) {
       const writtenAt = now()
       lastLocalId = Math.max(lastLocalId + 1, writtenAt * 1000)
       const localId = lastLocalId
-      change((current) => ({ ...current, entries: [...current.entries, { localId, message: text, writtenAt }] }))
+      const entry: OutboxEntry =
+        typeof input === 'string'
+          ? { localId, message: input, writtenAt }
+          : {
+              localId,
+              message: input.message,
+              writtenAt,
+              author: input.author,
+              ...(input.isByTeam !== undefined ? { isByTeam: input.isByTeam } : {}),
+              ...(input.creationTime ? { creationTime: input.creationTime, fixedTime: true } : {}),
+            }
+      change((current) => ({ ...current, entries: [...current.entries, entry] }))
       wake()
       return localId
     },
     retry(localId) {
       change((current) => ({
         ...current,
-        entries: current.entries.map((entry) =>
-          entry.localId === localId && entry.failed
-            ? { localId, message: entry.message, writtenAt: entry.writtenAt }
-            : entry,
-        ),
+        entries: current.entries.map((entry) => (entry.localId === localId && entry.failed ? unfailed(entry) : entry)),
       }))
       wake()
     },
@@ -445,14 +531,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             ? []
             : entry.failed
               ? [entry]
-              : [
-                  {
-                    localId: entry.localId,
-                    message: entry.message,
-                    writtenAt: entry.writtenAt,
-                    failed: { kind: 'ended' as const, message: reason },
-                  },
-                ],
+              : [{ ...fresh(entry), failed: { kind: 'ended' as const, message: reason } }],
         ),
         claimed: [],
       }))

@@ -1,7 +1,15 @@
 // A visitor's whole chat as a framework-free store: start or resume, poll, send through the outbox, close.
 import type { ChatClient } from './client'
-import { ChatApiError, type ChatApiErrorKind } from './errors'
-import { createOutbox, defaultLock, type Lock, type OnlineSignal, type OutboxEntry, type Timers } from './outbox'
+import { ChatApiError } from './errors'
+import {
+  createOutbox,
+  defaultLock,
+  failureError,
+  type Lock,
+  type OnlineSignal,
+  type OutboxEntry,
+  type Timers,
+} from './outbox'
 import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 import type {
   Conversation,
@@ -411,14 +419,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
             author,
             creationTime: entry.creationTime ?? new Date(entry.writtenAt).toISOString(),
             localId: entry.localId,
-            ...(entry.failed
-              ? {
-                  error: new ChatApiError(
-                    entry.failed.kind === 'ended' ? 'validation' : (entry.failed.kind as ChatApiErrorKind),
-                    entry.failed.message,
-                  ),
-                }
-              : {}),
+            ...(entry.failed ? { error: failureError(entry.failed) } : {}),
           }
           outgoing.set(entry, view)
         }

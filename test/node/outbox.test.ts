@@ -314,3 +314,87 @@ describe('outbox protocol', () => {
     ])
   })
 })
+
+describe('outbox in manual mode (useAddMessages): nothing is sent again by itself', () => {
+  const serverError = () => new ChatApiError('http', 'HTTP 500', { status: 500 })
+
+  it('shows an unknown fate as failed at once, with the error, and sends nothing more by itself', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw serverError()
+    })
+    const box = outbox(api.client, { resend: 'manual' })
+    box.add('are you there?')
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(api.calls).toEqual(['add:are you there?'])
+    expect(box.getSnapshot().entries).toMatchObject([{ failed: { kind: 'http', status: 500 } }])
+  })
+
+  it('on retry looks first, and does not send again a message that had landed', async () => {
+    const api = scriptedClient()
+    api.script.push(lostAnswer(api.store))
+    const box = outbox(api.client, { resend: 'manual' })
+    const localId = box.add('landed anyway')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(box.getSnapshot().entries[0]?.failed?.kind).toBe('network')
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['landed anyway'])
+    expect(api.calls).toEqual(['add:landed anyway', 'list'])
+    expect(box.getSnapshot().entries[0]?.sent?.id).toBe(100)
+  })
+
+  it('on retry sends again once the landing window has passed without it', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw serverError()
+    })
+    const box = outbox(api.client, { resend: 'manual' })
+    const localId = box.add('lost')
+    await vi.advanceTimersByTimeAsync(0)
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(api.stored).toEqual([])
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(texts(api.stored)).toEqual(['lost'])
+  })
+
+  it('a refused message is sent at once on retry (it was never stored)', async () => {
+    const api = scriptedClient()
+    api.script.push(refused)
+    const box = outbox(api.client, { resend: 'manual' })
+    const localId = box.add('again')
+    await vi.advanceTimersByTimeAsync(0)
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual(['add:again', 'add:again'])
+  })
+})
+
+describe('outbox entries with their own author', () => {
+  it('sends a message input as given: its author, isByTeam and creationTime', async () => {
+    const api = scriptedClient()
+    const sent: unknown[] = []
+    api.script.push(async (messages) => {
+      sent.push(...messages)
+      return api.store(messages)
+    })
+    const box = outbox(api.client)
+    const other = { email: 'agent@example.com' }
+    box.add({ message: 'imported', author: other, isByTeam: true, creationTime: '2026-11-20T10:00:00.000Z' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sent).toEqual([
+      { message: 'imported', author: other, isByTeam: true, creationTime: '2026-11-20T10:00:00.000Z' },
+    ])
+  })
+
+  it('fails at once without a conversation when told to, instead of waiting', async () => {
+    const api = scriptedClient()
+    const box = outbox(api.client, { withoutConversation: 'fail' })
+    box.setConversation(undefined)
+    box.add('nowhere')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual([])
+    expect(box.getSnapshot().entries).toMatchObject([{ failed: { kind: 'validation', issues: [{ path: 'id' }] } }])
+  })
+})
