@@ -19,6 +19,12 @@ export interface OutboxEntry {
    * leaves, so whoever sends next (this page, a reload, another tab) looks for it first.
    */
   leftAt?: number
+  /**
+   * The server answered that attempt with an error after handling it (a 500, say, not a gateway's
+   * 502/504 nor silence): it is over, so a look that does not find it means it did not land, and
+   * it may go again at once instead of after the landing window.
+   */
+  answered?: boolean
   /** Refused (or its conversation is gone): waits for the visitor to retry or discard it. */
   failed?: OutboxFailure
   /** Stored on the server, with its id; kept until the history lists it, so it never blinks out of view. */
@@ -205,6 +211,14 @@ const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREA
 
 type Outcome = 'refused' | 'not-stored' | 'unknown'
 
+/** An HTTP error the server itself gave after handling the request: not a gateway's 502/504, not a 408/425. */
+const wasAnswered = (error: unknown) =>
+  isChatApiError(error) &&
+  error.kind === 'http' &&
+  (error.status ?? 0) >= 500 &&
+  error.status !== 502 &&
+  error.status !== 504
+
 /** What a failed send says about the message: refused for good, certainly not stored, or unknown. */
 function outcomeOf(error: unknown): Outcome {
   if (!isChatApiError(error)) return 'unknown'
@@ -220,24 +234,30 @@ function outcomeOf(error: unknown): Outcome {
 }
 
 const inPageChains = new Map<string, Promise<unknown>>()
+/** One holder at a time within this page (a promise chain per name). */
+export const pageLock: Lock = (name, task) => {
+  const previous = inPageChains.get(name) ?? Promise.resolve()
+  const next = previous.then(task, task)
+  const settled = next.catch(() => {})
+  inPageChains.set(name, settled)
+  // The chain forgets a name nobody waits on, so short-lived names do not pile up.
+  settled.then(() => {
+    if (inPageChains.get(name) === settled) inPageChains.delete(name)
+  })
+  return next
+}
+
 /** Web Locks across tabs where the browser has them; otherwise a promise chain within this page. */
 export const defaultLock: Lock = (name, task) => {
   const locks = (globalThis.navigator as { locks?: { request: Lock } } | undefined)?.locks
-  if (locks) return locks.request(name, task)
-  const previous = inPageChains.get(name) ?? Promise.resolve()
-  const next = previous.then(task, task)
-  inPageChains.set(
-    name,
-    next.catch(() => {}),
-  )
-  return next
+  return locks ? locks.request(name, task) : pageLock(name, task)
 }
 
 let lastLocalId = 0
 
 /** The entry as if never sent: what the caller gave, without attempts or failure. */
 function fresh(entry: OutboxEntry): OutboxEntry {
-  const { leftAt, failed, sent, creationTime, ...given } = entry
+  const { leftAt, answered, failed, sent, creationTime, ...given } = entry
   return entry.fixedTime ? { ...given, creationTime } : given
 }
 
@@ -421,7 +441,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
             continue
           }
           const waited = now() - head.leftAt
-          if (waited < landingWindow) {
+          if (waited < landingWindow && !head.answered) {
             await pause(Math.min(recheckInterval, landingWindow - waited))
             continue
           }
@@ -429,7 +449,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const creationTime = head.fixedTime && head.creationTime ? head.creationTime : stamp()
         // Written before the request leaves: if this page dies now, the next sender looks first.
         leftAt = now()
-        patch(head.localId, { creationTime, leftAt })
+        patch(head.localId, { creationTime, leftAt, answered: undefined })
         sending = true
         const input: AddMessageInput = { message: head.message, author: head.author ?? author, creationTime }
         if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
@@ -445,10 +465,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
           patch(head.localId, {
             failed: failureOf(isChatApiError(error) ? error : new ChatApiError('network', 'The message was not sent')),
             leftAt: outcome === 'unknown' ? leftAt : undefined,
+            answered: outcome === 'unknown' && wasAnswered(error),
           })
           continue
         }
         if (sending && outcome === 'not-stored') patch(head.localId, { leftAt: undefined })
+        if (sending && outcome === 'unknown' && wasAnswered(error)) patch(head.localId, { answered: true })
         const asked = isChatApiError(error) ? (error.retryAfter ?? 0) * 1000 : 0
         await pause(Math.max(delay, asked))
         delay = Math.min(delay * 2, 30_000)

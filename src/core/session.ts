@@ -1,15 +1,8 @@
 // A visitor's whole chat as a framework-free store: start or resume, poll, send through the outbox, close.
 import type { ChatClient } from './client'
 import { ChatApiError } from './errors'
-import {
-  createOutbox,
-  defaultLock,
-  failureError,
-  type Lock,
-  type OnlineSignal,
-  type OutboxEntry,
-  type Timers,
-} from './outbox'
+import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from './messages'
+import { createOutbox, defaultLock, type Lock, type OnlineSignal, type OutboxEntry, type Timers } from './outbox'
 import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 import type {
   Conversation,
@@ -18,7 +11,6 @@ import type {
   ConversationTakeover,
   CreateConversationInput,
   FeedbackInput,
-  User,
   UserValue,
 } from './types'
 
@@ -59,22 +51,7 @@ export function toQueuePosition(conversation: Conversation): QueuePosition | nul
   return { position: info.position, waitTime: info.waitTime ?? null, isWithAgent: info.position === -1 }
 }
 
-/** One line of a chat, stored or still on its way. */
-export interface ChatMessage {
-  /** A stable React key. */
-  key: string
-  /** `sent` once the server has it; `pending` or `failed` for the visitor's own sends. */
-  status: 'sent' | 'pending' | 'failed'
-  /** The server's id, once sent. */
-  id?: number
-  message: string
-  author: User | UserValue
-  creationTime?: string | null
-  /** Why a `failed` message failed. */
-  error?: ChatApiError | null
-  /** For the visitor's own sends: pass it to `retry` or `discard`. */
-  localId?: number
-}
+export type { ChatMessage } from './messages'
 
 /** What {@link sessionStatus} derives the status from. */
 export interface SessionFacts {
@@ -411,16 +388,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       .map((entry) => {
         let view = outgoing.get(entry)
         if (!view) {
-          view = {
-            key: `outbox-${entry.localId}`,
-            status: entry.failed ? 'failed' : entry.sent ? 'sent' : 'pending',
-            ...(entry.sent ? { id: entry.sent.id } : {}),
-            message: entry.message,
-            author,
-            creationTime: entry.creationTime ?? new Date(entry.writtenAt).toISOString(),
-            localId: entry.localId,
-            ...(entry.failed ? { error: failureError(entry.failed) } : {}),
-          }
+          view = outgoingMessage(entry, author)
           outgoing.set(entry, view)
         }
         return view
@@ -628,14 +596,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       const known = next.get(source.id)
       if (known && known.source.message === source.message && known.source.lastModifiedTime === source.lastModifiedTime)
         continue
-      const view: ChatMessage = {
-        key: `message-${source.id}`,
-        status: 'sent',
-        id: source.id,
-        message: source.message,
-        author: source.author,
-        creationTime: source.creationTime,
-      }
+      const view = storedMessage(source, messageRole(source.author, [conversation?.author, author]))
       if (known || (last && byTime(view, last) < 0)) appendOnly = false
       next.set(source.id, { source, view })
       added.push(view)

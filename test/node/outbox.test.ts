@@ -344,10 +344,10 @@ describe('outbox in manual mode (useAddMessages): nothing is sent again by itsel
     expect(box.getSnapshot().entries[0]?.sent?.id).toBe(100)
   })
 
-  it('on retry sends again once the landing window has passed without it', async () => {
+  it('on retry after a gateway timeout sends again only once the landing window has passed without it', async () => {
     const api = scriptedClient()
     api.script.push(async () => {
-      throw serverError()
+      throw new ChatApiError('http', 'HTTP 504', { status: 504 })
     })
     const box = outbox(api.client, { resend: 'manual' })
     const localId = box.add('lost')
@@ -357,6 +357,20 @@ describe('outbox in manual mode (useAddMessages): nothing is sent again by itsel
     expect(api.stored).toEqual([])
     await vi.advanceTimersByTimeAsync(2_000)
     expect(texts(api.stored)).toEqual(['lost'])
+  })
+
+  it('on retry after a 500 (the server answered: it is over) looks once, then sends at once', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw serverError()
+    })
+    const box = outbox(api.client, { resend: 'manual' })
+    const localId = box.add('after a 500')
+    await vi.advanceTimersByTimeAsync(0)
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual(['add:after a 500', 'list', 'add:after a 500'])
+    expect(texts(api.stored)).toEqual(['after a 500'])
   })
 
   it('a refused message is sent at once on retry (it was never stored)', async () => {

@@ -1,17 +1,14 @@
 'use client'
-// useAddMessages: the visitor's sends as TanStack mutations, shown pending, sent or failed, in order.
-import { type MutationState, type UseMutationResult, useMutationState, useQueryClient } from '@tanstack/react-query'
-import { useCallback } from 'react'
+// useAddMessages: the visitor's sends through the conversation's outbox, shown pending, sent or failed, in order.
+import { useCallback, useMemo } from 'react'
 import type { ChatApiError } from '../../core/errors'
-import type { AddMessageInput, ConversationMessage, UserValue } from '../../core/types'
-import { useChatClient } from '../provider/context'
-import { chatKeys } from '../provider/keys'
-import { type AddMessagesVariables, addMessagesMutationOptions } from '../provider/options'
-import { type ChatMutationOptions, useChatMutation } from '../provider/useChatMutation'
+import { failureError, type OutboxEntry } from '../../core/outbox'
+import type { AddMessageInput, UserValue } from '../../core/types'
+import { useMessageOutbox } from '../provider/outboxes'
 
-/** A message the visitor sent from this app, as it goes out. */
+/** A message sent from this app that the history does not list yet, as it goes out. */
 export interface OutgoingMessage {
-  /** Identifies the send (a TanStack mutation id): pass it to `retry` or `discard`. */
+  /** Identifies the send: pass it to `retry` or `discard`. */
   localId: number
   /** A stable React key while the message is local. */
   key: string
@@ -19,50 +16,40 @@ export interface OutgoingMessage {
   status: 'pending' | 'sent' | 'failed'
   message: string
   author: UserValue
+  /** The stamp sent with it (ISO-8601): the one given, else the server's time when it left. */
   creationTime?: string | null
-  /** When the send was submitted (epoch ms). */
+  /** When it was submitted (epoch ms). */
   submittedAt: number
   /** Why it failed; `null` otherwise. */
   error: ChatApiError | null
-  /** The stored message, once sent. */
-  sent?: ConversationMessage
+  /** The stored message's id, once sent. */
+  sent?: { id: number }
 }
 
-const noop = () => {}
+const views = /* @__PURE__ */ new WeakMap<OutboxEntry, OutgoingMessage>()
 
-/** Every send of this conversation that the app still holds, oldest first. */
-export function useOutgoingMessages(id: number | undefined): OutgoingMessage[] {
-  // Plain data, not the Mutation objects: a new `state` object on every change is what re-renders.
-  const sends = useMutationState({
-    filters: { mutationKey: chatKeys.addMessages(id) },
-    select: (mutation) => ({
-      localId: mutation.mutationId,
-      state: mutation.state as MutationState<ConversationMessage[], ChatApiError, AddMessagesVariables>,
-    }),
-  })
-  return sends.flatMap(({ localId, state }) => {
-    const { status, variables, error, data, submittedAt } = state
-    if (!variables || status === 'idle') return []
-    return variables.messages.map((input, index) => ({
-      localId,
-      key: `local-${localId}-${index}`,
-      status:
-        status === 'success' ? ('sent' as const) : status === 'error' ? ('failed' as const) : ('pending' as const),
-      message: input.message,
-      author: input.author,
-      creationTime: input.creationTime,
-      submittedAt,
-      error: error ?? null,
-      sent: data?.[index],
-    }))
-  })
+/** One view per entry, kept while the entry is unchanged. */
+export function outgoing(entry: OutboxEntry): OutgoingMessage {
+  let view = views.get(entry)
+  if (!view) {
+    view = {
+      localId: entry.localId,
+      key: `outbox-${entry.localId}`,
+      status: entry.failed ? 'failed' : entry.sent ? 'sent' : 'pending',
+      message: entry.message,
+      author: entry.author ?? {},
+      creationTime: entry.creationTime,
+      submittedAt: entry.writtenAt,
+      error: entry.failed ? failureError(entry.failed) : null,
+      ...(entry.sent ? { sent: entry.sent } : {}),
+    }
+    views.set(entry, view)
+  }
+  return view
 }
 
 /** Options of {@link useAddMessages}. */
-export type UseAddMessagesOptions<TAuthor extends UserValue | undefined = UserValue | undefined> = ChatMutationOptions<
-  ConversationMessage[],
-  AddMessagesVariables
-> & {
+export interface UseAddMessagesOptions<TAuthor extends UserValue | undefined = UserValue | undefined> {
   /** The author of messages sent as plain text with `send('…')`: without it, `send` takes only messages. */
   author?: TAuthor
 }
@@ -71,26 +58,34 @@ export type UseAddMessagesOptions<TAuthor extends UserValue | undefined = UserVa
  * The result of {@link useAddMessages}. `TText` is `string` when the hook was given an `author`
  * (so `send('Hi')` knows who writes), `never` otherwise.
  */
-export type UseAddMessagesResult<TText extends string = string> = UseMutationResult<
-  ConversationMessage[],
-  ChatApiError,
-  AddMessagesVariables
-> & {
-  /** Sends text (as `author`) or messages. Never throws: a failure shows in `outbox` as `failed`. */
-  send: (input: TText | AddMessageInput | AddMessageInput[]) => void
-  /** Sends the failed send `localId` again (the visitor asked for it: nothing is resent by itself). */
+export interface UseAddMessagesResult<TText extends string = string> {
+  /**
+   * Sends text (as `author`) or messages, each its own request, in order. Never throws: a failure
+   * shows in `outbox` as `failed`. Returns the new messages' `localId`s.
+   */
+  send: (input: TText | AddMessageInput | AddMessageInput[]) => number[]
+  /**
+   * Sends the failed message `localId` again (the visitor asked: nothing is resent by itself). A
+   * message whose fate was unknown (no answer, a 5xx) is first looked for in the conversation, and
+   * sent again only if it did not land.
+   */
   retry: (localId: number) => void
-  /** Forgets a failed send. */
+  /** Forgets a failed message. */
   discard: (localId: number) => void
-  /** This conversation's sends: pending, sent and failed. */
+  /** This conversation's sends the history does not list yet: pending, sent and failed. */
   outbox: OutgoingMessage[]
+  /** `true` while a message is on its way. */
+  isPending: boolean
+  /** The error of the latest failed message still shown, or `null`. */
+  error: ChatApiError | null
 }
 
 /**
- * Sends the visitor's messages. Each shows at once in `outbox` (and in `useConversationMessages`) as
- * `pending`, then `sent` with the server's id, or `failed` with its error until the visitor retries
- * or discards it. Sends of one conversation go out one after another, in order; a POST is never
- * retried by itself.
+ * Sends the visitor's messages through the conversation's outbox, which `useConversationMessages`
+ * shares. Each shows at once in `outbox` (and in `useConversationMessages`) as `pending`, then `sent`
+ * with the server's id, or `failed` with its error until the visitor retries or discards it. Messages
+ * of one conversation go out one after another, in order; a POST is never repeated by itself, and
+ * a retry never stores a message twice.
  *
  * @example
  * ```tsx
@@ -102,50 +97,28 @@ export function useAddMessages<TAuthor extends UserValue | undefined = undefined
   id: number | undefined,
   options: UseAddMessagesOptions<TAuthor> = {},
 ): UseAddMessagesResult<TAuthor extends UserValue ? string : never> {
-  const { author, ...mutationOptions } = options
-  const queryClient = useQueryClient()
-  const mutation = useChatMutation(addMessagesMutationOptions(useChatClient(), id), mutationOptions)
-  const outbox = useOutgoingMessages(id)
-  const { mutate } = mutation
+  const { author } = options
+  const { outbox, snapshot } = useMessageOutbox(id)
 
   const send = useCallback(
-    (input: string | AddMessageInput | AddMessageInput[]) => {
+    (input: string | AddMessageInput | AddMessageInput[]) =>
       // Without an author, text fails validation ("author is required") and shows as failed.
-      const messages =
-        typeof input === 'string'
-          ? [{ message: input, author: author as UserValue }]
-          : Array.isArray(input)
-            ? input
-            : [input]
-      mutate({ messages }, { onError: noop })
-    },
-    [mutate, author],
+      (typeof input === 'string'
+        ? [{ message: input, author: author as UserValue }]
+        : ([] as AddMessageInput[]).concat(input)
+      ).map((message) => outbox.add(message)),
+    [outbox, author],
   )
-
-  const find = useCallback(
-    (localId: number) =>
-      queryClient
-        .getMutationCache()
-        .getAll()
-        .find((m) => m.mutationId === localId && m.state.status === 'error'),
-    [queryClient],
-  )
-  const retry = useCallback(
-    (localId: number) => {
-      const failed = find(localId)
-      if (!failed) return
-      queryClient.getMutationCache().remove(failed)
-      mutate(failed.state.variables as AddMessagesVariables, { onError: noop })
-    },
-    [find, mutate, queryClient],
-  )
-  const discard = useCallback(
-    (localId: number) => {
-      const failed = find(localId)
-      if (failed) queryClient.getMutationCache().remove(failed)
-    },
-    [find, queryClient],
-  )
-
-  return { ...mutation, send, retry, discard, outbox }
+  return useMemo(() => {
+    const list = snapshot.entries.map(outgoing)
+    const failed = list.filter((message) => message.error)
+    return {
+      send,
+      retry: outbox.retry,
+      discard: outbox.discard,
+      outbox: list,
+      isPending: list.some((message) => message.status === 'pending'),
+      error: failed[failed.length - 1]?.error ?? null,
+    }
+  }, [snapshot, send, outbox])
 }

@@ -1,121 +1,210 @@
 'use client'
-// useConversationMessages: a conversation's history in pages, plus the visitor's sends on their way.
-import { type InfiniteData, type UseInfiniteQueryResult, useInfiniteQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useMemo, useRef } from 'react'
+// useConversationMessages: a conversation's latest messages, older ones on request, live ones as they come, and the sends on their way.
+import {
+  type InfiniteData,
+  type QueryClient,
+  type UseInfiniteQueryResult,
+  useInfiniteQuery,
+  useQueryClient,
+} from '@tanstack/react-query'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { ChatClient } from '../../core/client'
 import type { ChatApiError } from '../../core/errors'
-import type { ChatMessage } from '../../core/session'
-import type { ConversationMessage } from '../../core/types'
+import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from '../../core/messages'
+import type { OutboxEntry } from '../../core/outbox'
+import type { Conversation, ConversationMessage, User } from '../../core/types'
 import { useChatClient } from '../provider/context'
 import { chatKeys } from '../provider/keys'
 import { type ConversationPollOptions, messagesInfiniteQueryOptions } from '../provider/options'
-import { useOutgoingMessages } from './useAddMessages'
+import { useMessageOutbox } from '../provider/outboxes'
 import { useConversation } from './useConversation'
 
-export type { ChatMessage } from '../../core/session'
+export type { ChatMessage, MessageRole } from '../../core/messages'
 
 /** Options of {@link useConversationMessages}. */
 export interface UseConversationMessagesOptions extends ConversationPollOptions {
   /** `false` keeps the messages (and the count it polls) from loading. Default `true`. */
   enabled?: boolean
-  /** Messages per request, 1..100. Default 100. */
+  /** Messages per request, 1..100: the first page, and each `loadOlder`. Default 100. */
   pageSize?: number
 }
 
+type Pages = InfiniteData<ConversationMessage[], number>
+
 /** The result of {@link useConversationMessages}. */
-export type UseConversationMessagesResult = UseInfiniteQueryResult<
-  InfiniteData<ConversationMessage[], number>,
-  ChatApiError
-> & {
-  /** Oldest to newest: the stored history, then the visitor's sends that are not listed yet. */
+export type UseConversationMessagesResult = UseInfiniteQueryResult<Pages, ChatApiError> & {
+  /**
+   * Oldest to newest: the history loaded so far, then the visitor's sends the history does not list
+   * yet. A message's object stays the same while it is unchanged, so memoised rows do not re-render.
+   */
   messages: ChatMessage[]
-  /** `true` while the server holds messages not loaded yet. */
+  /** `true` while the server holds older messages than those loaded: show a "load older" control. */
+  hasOlder: boolean
+  /** Loads the `pageSize` messages before the oldest loaded. Resolves when they are shown. */
+  loadOlder: () => Promise<void>
+  /** `true` while older messages load. */
+  isLoadingOlder: boolean
+  /** @deprecated The same as `hasOlder`. */
   hasMore: boolean
 }
 
+/** What the list needs of the polled conversation: its count and its author (for roles). */
+const listFacts = (conversation: Conversation) => ({
+  total: conversation.totalMessagesCount,
+  author: conversation.author,
+})
+
+/** Per messages query: the count its pages are known to be in step with, and a catch-up in flight. */
+const progress = /* @__PURE__ */ new WeakMap<object, { total: number; running?: Promise<void>; again?: boolean }>()
+
 /**
- * A conversation's messages, oldest to newest, for display. The history loads in pages of
- * `pageSize`; after that, when the polled conversation reports more messages, only what is new is
- * fetched (pages already loaded are never refetched). The visitor's own sends appear at once, as
- * `pending`, then `sent` or `failed`.
+ * Brings the newest page up to `total`: fetches the latest messages page by page until it reaches
+ * one already loaded (O(new), not O(history)) and puts them in front of the first page.
+ */
+async function catchUp(queryClient: QueryClient, client: ChatClient, id: number, total: number, pageSize: number) {
+  const query = queryClient.getQueryCache().find({ queryKey: chatKeys.messages(id), exact: true })
+  if (!query) return
+  const state = progress.get(query) ?? { total: -1 }
+  progress.set(query, state)
+  if (state.total === total) return
+  if (state.running) {
+    state.again = true
+    return state.running
+  }
+  const run = async () => {
+    const first = queryClient.getQueryData<Pages>(chatKeys.messages(id))?.pages[0]
+    if (!first) return
+    const known = new Set(first.map((message) => message.id))
+    const arrived: ConversationMessage[] = []
+    for (let skip = 0; ; skip += pageSize) {
+      const page = await client.listMessages(id, { orderBy: 'creation_time_desc', skip, take: pageSize })
+      const fresh = page.filter((message) => !known.has(message.id))
+      arrived.push(...fresh)
+      if (page.length < pageSize || fresh.length < page.length) break
+    }
+    state.total = total
+    if (!arrived.length) return
+    queryClient.setQueryData<Pages>(chatKeys.messages(id), (data) => {
+      if (!data?.pages.length) return data
+      const [newest = [], ...older] = data.pages
+      const ids = new Set(newest.map((message) => message.id))
+      const added = arrived.filter((message) => !ids.has(message.id))
+      return added.length ? { ...data, pages: [[...added, ...newest], ...older] } : data
+    })
+  }
+  state.running = run()
+    .catch(() => {}) // the next count change, or poll, tries again
+    .finally(() => {
+      state.running = undefined
+      if (state.again) {
+        state.again = false
+        void catchUp(queryClient, client, id, total, pageSize)
+      }
+    })
+  return state.running
+}
+
+/**
+ * A conversation's messages for display, oldest to newest. The latest page loads first (one
+ * request, however long the history); `loadOlder()` fetches the page before, for scrollback. When
+ * the polled conversation reports more messages, only what is new is fetched and added at the end.
+ * The visitor's sends through `useAddMessages` appear at once, as `pending`, then `sent` or `failed`.
+ * Each message says who wrote it (`role`).
  *
  * @example
  * ```tsx
- * const { messages } = useConversationMessages(conversationId)
- * return <ol>{messages.map((m) => <li key={m.key}>{m.message} {m.status !== 'sent' && m.status}</li>)}</ol>
+ * const { messages, hasOlder, loadOlder } = useConversationMessages(conversationId)
+ * return (
+ *   <ol>
+ *     {hasOlder && <button onClick={loadOlder}>Older messages</button>}
+ *     {messages.map((m) => <li key={m.key} className={m.role}>{m.message} {m.status !== 'sent' && m.status}</li>)}
+ *   </ol>
+ * )
  * ```
  */
 export function useConversationMessages(
   id: number | undefined,
   { pageSize = 100, pollInterval, enabled }: UseConversationMessagesOptions = {},
 ): UseConversationMessagesResult {
+  const client = useChatClient()
   const queryClient = useQueryClient()
-  const total = useConversation(id, {
-    pollInterval,
-    enabled,
-    select: (conversation) => conversation.totalMessagesCount,
-  }).data
-  const query = useInfiniteQuery({ ...messagesInfiniteQueryOptions(useChatClient(), id, { pageSize }), enabled })
-  const outbox = useOutgoingMessages(id)
-
+  const facts = useConversation(id, { pollInterval, enabled, select: listFacts })
+  const total = facts.data?.total
+  const author = facts.data?.author
+  const query = useInfiniteQuery({ ...messagesInfiniteQueryOptions(client, id, { pageSize }), enabled })
+  const { outbox, snapshot } = useMessageOutbox(id)
   const pages = query.data?.pages
-  const listed = useMemo(() => {
-    const seen = new Set<number>()
-    return (pages ?? []).flat().filter((message) => !seen.has(message.id) && Boolean(seen.add(message.id)))
-  }, [pages])
-  const loaded = pages?.reduce((count, page) => count + page.length, 0) ?? 0
-  const lastPage = pages?.[pages.length - 1]
 
-  // An empty page while the count says more: wait for the count to change, rather than loop.
-  const stalledAt = useRef<number | undefined>(undefined)
-  if (lastPage?.length === 0 && (pages?.length ?? 0) > 1) stalledAt.current ??= total
-  else stalledAt.current = undefined
-  const hasMore =
-    query.status === 'success' &&
-    (total === undefined ? lastPage?.length === pageSize : total > loaded) &&
-    (stalledAt.current === undefined || stalledAt.current !== total)
-
-  const { fetchNextPage, isFetching } = query
-  const pageCount = pages?.length ?? 0
-  // `pageCount` is a dependency too: a page can arrive without an `isFetching` render in between.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: pageCount re-runs the effect on purpose.
+  // The count grew (a poll, a hint, a send): fetch what is new. A first page read after the count
+  // was taken is already in step with it.
+  const conversationAt = facts.dataUpdatedAt
+  const pagesAt = query.dataUpdatedAt
   useEffect(() => {
-    if (hasMore && !isFetching) fetchNextPage().catch(() => {})
-  }, [hasMore, isFetching, pageCount, fetchNextPage])
-
-  // Sends that the history now lists are no longer needed in the mutation cache.
-  useEffect(() => {
-    const ids = new Set(listed.map((message) => message.id))
-    for (const mutation of queryClient.getMutationCache().findAll({ mutationKey: chatKeys.addMessages(id) })) {
-      const sent = mutation.state.data as ConversationMessage[] | undefined
-      if (mutation.state.status === 'success' && sent?.every((message) => ids.has(message.id)))
-        queryClient.getMutationCache().remove(mutation)
+    if (id === undefined || total === undefined || !query.isSuccess || query.isFetching) return
+    const cached = queryClient.getQueryCache().find({ queryKey: chatKeys.messages(id), exact: true })
+    if (cached && !progress.has(cached) && pagesAt >= conversationAt) {
+      progress.set(cached, { total })
+      return
     }
-  }, [listed, id, queryClient])
+    void catchUp(queryClient, client, id, total, pageSize)
+  }, [id, total, query.isSuccess, query.isFetching, pagesAt, conversationAt, queryClient, client, pageSize])
+
+  // Sends the history now lists leave the outbox (they are in the newest page).
+  const newest = pages?.[0]
+  useEffect(() => {
+    const sent = snapshot.entries.filter((entry) => entry.sent)
+    if (!newest || !sent.length) return
+    const ids = new Set(newest.map((message) => message.id))
+    const listed = sent.flatMap((entry) => (entry.sent && ids.has(entry.sent.id) ? [entry.sent.id] : []))
+    if (listed.length) outbox.acknowledge(listed)
+  }, [newest, snapshot, outbox])
+
+  // One view per message per visitor, kept while its page is: a new message costs one view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another visitor gives each message another role.
+  const views = useMemo(() => new WeakMap<ConversationMessage[], ChatMessage[]>(), [author])
+  const [outgoing] = useState(() => new WeakMap<OutboxEntry, ChatMessage>())
+  const history = useMemo(() => {
+    if (!pages) return []
+    const role = (source: ConversationMessage) => messageRole(source.author, [author as User | undefined])
+    const lists: ChatMessage[][] = []
+    for (let index = pages.length - 1; index >= 0; index--) {
+      const page = pages[index] as ConversationMessage[]
+      let list = views.get(page)
+      if (!list) {
+        // A page fetched after messages arrived unseen repeats the newer page's last ones: skip those.
+        const newer = index > 0 ? new Set((pages[index - 1] as ConversationMessage[]).map((m) => m.id)) : undefined
+        list = page
+          .filter((message) => !newer?.has(message.id))
+          .reverse()
+          .map((message) => storedMessage(message, role(message)))
+        views.set(page, list)
+      }
+      lists.push(list)
+    }
+    return lists.length === 1 ? (lists[0] as ChatMessage[]) : ([] as ChatMessage[]).concat(...lists)
+  }, [pages, views, author])
 
   const messages = useMemo(() => {
-    const ids = new Set(listed.map((message) => message.id))
-    const stored: ChatMessage[] = listed.map((message) => ({
-      key: `message-${message.id}`,
-      status: 'sent',
-      id: message.id,
-      message: message.message,
-      author: message.author,
-      creationTime: message.creationTime,
-    }))
-    const local: ChatMessage[] = outbox
-      .filter((item) => !(item.sent && ids.has(item.sent.id)))
-      .map((item) => ({
-        key: item.key,
-        status: item.status,
-        id: item.sent?.id,
-        message: item.message,
-        author: item.sent?.author ?? item.author,
-        creationTime: item.sent?.creationTime ?? item.creationTime,
-        error: item.error,
-        localId: item.localId,
-      }))
-    return [...stored, ...local]
-  }, [listed, outbox])
+    const waiting = snapshot.entries.filter((entry) => !entry.sent || !newest?.some((m) => m.id === entry.sent?.id))
+    if (!waiting.length) return history
+    const local = waiting.map((entry) => {
+      let view = outgoing.get(entry)
+      if (!view) {
+        const role = entry.author ? messageRole(entry.author, [author as User | undefined, entry.author]) : 'visitor'
+        view = outgoingMessage(entry, {}, role)
+        outgoing.set(entry, view)
+      }
+      return view
+    })
+    return [...history, ...local]
+  }, [history, snapshot, newest, outgoing, author])
 
-  return { ...query, messages, hasMore }
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = query
+  const loaded = pages?.reduce((count, page) => count + page.length, 0) ?? 0
+  const hasOlder = query.isSuccess && hasNextPage && (total === undefined || loaded < total)
+  const loadOlder = useCallback(async () => {
+    if (hasOlder && !isFetchingNextPage) await fetchNextPage()
+  }, [hasOlder, isFetchingNextPage, fetchNextPage])
+
+  return { ...query, messages, hasOlder, hasMore: hasOlder, loadOlder, isLoadingOlder: isFetchingNextPage }
 }

@@ -19,13 +19,13 @@ export const chatKeys = {
   conversations: () => [...all, 'conversation'] as const,
   /** One conversation (`Conversation`), as created or fetched; also the prefix of its other entries. */
   conversation,
-  /** A conversation's messages (an infinite query, oldest first). */
+  /** A conversation's messages (an infinite query, newest page first). */
   messages: (id: number | undefined) => [...conversation(id), 'messages'] as const,
   /** A conversation's takeover state. */
   takeover: (id: number | undefined) => [...conversation(id), 'takeover'] as const,
   /** Mutation key of `useCreateConversation`. */
   createConversation: () => [...all, 'createConversation'] as const,
-  /** Mutation key of `useAddMessages` (use it with `useMutationState` to list outgoing messages). */
+  /** Mutation key of `addMessagesMutationOptions` (`useAddMessages` keeps its sends in an outbox instead). */
   addMessages: (id: number | undefined) => [...conversation(id), 'addMessages'] as const,
   /** Mutation key of `useAddMessageContext`. */
   addMessageContext: (id: number | undefined) => [...conversation(id), 'addMessageContext'] as const,

@@ -136,9 +136,10 @@ export function conversationQueryOptions(
 }
 
 /**
- * Infinite query options for a conversation's messages: pages of `pageSize` (at most 100) read
- * oldest first with `skip`, so offsets never shift when new messages arrive. Each next page asks
- * for what comes after the messages already loaded; pages are never refetched on their own.
+ * Infinite query options for a conversation's messages, newest first: the first page is the latest
+ * `pageSize` (at most 100) messages, and each next page the `pageSize` before everything loaded
+ * (`orderBy=creation_time_desc`, `skip`, `take`). Each page lists newest to oldest, as the API does.
+ * `useConversationMessages` adds live messages to the first page; pages are never refetched on their own.
  */
 export function messagesInfiniteQueryOptions(
   client: ChatClient,
@@ -157,9 +158,11 @@ export function messagesInfiniteQueryOptions(
       id === undefined
         ? skipToken
         : ({ pageParam, signal }) =>
-            client.listMessages(id, { orderBy: 'creation_time_asc', skip: pageParam, take: pageSize, signal }),
+            client.listMessages(id, { orderBy: 'creation_time_desc', skip: pageParam, take: pageSize, signal }),
     initialPageParam: 0,
-    getNextPageParam: (_lastPage, _pages, lastPageParam) => lastPageParam + _lastPage.length,
+    // Older messages start after everything loaded (the first page grows with live messages).
+    getNextPageParam: (lastPage, pages) =>
+      lastPage.length < pageSize ? undefined : pages.reduce((count, page) => count + page.length, 0),
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,

@@ -1,0 +1,98 @@
+'use client'
+// The outbox behind useAddMessages and useConversationMessages: one per client and conversation, in memory.
+import { onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useSyncExternalStore } from 'react'
+import type { ChatClient } from '../../core/client'
+import { createOutbox, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
+import { createMemoryStorage } from '../../core/storage'
+import type { Conversation } from '../../core/types'
+import { useChatClient } from './context'
+import { chatKeys } from './keys'
+
+interface Shared {
+  outbox: Outbox
+  /** Mounted hooks using it. */
+  users: number
+  /** Server ids already counted into the cached conversation. */
+  counted: Set<number>
+}
+
+const registry = /* @__PURE__ */ new WeakMap<ChatClient, Map<number | undefined, Shared>>()
+let outboxes = 0
+
+function shared(client: ChatClient, queryClient: QueryClient, id: number | undefined): Shared {
+  let byId = registry.get(client)
+  if (!byId) {
+    byId = new Map()
+    registry.set(client, byId)
+  }
+  let found = byId.get(id)
+  if (found) return found
+  const outbox = createOutbox({
+    client,
+    // Every entry carries its own author (useAddMessages' `author`, or the message's).
+    author: {},
+    storage: createMemoryStorage(),
+    key: `socialboards-chat:messages:${++outboxes}`,
+    lock: pageLock,
+    online: { isOnline: () => onlineManager.isOnline(), subscribe: (listener) => onlineManager.subscribe(listener) },
+    resend: 'manual',
+    withoutConversation: 'fail',
+  })
+  outbox.setConversation(id)
+  const made: Shared = { outbox, users: 0, counted: new Set() }
+  found = made
+  byId.set(id, made)
+  outbox.subscribe(() => {
+    const snapshot = outbox.getSnapshot()
+    // A message stored counts into the cached conversation at once, so lists fetch what is new.
+    for (const entry of snapshot.entries) {
+      if (!entry.sent || made.counted.has(entry.sent.id) || id === undefined) continue
+      made.counted.add(entry.sent.id)
+      queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
+        conversation ? { ...conversation, totalMessagesCount: conversation.totalMessagesCount + 1 } : conversation,
+      )
+    }
+    if (!made.users) forgetIfUnused(byId, id, made)
+  })
+  return made
+}
+
+/** Nobody shows it: sent messages no longer need showing; it goes once nothing is on its way or failed. */
+function forgetIfUnused(byId: Map<number | undefined, Shared>, id: number | undefined, item: Shared) {
+  if (item.users || byId.get(id) !== item) return
+  const { entries } = item.outbox.getSnapshot()
+  const sent = entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
+  if (sent.length) item.outbox.acknowledge(sent)
+  if (item.outbox.getSnapshot().entries.length === 0) {
+    byId.delete(id)
+    item.outbox.destroy()
+  }
+}
+
+/**
+ * The conversation's send queue shared by `useAddMessages` and `useConversationMessages` under one
+ * provider, and its snapshot. It lives while a hook uses it, or while a message is on its way or
+ * failed (a remount shows it again).
+ */
+export function useMessageOutbox(id: number | undefined): { outbox: Outbox; snapshot: OutboxSnapshot } {
+  const client = useChatClient()
+  const queryClient = useQueryClient()
+  const item = shared(client, queryClient, id)
+  useEffect(() => {
+    const byId = registry.get(client)
+    const current = byId?.get(id) ?? shared(client, queryClient, id)
+    current.users++
+    return () => {
+      current.users--
+      // Later, so a remount right away (StrictMode, a moved component) keeps what it had.
+      if (!current.users)
+        setTimeout(() => {
+          const map = registry.get(client)
+          if (map) forgetIfUnused(map, id, current)
+        }, 0)
+    }
+  }, [client, queryClient, id])
+  const snapshot = useSyncExternalStore(item.outbox.subscribe, item.outbox.getSnapshot, item.outbox.getSnapshot)
+  return { outbox: item.outbox, snapshot }
+}
