@@ -60,7 +60,7 @@ export function SupportChat({ pollInterval = 1000, withBot = false }: SupportCha
 function Conversation({ id, visitor, pollInterval, withBot }: { id: number; visitor: UserValue } & SupportChatProps) {
   const conversation = useConversation(id, { pollInterval })
   const queue = useQueuePosition(id, { pollInterval })
-  const { messages } = useConversationMessages(id, { pollInterval })
+  const { messages, hasOlder, loadOlder, isLoadingOlder } = useConversationMessages(id, { pollInterval })
   const outgoing = useAddMessages(id, { author: visitor })
   const takeover = useTakeover(id, { enabled: withBot })
   const handOver = useChangeTakeover(id)
@@ -98,9 +98,14 @@ function Conversation({ id, visitor, pollInterval, withBot }: { id: number; visi
         </button>
       ) : null}
 
+      {hasOlder ? (
+        <button type="button" onClick={() => loadOlder()} disabled={isLoadingOlder}>
+          Older messages
+        </button>
+      ) : null}
       <ol className="messages" aria-label="Messages">
         {messages.map((message) => {
-          const mine = message.localId !== undefined || message.author.email === visitor.email
+          const mine = message.role === 'visitor'
           return (
             <li key={message.key} className={mine ? 'mine' : 'theirs'}>
               <span className="author">{message.author.name ?? 'Someone'}</span>

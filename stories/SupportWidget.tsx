@@ -45,7 +45,7 @@ function Widget({
       </p>
       <ol className="messages" aria-label="Messages">
         {chat.messages.map((message) => (
-          <li key={message.key} className={message.author.email === visitor.email ? 'mine' : 'theirs'}>
+          <li key={message.key} className={message.role === 'visitor' ? 'mine' : 'theirs'}>
             <span className="author">{message.author.name ?? 'Someone'}</span>
             <span className="text">{message.message}</span>
             {message.status === 'pending' ? <span className="state">Sending…</span> : null}

@@ -1,4 +1,5 @@
 import { act, renderHook, waitFor } from '@testing-library/react'
+import type { ReactNode } from 'react'
 import {
   type ChatClient,
   type Conversation,
@@ -107,36 +108,59 @@ describe('useQueuePosition', () => {
 })
 
 describe('useConversationMessages', () => {
-  it('loads the history page by page, oldest first', async () => {
+  it('loads the newest page first, in one request, and older pages on request', async () => {
     for (const text of ['one', 'two', 'three', 'four', 'five'])
       await client.addMessages(id, [{ message: text, author }])
     api.requests.length = 0
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useConversationMessages(id, { pageSize: 2, pollInterval: false }), { wrapper })
-    await waitFor(() =>
-      expect(result.current.messages.map((m) => m.message)).toEqual(['one', 'two', 'three', 'four', 'five']),
-    )
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['four', 'five']))
+    await waitFor(() => expect(result.current.hasOlder).toBe(true))
     expect(result.current.messages.every((m) => m.status === 'sent' && typeof m.id === 'number')).toBe(true)
-    await waitFor(() => expect(result.current.hasMore).toBe(false))
+    await act(() => result.current.loadOlder())
+    expect(result.current.messages.map((m) => m.message)).toEqual(['two', 'three', 'four', 'five'])
+    await act(() => result.current.loadOlder())
+    expect(result.current.messages.map((m) => m.message)).toEqual(['one', 'two', 'three', 'four', 'five'])
+    expect(result.current.hasOlder).toBe(false)
     const pages = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query)
     expect(pages).toEqual([
-      { orderBy: 'creation_time_asc', skip: '0', take: '2' },
-      { orderBy: 'creation_time_asc', skip: '2', take: '2' },
-      { orderBy: 'creation_time_asc', skip: '4', take: '2' },
+      { orderBy: 'creation_time_desc', skip: '0', take: '2' },
+      { orderBy: 'creation_time_desc', skip: '2', take: '2' },
+      { orderBy: 'creation_time_desc', skip: '4', take: '2' },
     ])
   })
 
-  it('picks up new messages by polling, fetching only what is new', async () => {
+  it('picks up new messages by polling, fetching only what is new, and keeps every other message object', async () => {
     await client.addMessages(id, [{ message: 'first', author }])
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useConversationMessages(id, { pollInterval: 30 }), { wrapper })
     await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['first']))
+    const before = result.current.messages[0]
+    api.requests.length = 0
     await client.addMessages(id, [
       { message: 'from the agent', author: { email: 'agent@example.com' }, isByTeam: true },
     ])
     await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['first', 'from the agent']))
-    const skips = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query.skip)
-    expect(skips).toEqual(['0', '1'])
+    expect(result.current.messages[0]).toBe(before)
+    const lists = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query)
+    expect(lists).toEqual([{ orderBy: 'creation_time_desc', skip: '0', take: '100' }])
+  })
+
+  it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
+    const visitor = { name: 'Kim', customIdentifier: 'CUS-42' }
+    const own = await client.createConversation({ author: visitor })
+    await client.addMessages(own.id, [{ message: 'mine', author: visitor }])
+    await client.addMessages(own.id, [{ message: 'staff', author: { email: 'anna@shop.example' }, isByTeam: true }])
+    await client.addMessages(own.id, [{ message: 'robot', author: { isBot: true } }])
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(own.id, { pollInterval: false }), { wrapper })
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => `${m.message}:${m.role}`)).toEqual([
+        'mine:visitor',
+        'staff:agent',
+        'robot:bot',
+      ]),
+    )
   })
 })
 
@@ -216,6 +240,29 @@ describe('useAddMessages', () => {
       { timeout: 3000 },
     )
     expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('shares one outbox between hooks, and a failed send is still there after they unmount and mount again', async () => {
+    api.inject({ type: 'status', status: 400, body: 'refused', match: { method: 'POST' } })
+    const { wrapper: Provider } = providerWrapper()
+    let shown = true
+    const wrapper = ({ children }: { children: ReactNode }) => <Provider>{shown ? children : null}</Provider>
+    const { result, rerender } = renderHook(
+      () => ({ sender: useAddMessages(id, { author }), list: useConversationMessages(id, { pollInterval: false }) }),
+      { wrapper },
+    )
+    act(() => {
+      result.current.sender.send('kept')
+    })
+    await waitFor(() => expect(result.current.list.messages).toMatchObject([{ message: 'kept', status: 'failed' }]))
+    shown = false
+    rerender()
+    // The release check runs on the next macrotask after unmount: let it run.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+    shown = true
+    rerender()
+    expect(result.current.list.messages).toMatchObject([{ message: 'kept', status: 'failed', role: 'visitor' }])
+    expect(requests('POST', `chat/conversations/${id}/messages`)).toHaveLength(1)
   })
 
   it('shows an invalid send as failed, with the validation issue, and sends nothing', async () => {

@@ -159,9 +159,15 @@ export function useConversationMessages(
     if (listed.length) outbox.acknowledge(listed)
   }, [newest, snapshot, outbox])
 
-  // One view per message per visitor, kept while its page is: a new message costs one view.
+  // One view per message per visitor, kept while the message is: a new message costs one view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: another visitor gives each message another role.
-  const views = useMemo(() => new WeakMap<ConversationMessage[], ChatMessage[]>(), [author])
+  const views = useMemo(
+    () => ({
+      messages: new WeakMap<ConversationMessage, ChatMessage>(),
+      pages: new WeakMap<ConversationMessage[], ChatMessage[]>(),
+    }),
+    [author],
+  )
   const [outgoing] = useState(() => new WeakMap<OutboxEntry, ChatMessage>())
   const history = useMemo(() => {
     if (!pages) return []
@@ -169,15 +175,22 @@ export function useConversationMessages(
     const lists: ChatMessage[][] = []
     for (let index = pages.length - 1; index >= 0; index--) {
       const page = pages[index] as ConversationMessage[]
-      let list = views.get(page)
+      let list = views.pages.get(page)
       if (!list) {
         // A page fetched after messages arrived unseen repeats the newer page's last ones: skip those.
         const newer = index > 0 ? new Set((pages[index - 1] as ConversationMessage[]).map((m) => m.id)) : undefined
-        list = page
-          .filter((message) => !newer?.has(message.id))
-          .reverse()
-          .map((message) => storedMessage(message, role(message)))
-        views.set(page, list)
+        list = []
+        for (let at = page.length - 1; at >= 0; at--) {
+          const source = page[at] as ConversationMessage
+          if (newer?.has(source.id)) continue
+          let view = views.messages.get(source)
+          if (!view) {
+            view = storedMessage(source, role(source))
+            views.messages.set(source, view)
+          }
+          list.push(view)
+        }
+        views.pages.set(page, list)
       }
       lists.push(list)
     }
