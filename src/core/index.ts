@@ -8,21 +8,30 @@ export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './e
 export { ChatApiError, isChatApiError, isTransient } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'
 export {
+  type ChatMessage,
+  type MessageRole,
+  messageRole,
+  sameUser,
+} from './messages'
+export {
   createOutbox,
   defaultLock,
+  failureError,
   isSameAuthor,
   type Lock,
   type OnlineSignal,
   type Outbox,
   type OutboxEntry,
+  type OutboxFailure,
   type OutboxOptions,
   type OutboxSnapshot,
+  pageLock,
   type Timers,
 } from './outbox'
 export {
-  type ChatMessage,
   type ChatSessionActions,
   type ChatSessionEndReason,
+  type ChatSessionEvents,
   type ChatSessionOptions,
   type ChatSessionState,
   type ChatSessionStatus,
@@ -32,6 +41,7 @@ export {
   DEFAULT_SESSION_KEY,
   eventSourceConnector,
   IDLE_POLL_INTERVAL,
+  type PageSignal,
   QUIET_AFTER_MS,
   type QueuePosition,
   type RealtimeConnector,

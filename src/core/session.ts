@@ -183,11 +183,74 @@ export const IDLE_POLL_INTERVAL = 15_000
 export const QUIET_AFTER_MS = 60_000
 const RECENT_MS = QUIET_AFTER_MS
 
+/** The page the visitor is on, for page tracking: its URL and news when it changes. */
+export interface PageSignal {
+  current(): string | undefined
+  subscribe(listener: () => void): () => void
+}
+
+/** The browser's location: the Navigation API's changes where there is one, else back/forward and hash changes. */
+function browserPage(): PageSignal | undefined {
+  const scope = globalThis as {
+    location?: Location
+    addEventListener?: typeof addEventListener
+    removeEventListener?: typeof removeEventListener
+    navigation?: EventTarget
+  }
+  if (!scope.location || !scope.addEventListener) return undefined
+  return {
+    current: () => scope.location?.href,
+    subscribe(listener) {
+      const navigation = scope.navigation
+      if (navigation) {
+        navigation.addEventListener('currententrychange', listener)
+        return () => navigation.removeEventListener('currententrychange', listener)
+      }
+      scope.addEventListener?.('popstate', listener)
+      scope.addEventListener?.('hashchange', listener)
+      return () => {
+        scope.removeEventListener?.('popstate', listener)
+        scope.removeEventListener?.('hashchange', listener)
+      }
+    },
+  }
+}
+
+/** What a session tells as it happens: for launcher badges, sounds and analytics. */
+export interface ChatSessionEvents {
+  /**
+   * Each new agent or bot message, once: never for history loaded on resume, never twice (not
+   * across re-renders, nor across tabs sharing the storage: the first tab to see it tells).
+   */
+  onMessage?: (message: ChatMessage) => void
+  /** The status changed. */
+  onStatusChange?: (status: ChatSessionStatus, previous: ChatSessionStatus) => void
+  /** An agent took the conversation (from the queue or from the bot). */
+  onAgentJoined?: () => void
+  /** The open conversation was closed (by the agent, or by `close()`). */
+  onClosed?: () => void
+  /** Something failed: a start, a read of the conversation, or one of the visitor's messages. */
+  onError?: (error: ChatApiError) => void
+}
+
 /** Options of {@link createChatSession}. */
-export interface ChatSessionOptions {
+export interface ChatSessionOptions extends ChatSessionEvents {
   client: ChatClient
-  /** The visitor: author of the conversation and of every message sent with `send`. */
-  author: UserValue
+  /**
+   * The visitor: author of the conversation and of every message sent with `send`. Without any
+   * identifier (`id`, `email`, `customIdentifier`), an anonymous visitor gets a generated
+   * `customIdentifier` (a random UUID), kept in `storage` and reused, so a returning visitor is
+   * the same person to the API.
+   */
+  author?: UserValue
+  /**
+   * Sends the page the visitor is on: its URL with the create (when `conversation.url` is not
+   * given), then each later change (history navigation) while the chat is open, never the same
+   * URL twice in a row. Default `false`.
+   */
+  trackPages?: boolean
+  /** Where `trackPages` reads the page. Default: the browser's location. */
+  page?: PageSignal
   /** The rest of a new conversation (title, url, sentiment, `isBotEnabled`, …). */
   conversation?: Omit<CreateConversationInput, 'author'>
   /**
@@ -234,6 +297,15 @@ export interface ChatSessionState {
   conversation: Conversation | undefined
   /** Oldest to newest: the newest stored messages, then the visitor's own still on their way. */
   messages: readonly ChatMessage[]
+  /** `true` while the server holds older messages than those loaded: `loadOlder()` fetches them. */
+  hasOlder: boolean
+  /** `true` while older messages load. */
+  isLoadingOlder: boolean
+  /**
+   * Agent and bot messages not yet seen (`markSeen()`). Kept in storage with the conversation, so
+   * it survives reloads and is shared by tabs. History loaded on a resume without a seen mark counts as seen.
+   */
+  unreadCount: number
   queue: QueuePosition | null
   /** The error behind `status: 'error'`, or the last failed read of an open conversation. */
   error: ChatApiError | null
@@ -262,14 +334,30 @@ export interface ChatSessionActions {
   close(): Promise<void>
   /** Forgets this conversation here (it stays on the server): back to `idle`. Unsent messages stay, failed. */
   reset(): void
+  /** Loads the page of messages before the oldest loaded (scrollback). */
+  loadOlder(): Promise<void>
+  /** Marks every message shown as seen: `unreadCount` goes to 0, here and in other tabs. */
+  markSeen(): void
+  /**
+   * Asks for a human: hands the bot conversation to an agent (takeover). Resolves with the
+   * server's answer; the status follows (`with-bot` → `queued` or `with-agent`).
+   */
+  requestHuman(): Promise<ConversationTakeover>
+  /**
+   * Sends the page the visitor is on as the conversation's latest URL, unless it is the one sent
+   * last. Before the conversation exists it is kept, and sent once there is one.
+   */
+  trackPage(url: string): Promise<void>
 }
 
 /** A chat session: a store (`getSnapshot`, `subscribe`) with actions. */
 export interface ChatSessionStore extends ChatSessionActions {
   getSnapshot(): ChatSessionState
   subscribe(listener: () => void): () => void
-  /** Takes a new author or new-conversation details (for the next start and sends). */
-  update(changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> }): void
+  /** Takes a new author, new-conversation details (for the next start and sends) or new event callbacks. */
+  update(
+    changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> } & ChatSessionEvents,
+  ): void
   /** Stops polling, sending and listening. */
   destroy(): void
 }
@@ -297,6 +385,76 @@ const parseStored = (raw: string | null): Stored | null => {
 }
 
 const PAGE = 100
+
+const EVENTS = ['onMessage', 'onStatusChange', 'onAgentJoined', 'onClosed', 'onError'] as const
+const OPEN = new Set<ChatSessionStatus>(['queued', 'with-bot', 'with-agent'])
+
+/** A message's place in time: server time (ms), then id. */
+type Mark = [number, number]
+/** How far the visitor has seen, and how far new messages were told, in one conversation. */
+interface Marks {
+  conversationId: number
+  seen?: Mark
+  announced?: Mark
+}
+const isMark = (value: unknown): value is Mark =>
+  Array.isArray(value) && value.length === 2 && value.every((part) => Number.isFinite(part))
+const parseMarks = (raw: string | null): Marks | null => {
+  try {
+    const value = raw ? JSON.parse(raw) : null
+    if (!value || !Number.isSafeInteger(value.conversationId)) return null
+    return {
+      conversationId: value.conversationId,
+      ...(isMark(value.seen) ? { seen: value.seen } : {}),
+      ...(isMark(value.announced) ? { announced: value.announced } : {}),
+    }
+  } catch {
+    return null
+  }
+}
+const markOf = (message: ChatMessage): Mark => [Date.parse(message.creationTime ?? '') || 0, message.id ?? 0]
+const after = (mark: Mark, than: Mark | undefined) =>
+  !than || mark[0] > than[0] || (mark[0] === than[0] && mark[1] > than[1])
+
+/** A random UUID: `crypto.randomUUID` where there is one, else built from `getRandomValues`. */
+function randomId(): string {
+  const crypto = globalThis.crypto
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/**
+ * The visitor as the API will know them. Without any identifier (`id`, `email`,
+ * `customIdentifier`), a generated `customIdentifier` kept in storage under `key` (made once, then
+ * reused), so the API's rule is met and a returning visitor is the same person.
+ */
+function identify(
+  author: UserValue,
+  storage: ChatSessionStorage,
+  key: string,
+  onStoreError: (error: Error) => void,
+): UserValue {
+  if (author.isBot || author.id || author.email || author.customIdentifier) return author
+  let generated: string | null = null
+  try {
+    generated = storage.getItem(key)
+  } catch {
+    // Read below as missing: a new identifier, kept in memory.
+  }
+  if (!generated) {
+    generated = randomId()
+    try {
+      storage.setItem(key, generated)
+    } catch (error) {
+      onStoreError(asStorageError(error))
+    }
+  }
+  return { ...author, customIdentifier: generated }
+}
 const byTime = (a: ChatMessage, b: ChatMessage) =>
   Date.parse(a.creationTime ?? '') - Date.parse(b.creationTime ?? '') || (a.id ?? 0) - (b.id ?? 0)
 
@@ -329,7 +487,16 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   const lock = options.lock ?? defaultLock
   const visibility = options.visibility ?? documentVisibility()
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_INTERVAL
-  let author = options.author
+  const page = options.trackPages ? (options.page ?? browserPage()) : undefined
+  const events: ChatSessionEvents = {}
+  const listen = (changes: ChatSessionEvents) => {
+    for (const name of EVENTS) if (name in changes) events[name] = changes[name] as never
+  }
+  listen(options)
+  let storeError: Error | null = null
+  let author = identify(options.author ?? {}, storage, `${storageKey}:visitor`, (error) => {
+    storeError = error
+  })
   let details = options.conversation
 
   const outbox = createOutbox({
@@ -356,7 +523,15 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   let readError: ChatApiError | null = null
   let takeover: ConversationTakeover | undefined
   let endReason: ChatSessionEndReason | null = null
-  let storeError: Error | null = null
+  /** The conversation started in this session (its first messages are news, not history). */
+  let startedHere: number | undefined
+  /** The newest message the visitor has seen, from storage. */
+  let seen: Mark | undefined
+  let loadingOlder = false
+  /** The URL last sent (or given with the create), and the one wanted. */
+  let lastUrl: string | undefined
+  let wantedUrl: string | undefined
+  const reportedFailures = new Set<number>()
   /** Stored messages by id; each ChatMessage object is kept while its message is unchanged. */
   let history = new Map<number, { source: ConversationMessage; view: ChatMessage }>()
   let historyList: ChatMessage[] = []
@@ -413,6 +588,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       conversationId: id,
       conversation,
       messages: listMessages(),
+      hasOlder: historyTotal > history.size,
+      isLoadingOlder: loadingOlder,
+      unreadCount: unread(),
       queue: conversation ? toQueuePosition(conversation) : null,
       error: id === undefined ? startError : readError,
       endReason,
@@ -435,6 +613,69 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       return
     snapshot = previous && sameQueue(previous.queue, next.queue) ? { ...next, queue: previous.queue } : next
     for (const listener of [...listeners]) listener()
+    if (previous) tell(previous, snapshot)
+  }
+
+  /** Calls an event callback; one that throws is reported, and breaks nothing here. */
+  const fire = <K extends keyof ChatSessionEvents>(name: K, ...args: Parameters<NonNullable<ChatSessionEvents[K]>>) => {
+    const callback = events[name] as ((...values: unknown[]) => void) | undefined
+    try {
+      callback?.(...args)
+    } catch (error) {
+      timers.setTimeout(() => {
+        throw error
+      }, 0)
+    }
+  }
+
+  /** The events a change of snapshot means. */
+  function tell(previous: ChatSessionState, next: ChatSessionState) {
+    if (previous.status !== next.status) {
+      fire('onStatusChange', next.status, previous.status)
+      if (next.status === 'with-agent' && (previous.status === 'queued' || previous.status === 'with-bot'))
+        fire('onAgentJoined')
+      if (next.status === 'closed' && OPEN.has(previous.status)) fire('onClosed')
+    }
+    if (next.error && next.error !== previous.error) fire('onError', next.error)
+    if (next.messages === previous.messages) return
+    // The visitor's own messages are at the end: each failure is told once.
+    for (let index = next.messages.length - 1; index >= 0; index--) {
+      const message = next.messages[index] as ChatMessage
+      if (message.localId === undefined) break
+      if (message.status !== 'failed') reportedFailures.delete(message.localId)
+      else if (!reportedFailures.has(message.localId) && message.error) {
+        reportedFailures.add(message.localId)
+        fire('onError', message.error)
+      }
+    }
+  }
+
+  /** Agent and bot messages after the seen mark, counted from the newest back: O(unread). */
+  function unread() {
+    let count = 0
+    for (let index = historyList.length - 1; index >= 0; index--) {
+      const message = historyList[index] as ChatMessage
+      if (!after(markOf(message), seen)) break
+      if (message.role !== 'visitor') count++
+    }
+    return count
+  }
+
+  const marksKey = `${storageKey}:marks`
+  const readMarks = (id: number | undefined): Marks | null => {
+    try {
+      const value = parseMarks(storage.getItem(marksKey))
+      return value && value.conversationId === id ? value : null
+    } catch {
+      return null
+    }
+  }
+  const writeMarks = (id: number, change: Omit<Marks, 'conversationId'>) => {
+    try {
+      storage.setItem(marksKey, JSON.stringify({ ...readMarks(id), ...change, conversationId: id }))
+    } catch (error) {
+      storeError = asStorageError(error)
+    }
   }
 
   const write = (value: Stored | null) => {
@@ -557,6 +798,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     // The same answer as last time keeps the same object: nothing re-renders for an idle chat.
     if (!conversation || JSON.stringify(conversation) !== JSON.stringify(fresh)) conversation = fresh
     publish()
+    if (page && !fresh.isClosed) followPage()
     if (stored?.isBotEnabled && !fresh.isClosed) {
       try {
         const next = await client.getTakeover(id)
@@ -584,31 +826,98 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     }
     if (!alive || id !== currentId()) return
     historyTotal = total
-    merge(arrived)
+    const added = merge(arrived)
+    // History loaded on a resume (or another tab's start) is not news; what comes after it is.
+    if (first && id !== startedHere) settle(id, added)
+    else announce(id, added)
   }
 
-  function merge(arrived: ConversationMessage[]) {
+  /** Adds messages (new or older) to the history; returns the views added or changed. */
+  function merge(arrived: ConversationMessage[]): ChatMessage[] {
     let appendOnly = true
     const last = historyList[historyList.length - 1]
-    const next = new Map(history)
     const added: ChatMessage[] = []
+    const visitors = [conversation?.author, author]
     for (const source of arrived) {
-      const known = next.get(source.id)
+      const known = history.get(source.id)
       if (known && known.source.message === source.message && known.source.lastModifiedTime === source.lastModifiedTime)
         continue
-      const view = storedMessage(source, messageRole(source.author, [conversation?.author, author]))
+      const view = storedMessage(source, messageRole(source.author, visitors))
       if (known || (last && byTime(view, last) < 0)) appendOnly = false
-      next.set(source.id, { source, view })
+      history.set(source.id, { source, view })
       added.push(view)
     }
-    if (!added.length) return
-    if (historyTotal >= 0) activity()
-    history = next
+    if (!added.length) return added
+    added.sort(byTime)
     // New messages after the last one shown (the usual case) are appended; anything else re-sorts.
-    historyList = appendOnly
-      ? [...historyList, ...added.sort(byTime)]
-      : [...next.values()].map((item) => item.view).sort(byTime)
+    historyList = appendOnly ? [...historyList, ...added] : [...history.values()].map((item) => item.view).sort(byTime)
     outbox.acknowledge(arrived.map((message) => message.id))
+    return added
+  }
+
+  /** History shown on a resume: nothing in it is announced, and without a seen mark it counts as seen. */
+  function settle(id: number, added: ChatMessage[]) {
+    const newest = added[added.length - 1]
+    const marks = readMarks(id)
+    if (!newest) return
+    const mark = markOf(newest)
+    const change: Omit<Marks, 'conversationId'> = {}
+    if (after(mark, marks?.announced)) change.announced = mark
+    if (!marks?.seen) {
+      change.seen = mark
+      seen = mark
+    }
+    if (change.announced || change.seen) writeMarks(id, change)
+  }
+
+  /** Tells each new agent or bot message once: the announced mark in storage is shared by tabs. */
+  function announce(id: number, added: ChatMessage[]) {
+    if (added.length) activity()
+    const theirs = added.filter((message) => message.role !== 'visitor')
+    if (!theirs.length) return
+    const announced = readMarks(id)?.announced
+    const fresh = theirs.filter((message) => after(markOf(message), announced))
+    const newest = fresh[fresh.length - 1]
+    if (!newest) return
+    writeMarks(id, { announced: markOf(newest) })
+    for (const message of fresh) fire('onMessage', message)
+  }
+
+  async function loadOlder() {
+    const id = currentId()
+    if (id === undefined || loadingOlder || !(historyTotal > history.size)) return
+    loadingOlder = true
+    publish()
+    try {
+      const older = await client.listMessages(id, { orderBy: 'creation_time_desc', skip: history.size, take: PAGE })
+      if (alive && id === currentId()) merge(older)
+    } finally {
+      loadingOlder = false
+      if (alive) publish()
+    }
+  }
+
+  /** Sends the page the visitor is on, unless it was the last one sent. */
+  async function trackPage(url: string) {
+    wantedUrl = url
+    const id = currentId()
+    if (id === undefined || conversation?.isClosed || url === lastUrl) return
+    lastUrl = url
+    try {
+      await client.updateLatestUrl(id, url)
+    } catch (error) {
+      if (lastUrl === url) lastUrl = undefined
+      fire('onError', error as ChatApiError)
+      throw error
+    }
+    if (conversation && id === currentId()) {
+      conversation = { ...conversation, latestPageUrl: url }
+      publish()
+    }
+  }
+  const followPage = () => {
+    const url = page?.current()
+    if (url && currentId() !== undefined && !conversation?.isClosed && url !== lastUrl) trackPage(url).catch(() => {})
   }
 
   /**
@@ -623,6 +932,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       history = new Map()
       historyList = []
       historyTotal = -1
+      loadingOlder = false
+      lastUrl = undefined
+      seen = readMarks(value?.conversationId)?.seen
       outbox.setConversation(value?.conversationId)
     } else if (known) conversation = known
     stored = value
@@ -657,13 +969,23 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
             : await client.getConversation(existing.conversationId)
         }
         const merged = { ...details, ...input }
+        // Page tracking: the page the chat starts on, unless the app gave one.
+        const url = merged.url ?? (page ? (page.current() ?? wantedUrl) : wantedUrl)
+        if (url !== undefined) merged.url = url
         const created = await client.createConversation({ ...merged, author })
         const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
         if (client.clock.offset !== undefined) value.clockOffset = client.clock.offset
         write(value)
+        // Nothing seen and nothing told yet: its first messages (a bot's greeting) are news.
+        startedHere = created.id
+        writeMarks(created.id, { seen: [0, 0], announced: [0, 0] })
         endReason = null
         startError = null
-        if (alive) hold(value, created)
+        if (alive) {
+          hold(value, created)
+          lastUrl = url
+          if (wantedUrl !== undefined && wantedUrl !== url) trackPage(wantedUrl).catch(() => {})
+        }
         return created
       })
     } catch (error) {
@@ -699,6 +1021,11 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     if (value?.conversationId !== currentId()) hold(value)
   })
   const unsubscribeOutbox = outbox.subscribe(publish)
+  const unsubscribeMarks = storage.subscribe?.(marksKey, () => {
+    seen = readMarks(currentId())?.seen
+    publish()
+  })
+  const unsubscribePage = page?.subscribe(followPage)
   const unsubscribeVisibility = visibility?.subscribe(() => {
     if (visibility.isVisible() && pollTimer === undefined && !polling) schedule(0)
   })
@@ -747,9 +1074,33 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       startError = null
       publish()
     },
+    loadOlder,
+    markSeen() {
+      const id = currentId()
+      const newest = historyList[historyList.length - 1]
+      if (id === undefined || !newest || !after(markOf(newest), seen)) return
+      seen = markOf(newest)
+      writeMarks(id, { seen })
+      publish()
+    },
+    async requestHuman() {
+      const id = conversationFor('requestHuman')
+      const next = await client.changeTakeover(id, { isAssignedToBot: false })
+      if (alive && id === currentId()) {
+        takeover = next
+        activity()
+        publish()
+        schedule(0)
+      }
+      return next
+    },
+    trackPage,
     update(changes) {
+      listen(changes)
       if (changes.author) {
-        author = changes.author
+        author = identify(changes.author, storage, `${storageKey}:visitor`, (error) => {
+          storeError = error
+        })
         outbox.setAuthor(author)
       }
       if (changes.conversation) details = changes.conversation
@@ -761,6 +1112,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       outbox.destroy()
       unsubscribeStorage?.()
       unsubscribeOutbox()
+      unsubscribeMarks?.()
+      unsubscribePage?.()
       unsubscribeVisibility?.()
       listeners.clear()
     },

@@ -5,6 +5,7 @@ import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalS
 import type { OnlineSignal } from '../../core/outbox'
 import {
   type ChatSessionActions,
+  type ChatSessionEvents,
   type ChatSessionOptions,
   type ChatSessionState,
   type ChatSessionStore,
@@ -20,9 +21,17 @@ export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session
 
 /** Options of {@link useChatSession}. */
 export interface UseChatSessionOptions
-  extends Pick<ChatSessionOptions, 'pollInterval' | 'retryDelay' | 'recheckDelay' | 'landingWindow' | 'realtime'> {
-  /** The visitor: author of the conversation and of every message sent with `send`. */
-  author: UserValue
+  extends Pick<
+      ChatSessionOptions,
+      'pollInterval' | 'retryDelay' | 'recheckDelay' | 'landingWindow' | 'realtime' | 'trackPages' | 'page'
+    >,
+    ChatSessionEvents {
+  /**
+   * The visitor: author of the conversation and of every message sent with `send`. Without any
+   * identifier (`id`, `email`, `customIdentifier`), or without `author` at all, the visitor is
+   * anonymous: a generated `customIdentifier` (a random UUID) is kept in `storage` and reused.
+   */
+  author?: UserValue
   /** The rest of the new conversation (title, url, sentiment, `isBotEnabled`, …). */
   conversation?: Omit<CreateConversationInput, 'author'>
   /**
@@ -55,6 +64,9 @@ const IDLE: ChatSessionState = {
   conversationId: undefined,
   conversation: undefined,
   messages: [],
+  hasOlder: false,
+  isLoadingOlder: false,
+  unreadCount: 0,
   queue: null,
   error: null,
   endReason: null,
@@ -86,6 +98,13 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     retryDelay,
     recheckDelay,
     landingWindow,
+    trackPages,
+    page,
+    onMessage,
+    onStatusChange,
+    onAgentJoined,
+    onClosed,
+    onError,
   } = options
   const client = useChatClient()
   const providerRealtime = useContext(ChatRealtimeContext)
@@ -96,7 +115,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   // Created after mount (storage is never touched during a server render), destroyed on unmount.
   // The storage is read when the session starts (a new storageKey starts a new one): an inline
   // `storage: createMemoryStorage()` must not start a new session on every render.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: author and details are passed on by the next effect; storage is read at start.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: author, details and callbacks are passed on by the next effects; storage and page are read at start.
   useEffect(() => {
     const created = createChatSession({
       client,
@@ -109,13 +128,22 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       recheckDelay,
       landingWindow,
       realtime,
+      trackPages,
+      page,
       online,
       visibility,
+      onMessage,
+      onStatusChange,
+      onAgentJoined,
+      onClosed,
+      onError,
     })
     setSession(created)
     return () => created.destroy()
-  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime])
+  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages])
   useEffect(() => session?.update({ author, conversation: details }), [session, author, details])
+  // The latest callbacks, without restarting anything: inline functions are fine.
+  useEffect(() => session?.update({ onMessage, onStatusChange, onAgentJoined, onClosed, onError }))
 
   const state = useSyncExternalStore(session?.subscribe ?? none, session?.getSnapshot ?? idle, idle)
 
@@ -152,6 +180,14 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         session ? session.leaveFeedback(input) : Promise.reject(new Error('useChatSession: not started yet')),
       close: () => (session ? session.close() : Promise.reject(new Error('useChatSession: not started yet'))),
       reset: () => later((ready) => ready.reset()),
+      loadOlder: () => (session ? session.loadOlder() : Promise.resolve()),
+      markSeen: () => later((ready) => ready.markSeen()),
+      requestHuman: () =>
+        session ? session.requestHuman() : Promise.reject(new Error('useChatSession: not started yet')),
+      trackPage: (url) =>
+        session
+          ? session.trackPage(url)
+          : new Promise<void>((resolve, reject) => later((ready) => ready.trackPage(url).then(resolve, reject))),
     }),
     [session, later],
   )
