@@ -855,19 +855,17 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     return added
   }
 
-  /** History shown on a resume: nothing in it is announced, and without a seen mark it counts as seen. */
+  /**
+   * History shown on a resume (or another tab's start): nothing in it is announced here. Marks
+   * missing from storage start at its newest message, so old history is neither news nor unread.
+   */
   function settle(id: number, added: ChatMessage[]) {
     const newest = added[added.length - 1]
     const marks = readMarks(id)
-    if (!newest) return
+    if (!newest || (marks?.seen && marks.announced)) return
     const mark = markOf(newest)
-    const change: Omit<Marks, 'conversationId'> = {}
-    if (after(mark, marks?.announced)) change.announced = mark
-    if (!marks?.seen) {
-      change.seen = mark
-      seen = mark
-    }
-    if (change.announced || change.seen) writeMarks(id, change)
+    if (!marks?.seen) seen = mark
+    writeMarks(id, { seen: marks?.seen ?? mark, announced: marks?.announced ?? mark })
   }
 
   /** Tells each new agent or bot message once: the announced mark in storage is shared by tabs. */

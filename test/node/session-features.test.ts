@@ -1,0 +1,244 @@
+import { createChatClient, createMemoryStorage } from 'socialboards-chat-react'
+import {
+  type ChatMessage,
+  type ChatSessionOptions,
+  type ChatSessionState,
+  type ChatSessionStatus,
+  type ChatSessionStore,
+  createChatSession,
+  type PageSignal,
+} from 'socialboards-chat-react/core'
+import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+// What a chat UI needs from the session (#13), over real HTTP against the mock server.
+
+const author = { name: 'Ada', email: 'ada@example.com' }
+
+function until(session: ChatSessionStore, condition: (state: ChatSessionState) => boolean, what: string) {
+  return new Promise<ChatSessionState>((resolve, reject) => {
+    const check = () => {
+      const state = session.getSnapshot()
+      if (!condition(state)) return
+      unsubscribe()
+      clearTimeout(timer)
+      resolve(state)
+    }
+    const unsubscribe = session.subscribe(check)
+    const timer = setTimeout(() => {
+      unsubscribe()
+      reject(new Error(`still waiting: ${what} (status ${session.getSnapshot().status})`))
+    }, 10_000)
+    check()
+  })
+}
+
+let mock: MockChatServer
+let sessions: ChatSessionStore[] = []
+beforeEach(async () => {
+  mock = await createMockChatServer({ agent: { manual: true } })
+})
+afterEach(async () => {
+  for (const session of sessions) session.destroy()
+  sessions = []
+  await mock.close()
+})
+
+const client = () => createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+function open(options: Partial<ChatSessionOptions> = {}) {
+  const session = createChatSession({ client: client(), author, pollInterval: 30, ...options })
+  sessions.push(session)
+  return session
+}
+/** Once the visitor's latest message is stored, the scripted bot or agent answers it. */
+async function answered(session: ChatSessionStore, count: number) {
+  await until(session, (s) => s.messages.length === count - 1 && s.messages.at(-1)?.id !== undefined, 'sent')
+  mock.api.runAgent()
+  return until(session, (s) => s.messages.length === count, 'answered')
+}
+const requests = (method: string, suffix: string) =>
+  mock.api.requests.filter((request) => request.method === method && request.path.endsWith(suffix))
+
+describe('who wrote each message', () => {
+  it('visitor, agent and bot, from the data', async () => {
+    const session = open({ conversation: { isBotEnabled: true } })
+    session.send('Hi bot')
+    const withBot = await answered(session, 2)
+    expect(withBot.messages.map((m) => m.role)).toEqual(['visitor', 'bot'])
+    await session.requestHuman()
+    mock.api.runAgent()
+    const withAgent = await until(session, (s) => s.messages.some((m) => /I'm Anna/.test(m.message)), 'agent')
+    expect(withAgent.messages.find((m) => /I'm Anna/.test(m.message))?.role).toBe('agent')
+  })
+})
+
+describe('unread count and seen marks', () => {
+  it('counts agent and bot messages not seen, shares the mark with other tabs, and keeps it across a reload', async () => {
+    const storage = createMemoryStorage()
+    const tab = open({ storage, conversation: { isBotEnabled: true } })
+    tab.send('one')
+    await answered(tab, 2)
+    await until(tab, (s) => s.unreadCount === 1, 'the bot answer is unread')
+    const other = open({ storage })
+    await until(other, (s) => s.unreadCount === 1 && s.messages.length === 2, 'the other tab agrees')
+    tab.markSeen()
+    expect(tab.getSnapshot().unreadCount).toBe(0)
+    await until(other, (s) => s.unreadCount === 0, 'seen in the other tab too')
+    tab.send('two')
+    await answered(tab, 4)
+    await until(tab, (s) => s.unreadCount === 1, 'a new answer')
+    tab.destroy()
+    other.destroy()
+    const reloaded = open({ storage })
+    const resumed = await until(reloaded, (s) => s.messages.length === 4, 'resumed')
+    expect(resumed.unreadCount).toBe(1)
+  })
+
+  it('history loaded on a resume with no seen mark counts as seen', async () => {
+    const storage = createMemoryStorage()
+    const first = open({ storage, conversation: { isBotEnabled: true } })
+    first.send('hello')
+    await answered(first, 2)
+    first.destroy()
+    storage.removeItem('socialboards-chat-react:session:marks')
+    const second = open({ storage })
+    const resumed = await until(second, (s) => s.messages.length === 2, 'resumed')
+    expect(resumed.unreadCount).toBe(0)
+  })
+})
+
+describe('events', () => {
+  it('tells each new agent or bot message once, across tabs, and never for history on resume', async () => {
+    const storage = createMemoryStorage()
+    const told: string[] = []
+    const onMessage = (message: ChatMessage) => told.push(message.message)
+    const tab = open({ storage, conversation: { isBotEnabled: true }, onMessage })
+    const other = open({ storage, onMessage })
+    tab.send('first')
+    await answered(tab, 2)
+    await until(other, (s) => s.messages.length === 2, 'the other tab has it')
+    tab.send('second')
+    await answered(tab, 4)
+    await until(other, (s) => s.messages.length === 4, 'the other tab has it again')
+    expect(told).toEqual([
+      'I\'m the bot. You said "first". Ask for a human any time.',
+      expect.stringContaining('"second"'),
+    ])
+    tab.destroy()
+    other.destroy()
+    const reloaded: string[] = []
+    const third = open({ storage, onMessage: (message) => reloaded.push(message.message) })
+    await until(third, (s) => s.messages.length === 4, 'resumed')
+    third.send('third')
+    await answered(third, 6)
+    expect(reloaded).toEqual([expect.stringContaining('"third"')])
+  })
+
+  it('tells status changes, the agent joining, the close and errors', async () => {
+    const statuses: [ChatSessionStatus, ChatSessionStatus][] = []
+    const seen: string[] = []
+    const session = open({
+      onStatusChange: (status, previous) => statuses.push([status, previous]),
+      onAgentJoined: () => seen.push('joined'),
+      onClosed: () => seen.push('closed'),
+      onError: (error) => seen.push(`error:${error.kind}`),
+    })
+    session.send('Hello')
+    await until(session, (s) => s.status === 'queued', 'queued')
+    mock.api.runAgent()
+    await until(session, (s) => s.status === 'with-agent', 'agent')
+    await session.close()
+    await until(session, (s) => s.status === 'closed', 'closed')
+    expect(statuses).toEqual([
+      ['starting', 'idle'],
+      ['queued', 'starting'],
+      ['with-agent', 'queued'],
+      ['closed', 'with-agent'],
+    ])
+    expect(seen).toEqual(['joined', 'closed'])
+    session.reset()
+    mock.api.inject({ type: 'status', status: 400, body: 'no', match: { method: 'POST' } })
+    session.start().catch(() => {})
+    await until(session, (s) => s.status === 'error', 'a failed start')
+    expect(seen).toEqual(['joined', 'closed', 'error:http'])
+  })
+})
+
+describe('the whole lifecycle', () => {
+  it('requestHuman hands the bot conversation to a human; the status follows', async () => {
+    const session = open({ conversation: { isBotEnabled: true } })
+    await session.start()
+    await until(session, (s) => s.status === 'with-bot', 'with the bot')
+    await expect(session.requestHuman()).resolves.toEqual({ isAssignedToBot: false })
+    expect(session.getSnapshot().status).not.toBe('with-bot')
+    await until(session, (s) => s.status === 'with-agent', 'with a human')
+    expect(requests('PATCH', '/takeover')).toHaveLength(1)
+  })
+
+  it('tracks pages: the first URL with the create, each later change once, nothing after the close', async () => {
+    let url = 'https://shop.example/products'
+    const listeners = new Set<() => void>()
+    const page: PageSignal = {
+      current: () => url,
+      subscribe: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    const navigate = (next: string) => {
+      url = next
+      for (const listener of listeners) listener()
+    }
+    const session = open({ trackPages: true, page })
+    await session.start()
+    const id = session.getSnapshot().conversationId as number
+    expect(mock.api.conversations()[0]).toMatchObject({ id, initialPageUrl: 'https://shop.example/products' })
+    navigate('https://shop.example/checkout')
+    await until(session, (s) => s.conversation?.latestPageUrl === 'https://shop.example/checkout', 'tracked')
+    navigate('https://shop.example/checkout')
+    await session.trackPage('https://shop.example/checkout')
+    expect(requests('PATCH', '/latestUrl')).toHaveLength(1)
+    await session.close()
+    navigate('https://shop.example/thanks')
+    await session.trackPage('https://shop.example/thanks')
+    expect(requests('PATCH', '/latestUrl')).toHaveLength(1)
+  })
+})
+
+describe('scrollback', () => {
+  it('loads the newest page first and older pages on request', async () => {
+    const api = client()
+    const visitor = await api.createConversation({ author })
+    for (let index = 0; index < 130; index++) await api.addMessages(visitor.id, [{ message: `m${index}`, author }])
+    const storage = createMemoryStorage()
+    storage.setItem('socialboards-chat-react:session', JSON.stringify({ conversationId: visitor.id }))
+    mock.api.requests.length = 0
+    const session = open({ storage, pollInterval: false })
+    const first = await until(session, (s) => s.messages.length === 100, 'the newest page')
+    expect(first.messages[0]?.message).toBe('m30')
+    expect(first.hasOlder).toBe(true)
+    expect(requests('GET', '/messages')).toHaveLength(1)
+    const kept = first.messages[50]
+    await session.loadOlder()
+    const all = session.getSnapshot()
+    expect(all.messages.map((m) => m.message)).toEqual(Array.from({ length: 130 }, (_, index) => `m${index}`))
+    expect(all.hasOlder).toBe(false)
+    expect(all.messages.find((m) => m.key === kept?.key)).toBe(kept)
+  })
+})
+
+describe('anonymous visitors', () => {
+  it('get a generated customIdentifier, kept in storage and reused', async () => {
+    const storage = createMemoryStorage()
+    const first = open({ storage, author: { name: 'Guest' } })
+    await first.start()
+    const created = mock.api.conversations()[0]
+    const generated = created?.author.customIdentifier
+    expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    first.reset()
+    const second = open({ storage, author: undefined })
+    await second.start()
+    expect(mock.api.conversations()[1]?.author.customIdentifier).toBe(generated)
+  })
+})
