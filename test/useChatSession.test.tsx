@@ -298,4 +298,39 @@ describe('useChatSession refusals', () => {
     expect(api.conversations()).toHaveLength(2)
     expect(api.conversations()[1]?.messages?.map((m) => m.message)).toEqual(['Too late'])
   })
+
+  it('gives the chat UI its events, unread count and a way to a human, with the latest inline callbacks', async () => {
+    const mock = createMockChatApi({ agent: { manual: true } })
+    server.use(...mock.handlers)
+    const told: string[] = []
+    const { wrapper } = providerWrapper()
+    let label = 'first render'
+    const { result, rerender } = renderHook(
+      () =>
+        useChatSession({
+          storage: createMemoryStorage(),
+          pollInterval: 30,
+          conversation: { isBotEnabled: true },
+          onMessage: (message) => told.push(`${label}: ${message.role}`),
+          onAgentJoined: () => told.push(`${label}: joined`),
+        }),
+      { wrapper },
+    )
+    act(() => result.current.send('Hello'))
+    await waitFor(() => expect(result.current.messages[0]?.status).toBe('sent'))
+    label = 'later render'
+    rerender()
+    mock.runAgent()
+    await waitFor(() => expect(result.current.unreadCount).toBe(1))
+    expect(told).toEqual(['later render: bot'])
+    // Anonymous: the generated identifier is the conversation's author.
+    expect(mock.conversations()[0]?.author.customIdentifier).toMatch(/^[0-9a-f-]{36}$/)
+    expect(result.current.messages.map((m) => m.role)).toEqual(['visitor', 'bot'])
+    act(() => result.current.markSeen())
+    expect(result.current.unreadCount).toBe(0)
+    await act(() => result.current.requestHuman())
+    await waitFor(() => expect(result.current.status).toBe('with-agent'))
+    // The agent's greeting is news too.
+    await waitFor(() => expect(told).toEqual(['later render: bot', 'later render: joined', 'later render: agent']))
+  })
 })
