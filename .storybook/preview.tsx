@@ -24,7 +24,15 @@ export interface ChatStoryParameters {
   agent?: MockAgentScript | false
   /** Conversations already waiting before the story's own, so the queue has somewhere to move. */
   queueAhead?: number
+  /**
+   * Keep the mock's data in `sessionStorage` (key {@link DEMO_MOCK_KEY}), so a real reload (F5)
+   * finds the chat again: `keep` resumes what is there, `fresh` starts over (and forgets the demo's chat).
+   */
+  persist?: 'keep' | 'fresh'
 }
+
+/** Where a persisted story keeps the mock's data. */
+export const DEMO_MOCK_KEY = 'socialboards-chat-demo:mock'
 
 /** What each story's `loaded` holds. */
 export interface ChatStoryLoaded {
@@ -39,12 +47,17 @@ initialize({ onUnhandledRequest: 'bypass', quiet: true })
 const chatLoader: Loader = async (context) => {
   const parameters: ChatStoryParameters = context.parameters.chat ?? {}
   await mswLoader(context)
+  if (parameters.persist === 'fresh')
+    for (const key of Object.keys(sessionStorage))
+      if (key.startsWith('socialboards-chat-demo:')) sessionStorage.removeItem(key)
   const api = createMockChatApi({
     latency: parameters.latency ?? 600,
     agent: parameters.agent ?? { queueStepMs: 1500, replyAfterMs: 1200 },
+    ...(parameters.persist ? { persist: { storage: sessionStorage, key: DEMO_MOCK_KEY } } : {}),
   })
   if (parameters.mock !== false) getWorker().use(...api.handlers)
-  if (parameters.queueAhead) {
+  // A persisted mock seeds its queue once, not on every reload.
+  if (parameters.queueAhead && !api.conversations().length) {
     const seed = createChatClient({ baseURL: MOCK_BASE_URL, accessToken: MOCK_ACCESS_TOKEN })
     api.setLatency(0)
     for (let i = 0; i < parameters.queueAhead; i++)

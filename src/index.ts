@@ -1,7 +1,7 @@
 // The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
-export { type ChatSessionStorage, createMemoryStorage } from './core/storage'
+export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {
   type OutgoingMessage,

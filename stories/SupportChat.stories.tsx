@@ -57,9 +57,10 @@ export const FullConversation: Story = {
     api.runAgent()
     await expect(await messageList(canvas).findByText(/About "Where is my order\?"/, {}, wait)).toBeVisible()
 
-    api.inject({ type: 'network', match: { method: 'POST', path: /messages$/ } })
+    // The server answers 503: the message did not land (a retry looks once, then sends it).
+    api.inject({ type: 'status', status: 503, match: { method: 'POST', path: /messages$/ } })
     await send(canvas, userEvent, 'Hello?')
-    await expect(await canvas.findByText(/Not sent \(network\)/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText(/Not sent \(http\)/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
     await until(() => canvas.queryByText(/Not sent/) === null, 'the retried message is sent')
     await expect(messageList(canvas).getByText('Hello?')).toBeVisible()

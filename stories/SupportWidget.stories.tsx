@@ -1,6 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { onlineManager } from '@tanstack/react-query'
+import { getWorker } from 'msw-storybook-addon'
+import { createMockChatApi } from 'socialboards-chat-react/mock'
 import { expect, within } from 'storybook/test'
+import { DEMO_MOCK_KEY } from '../.storybook/preview'
 import { type Canvas, mockOf, type User, until } from './play'
 import { SupportWidget, TwoTabs } from './SupportWidget'
 
@@ -107,5 +110,67 @@ export const TwoTabsShareOneConversation: Story = {
     await expect(visitors()).toHaveLength(1)
     await expect(visitors()[0]?.messages?.map((m) => m.message)).toEqual(['Sent from tab one', 'Sent from tab two'])
     for (const tab of [one, two]) await until(() => tab.queryByText('Sending…') === null, 'nothing is sending')
+  },
+}
+
+/**
+ * Free play: chat with the scripted agent yourself (nothing is scripted in this story). The mock's
+ * data and the chat live in `sessionStorage`, so a real reload (F5) of this page resumes the chat.
+ */
+export const FreePlay: Story = {
+  args: { pollInterval: 1000, persisted: true },
+  parameters: {
+    chat: { latency: 300, queueAhead: 1, persist: 'keep', agent: { queueStepMs: 3000, replyAfterMs: 1500 } },
+  },
+}
+
+/**
+ * A reload as the browser does it: the page's memory is gone, the mock's data and the chat come
+ * back from `sessionStorage`. (A fresh mock is built from the saved data, as after F5.)
+ */
+export const ResumesFromSessionStorage: Story = {
+  args: { persisted: true },
+  parameters: { chat: { latency: 100, persist: 'fresh', agent: { manual: true } } },
+  play: async ({ canvas, userEvent, loaded }) => {
+    await write(canvas, userEvent, 'Kept across the reload')
+    await until(() => stored(mockOf(loaded)).includes('Kept across the reload'), 'the mock has the message')
+    await until(() => list(canvas).queryByText('Sending…') === null, 'nothing is sending')
+    // The page's memory goes: a new mock from what sessionStorage holds, a new cache and session.
+    const reloaded = createMockChatApi({ latency: 100, persist: { storage: sessionStorage, key: DEMO_MOCK_KEY } })
+    getWorker().use(...reloaded.handlers)
+    await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
+    await expect(await canvas.findByText('Page load 2')).toBeVisible()
+    await expect(await list(canvas).findByText('Kept across the reload', {}, wait)).toBeVisible()
+    await expect(reloaded.requests.some((r) => r.method === 'GET')).toBe(true)
+  },
+}
+
+/**
+ * With the bot: its answers count as unread while the widget is minimised (the last one shown
+ * from `onMessage`), are seen once it is open, and "Talk to a human" hands the chat to an agent.
+ * An anonymous visitor: the session gave them an identifier.
+ */
+export const UnreadAndAHuman: Story = {
+  args: { isBotEnabled: true, anonymous: true },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    await write(canvas, userEvent, 'Where is my order?')
+    await expect(await canvas.findByText('You are chatting with our bot.', {}, wait)).toBeVisible()
+    await until(() => stored(api).includes('Where is my order?'), 'the mock has the message')
+    await userEvent.click(canvas.getByRole('button', { name: 'Minimise' }))
+    api.runAgent()
+    await expect(await canvas.findByRole('button', { name: 'Open chat (1 new)' }, wait)).toBeVisible()
+    await expect(canvas.getByText(/You said "Where is my order\?"/)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Open chat (1 new)' }))
+    const bot = await list(canvas).findByText(/I'm the bot/, {}, wait)
+    await expect(bot.closest('li')).toHaveClass('theirs')
+    await expect(list(canvas).getByText('Where is my order?').closest('li')).toHaveClass('mine')
+    await userEvent.click(canvas.getByRole('button', { name: 'Minimise' }))
+    await expect(canvas.getByRole('button', { name: 'Open chat' })).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Open chat' }))
+    await userEvent.click(canvas.getByRole('button', { name: 'Talk to a human' }))
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+    const guest = api.conversations().find((conversation) => conversation.author.name === 'Guest')
+    await expect(guest?.author.customIdentifier).toMatch(/^[0-9a-f-]{36}$/)
   },
 }

@@ -1,6 +1,13 @@
 import { onlineManager, QueryClient } from '@tanstack/react-query'
-import { type FormEvent, useId, useState } from 'react'
-import { ChatApiProvider, type ChatSessionStorage, createMemoryStorage, useChatSession } from 'socialboards-chat-react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import {
+  browserStorage,
+  ChatApiProvider,
+  type ChatSessionStorage,
+  createMemoryStorage,
+  type UserValue,
+  useChatSession,
+} from 'socialboards-chat-react'
 import { MOCK_ACCESS_TOKEN, MOCK_BASE_URL } from 'socialboards-chat-react/mock'
 
 const visitor = { name: 'Ada', email: 'ada@example.com' }
@@ -15,17 +22,44 @@ const statusText = {
   error: 'Something went wrong.',
 }
 
-/** The widget, built only on `useChatSession`. */
+/** Where a demo keeps its chat: memory (a tab's life), or `sessionStorage` (survives a real reload, F5). */
+export const DEMO_CHAT_KEY = 'socialboards-chat-demo:chat'
+
+/**
+ * The widget, built only on `useChatSession`: messages by `role`, an unread badge and the last
+ * news while minimised (`unreadCount`, `onMessage`, `markSeen` while open), "Talk to a human"
+ * (`requestHuman`) while the bot has the chat, and older messages on request (`loadOlder`).
+ */
 function Widget({
   storage,
+  storageKey,
   pollInterval,
   label,
+  author = visitor,
+  isBotEnabled = false,
 }: {
   storage: ChatSessionStorage
+  storageKey?: string
   pollInterval: number
   label: string
+  author?: UserValue
+  isBotEnabled?: boolean
 }) {
-  const chat = useChatSession({ author: visitor, storage, pollInterval, conversation: { title: 'Website chat' } })
+  const [news, setNews] = useState<string | null>(null)
+  const [open, setOpen] = useState(true)
+  const chat = useChatSession({
+    author,
+    storage,
+    storageKey,
+    pollInterval,
+    conversation: { title: 'Website chat', isBotEnabled },
+    onMessage: (message) => setNews(`${message.author.name ?? 'Support'}: ${message.message}`),
+  })
+  const { unreadCount, markSeen } = chat
+  // What the visitor has in front of them is seen.
+  useEffect(() => {
+    if (open && unreadCount > 0) markSeen()
+  }, [open, unreadCount, markSeen])
   const [draft, setDraft] = useState('')
   const draftId = useId()
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -34,15 +68,37 @@ function Widget({
     chat.send(draft)
     setDraft('')
   }
+  if (!open)
+    return (
+      <section className="card chat" aria-label={label} data-conversation-id={chat.conversationId}>
+        <button type="button" onClick={() => setOpen(true)}>
+          Open chat{unreadCount ? ` (${unreadCount} new)` : ''}
+        </button>
+        {unreadCount && news ? <p className="preview">{news}</p> : null}
+      </section>
+    )
   return (
     <section className="card chat" aria-label={label} data-conversation-id={chat.conversationId}>
       <h2>Support</h2>
+      <button type="button" onClick={() => setOpen(false)}>
+        Minimise
+      </button>
       <p role="status" className="queue">
         {chat.status === 'queued' && chat.queue
           ? `You are number ${chat.queue.position} in the queue (about ${chat.queue.waitTime ?? '?'} minutes).`
           : statusText[chat.status]}
         {chat.endReason ? ` Your previous chat had ${chat.endReason.kind === 'closed' ? 'ended' : 'expired'}.` : ''}
       </p>
+      {chat.status === 'with-bot' ? (
+        <button type="button" onClick={() => chat.requestHuman().catch(() => {})}>
+          Talk to a human
+        </button>
+      ) : null}
+      {chat.hasOlder ? (
+        <button type="button" onClick={() => chat.loadOlder()} disabled={chat.isLoadingOlder}>
+          Older messages
+        </button>
+      ) : null}
       <ol className="messages" aria-label="Messages">
         {chat.messages.map((message) => (
           <li key={message.key} className={message.role === 'visitor' ? 'mine' : 'theirs'}>
@@ -102,8 +158,20 @@ function Widget({
  * The support widget on a "page": a network toggle (TanStack's online state) and a reload that
  * starts the page over with a fresh cache and the same storage, as a browser reload would.
  */
-export function SupportWidget({ pollInterval = 1000 }: { pollInterval?: number }) {
-  const [storage] = useState(createMemoryStorage)
+export function SupportWidget({
+  pollInterval = 1000,
+  persisted = false,
+  anonymous = false,
+  isBotEnabled = false,
+}: {
+  pollInterval?: number
+  /** Keep the chat in `sessionStorage`, so a real reload (F5) resumes it. */
+  persisted?: boolean
+  /** A visitor with no identifier: the session generates one. */
+  anonymous?: boolean
+  isBotEnabled?: boolean
+}) {
+  const [storage] = useState(() => (persisted && browserStorage('session')) || createMemoryStorage())
   const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
   const [online, setOnline] = useState(true)
   const toggle = () => {
@@ -127,7 +195,14 @@ export function SupportWidget({ pollInterval = 1000 }: { pollInterval?: number }
         accessToken={MOCK_ACCESS_TOKEN}
         queryClient={page.queryClient}
       >
-        <Widget storage={storage} pollInterval={pollInterval} label="Support widget" />
+        <Widget
+          storage={storage}
+          storageKey={persisted ? DEMO_CHAT_KEY : undefined}
+          pollInterval={pollInterval}
+          label="Support widget"
+          author={anonymous ? { name: 'Guest' } : visitor}
+          isBotEnabled={isBotEnabled}
+        />
       </ChatApiProvider>
     </div>
   )

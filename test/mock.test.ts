@@ -147,3 +147,37 @@ describe('mock scripted agent', () => {
     expect((await ahead.json()).errorText).toContain('more than 30 seconds in the future')
   })
 })
+
+describe('mock persistence', () => {
+  it('keeps its conversations in the given storage and resumes them in a new mock, as after a page reload', async () => {
+    const storage = new Map<string, string>()
+    const persist = { storage: { getItem: (k: string) => storage.get(k) ?? null, setItem: storage.set.bind(storage) } }
+    const first = createMockChatApi({ persist })
+    const request = (body: unknown, path = 'chat/conversations') =>
+      first.handle(
+        new Request(`${first.baseURL}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      )
+    const created = (await (await request({ author: { email: 'ada@example.com' } })).json()).data
+    await request(
+      [{ message: 'Before the reload', author: { email: 'ada@example.com' } }],
+      `chat/conversations/${created.id}/messages`,
+    )
+
+    const reloaded = createMockChatApi({ persist })
+    expect(reloaded.conversations()).toMatchObject([{ id: created.id, messages: [{ message: 'Before the reload' }] }])
+    const next = await reloaded.handle(
+      new Request(`${reloaded.baseURL}chat/conversations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ author: { email: 'ada@example.com' } }),
+      }),
+    )
+    const second = (await next.json()).data
+    expect(second.id).toBe(created.id + 1)
+    expect(second.author.id).toBe(created.author.id)
+  })
+})

@@ -37,10 +37,14 @@ export function createMemoryStorage(): ChatSessionStorage {
   }
 }
 
-/** `localStorage` (with other tabs' changes) when the browser allows it; `null` otherwise. */
-export function browserStorage(): ChatSessionStorage | null {
+/**
+ * `localStorage` (with other tabs' changes) when the browser allows it; `null` otherwise. With
+ * `'session'`, `sessionStorage`: the chat survives a reload of this tab but is not shared with
+ * other tabs, and ends with the tab.
+ */
+export function browserStorage(kind: 'local' | 'session' = 'local'): ChatSessionStorage | null {
   try {
-    const storage = globalThis.localStorage
+    const storage = kind === 'session' ? globalThis.sessionStorage : globalThis.localStorage
     if (!storage) return null
     const probe = '__socialboards-chat-react__'
     storage.setItem(probe, probe)

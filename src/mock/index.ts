@@ -81,6 +81,12 @@ export interface MockChatApiOptions {
    * events happen when the conversation is next read, or on `runAgent()`.
    */
   onEvent?: (event: MockEvent) => void
+  /**
+   * Keeps the mock's conversations and users in this storage (`sessionStorage`, say) under `key`,
+   * saved after every request and read back when the mock is created: a demo in a browser resumes
+   * its chats after a real reload (F5), as a real server would. Default: memory only.
+   */
+  persist?: { storage: Pick<Storage, 'getItem' | 'setItem'>; key?: string }
 }
 
 /** A stateful, in-memory Chat API as msw request handlers. */
@@ -186,6 +192,23 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
   let latency = options.latency ?? 0
   const agent = options.agent ?? false
   let store = createStore(now, agent, options.onEvent)
+  const persist = options.persist
+  const persistKey = persist?.key ?? 'socialboards-chat-react:mock'
+  if (persist) {
+    try {
+      const saved = persist.storage.getItem(persistKey)
+      if (saved) store.restore(JSON.parse(saved))
+    } catch {
+      // Unreadable: start empty, as a fresh server would.
+    }
+  }
+  const save = () => {
+    try {
+      persist?.storage.setItem(persistKey, JSON.stringify(store.save()))
+    } catch {
+      // Full or blocked storage: the mock goes on in memory.
+    }
+  }
   let faults: MockFault[] = []
   const requests: MockRequest[] = []
 
@@ -248,6 +271,14 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
 
   /** Answers one request as the Chat API would: what the msw handlers and `createMockChatServer` call. */
   async function handle(request: Request): Promise<Response> {
+    try {
+      return await answer(request)
+    } finally {
+      if (persist) save()
+    }
+  }
+
+  async function answer(request: Request): Promise<Response> {
     const url = new URL(request.url)
     const method = request.method.toUpperCase()
     const path = url.pathname.slice(basePath.length)
@@ -299,7 +330,11 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     setLatency: (value) => {
       latency = value
     },
-    runAgent: (count) => store.runAgent(count),
+    runAgent: (count) => {
+      const applied = store.runAgent(count)
+      if (persist) save()
+      return applied
+    },
     setAgentManual: (manual) => store.setAgentManual(manual),
     reset: () => {
       store = createStore(now, agent, options.onEvent)
@@ -307,6 +342,7 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
       requests.length = 0
       accessToken = initialToken
       latency = options.latency ?? 0
+      if (persist) save()
     },
   }
 }

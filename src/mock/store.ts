@@ -88,6 +88,14 @@ export interface MockEvent {
   conversationId: number
 }
 
+/** The mock's data in plain JSON: what `persist` keeps across a page reload. */
+export interface MockSnapshot {
+  nextConversationId: number
+  nextMessageId: number
+  users: User[]
+  records: { conversation: Conversation; messages: ConversationMessage[]; takeover: ConversationTakeover }[]
+}
+
 export function createStore(
   now: () => Date,
   agent: MockAgentScript | false = false,
@@ -344,6 +352,28 @@ export function createStore(
       }),
     /** Copies of every user the mock knows. */
     users: () => users.map((user) => ({ ...user })),
+    /** Everything the mock holds, as plain JSON (scripted events not yet due are left out). */
+    save: (): MockSnapshot => ({
+      nextConversationId,
+      nextMessageId,
+      users: copy(users),
+      records: [...records.values()].map(({ conversation, messages, takeover }) =>
+        copy({ conversation, messages, takeover }),
+      ),
+    }),
+    /** Takes back what `save` gave; queued conversations start moving again with the scripted agent. */
+    restore(snapshot: MockSnapshot) {
+      nextConversationId = snapshot.nextConversationId
+      nextMessageId = snapshot.nextMessageId
+      users.splice(0, users.length, ...snapshot.users)
+      records.clear()
+      const at = now().getTime()
+      for (const { conversation, messages, takeover } of snapshot.records) {
+        const record: Record = { conversation, messages, takeover, due: [] }
+        records.set(conversation.id, record)
+        if (!conversation.isClosed && !takeover.isAssignedToBot) scheduleQueue(record, at)
+      }
+    },
   }
 }
 
