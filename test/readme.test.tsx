@@ -6,7 +6,9 @@ import { createMockChatApi, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mo
 import { createChatHandler } from 'socialboards-chat-react/server'
 import { describe, expect, it } from 'vitest'
 import { App } from '../examples/quick-start'
-import { server } from './support/mock-server'
+import { SupportWidget } from '../examples/support-widget'
+import { api as mock, server } from './support/mock-server'
+import { providerWrapper } from './support/render'
 
 const readme = readFileSync('README.md', 'utf8')
 
@@ -62,5 +64,20 @@ describe('README quick start', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))
     expect((await screen.findByRole('alert')).textContent).toBe('must be an email address like "john@dow.com"')
     expect(api.requests).toHaveLength(0)
+  })
+
+  it('the support widget example chats as an anonymous visitor, with roles and an unread count', async () => {
+    const { wrapper: Wrapper } = providerWrapper()
+    render(
+      <Wrapper>
+        <SupportWidget />
+      </Wrapper>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Chat' }))
+    await userEvent.type(screen.getByLabelText('Message'), 'Hello there{Enter}')
+    const mine = await screen.findByText(/Hello there/)
+    expect(mine.className).toBe('visitor')
+    expect(mock.conversations()[0]?.author.customIdentifier).toMatch(/^[0-9a-f-]{36}$/)
+    expect(mock.conversations()[0]?.initialPageUrl).toBe(window.location.href)
   })
 })

@@ -1,0 +1,54 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { useChatSession } from 'socialboards-chat-react'
+
+const ding = () => new Audio('/ding.mp3').play().catch(() => {})
+
+export function SupportWidget() {
+  const [open, setOpen] = useState(false)
+  // No author: an anonymous visitor, given a generated customIdentifier kept in storage.
+  const chat = useChatSession({
+    trackPages: true, // the page the chat starts on, then each navigation while it is open
+    onMessage: (message) => (message.role === 'agent' ? ding() : undefined), // each agent reply, once
+    onAgentJoined: () => console.info('An agent has joined'),
+  })
+  const { unreadCount, markSeen } = chat
+  useEffect(() => {
+    if (open && unreadCount > 0) markSeen() // seen in this tab is seen in every tab, and after a reload
+  }, [open, unreadCount, markSeen])
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    chat.send(String(new FormData(event.currentTarget).get('text')))
+    event.currentTarget.reset()
+  }
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Chat{unreadCount ? ` (${unreadCount} new)` : ''}
+      </button>
+    )
+  return (
+    <section>
+      {chat.hasOlder && (
+        <button type="button" onClick={() => chat.loadOlder()}>
+          Older messages
+        </button>
+      )}
+      <ol>
+        {chat.messages.map((m) => (
+          <li key={m.key} className={m.role /* visitor, agent or bot */}>
+            {m.message} {m.status === 'pending' && '…'}
+          </li>
+        ))}
+      </ol>
+      {chat.status === 'with-bot' && (
+        <button type="button" onClick={() => chat.requestHuman()}>
+          Talk to a human
+        </button>
+      )}
+      <form onSubmit={submit}>
+        <input name="text" aria-label="Message" />
+      </form>
+    </section>
+  )
+}
