@@ -163,11 +163,51 @@ export function messagesInfiniteQueryOptions(
     // Older messages start after everything loaded (the first page grows with live messages).
     getNextPageParam: (lastPage, pages) =>
       lastPage.length < pageSize ? undefined : pages.reduce((count, page) => count + page.length, 0),
+    structuralSharing: keepMessages as (
+      previous: unknown,
+      next: unknown,
+    ) => InfiniteData<ConversationMessage[], number>,
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     ...readRetry,
   })
+}
+
+/**
+ * Structural sharing by message id, not by array index: a page that grew at its front (live
+ * messages) or a refetch whose offsets moved keeps every unchanged message's object, so views and
+ * memoised rows built on them stay too. Pages kept as they were cost nothing.
+ */
+function keepMessages(
+  previous: InfiniteData<ConversationMessage[], number> | undefined,
+  next: InfiniteData<ConversationMessage[], number>,
+): InfiniteData<ConversationMessage[], number> {
+  if (!previous?.pages || !next?.pages) return next
+  const kept = new Set(next.pages)
+  let known: Map<number, ConversationMessage> | undefined
+  const pages = next.pages.map((page) => {
+    if (kept.has(page) && previous.pages.includes(page)) return page
+    if (!known) {
+      known = new Map()
+      for (const old of previous.pages) if (!kept.has(old)) for (const message of old) known.set(message.id, message)
+    }
+    let changed = false
+    const shared = page.map((message) => {
+      const old = known?.get(message.id)
+      const same =
+        old !== undefined &&
+        old.message === message.message &&
+        old.creationTime === message.creationTime &&
+        old.lastModifiedTime === message.lastModifiedTime &&
+        old.author?.id === message.author?.id
+      if (!same || old === message) return message
+      changed = true
+      return old
+    })
+    return changed ? shared : page
+  })
+  return { ...next, pages }
 }
 
 /** Query options for a conversation's takeover state; polled only when `pollInterval` is given. */
