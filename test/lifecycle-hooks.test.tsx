@@ -144,6 +144,11 @@ describe('useConversationMessages', () => {
     expect(result.current.messages[0]).toBe(before)
     const lists = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query)
     expect(lists).toEqual([{ orderBy: 'creation_time_desc', skip: '0', take: '100' }])
+    // A full refetch brings new objects from the server; unchanged messages keep the ones shown.
+    const shown = result.current.messages
+    await act(() => result.current.refetch())
+    expect(result.current.messages).toHaveLength(2)
+    result.current.messages.forEach((message, index) => expect(message).toBe(shown[index]))
   })
 
   it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
