@@ -1,11 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { onlineManager } from '@tanstack/react-query'
 import { getWorker } from 'msw-storybook-addon'
-import { createMockChatApi } from 'socialboards-chat-react/mock'
+import { createChatClient } from 'socialboards-chat-react'
+import { createMockChatApi, MOCK_ACCESS_TOKEN, MOCK_BASE_URL } from 'socialboards-chat-react/mock'
 import { expect, within } from 'storybook/test'
 import { DEMO_MOCK_KEY } from '../.storybook/preview'
 import { type Canvas, mockOf, type User, until } from './play'
-import { SupportWidget, TwoTabs } from './SupportWidget'
+import { DEMO_CHAT_KEY, SupportWidget, TwoTabs } from './SupportWidget'
 
 /**
  * A support widget built only on `useChatSession`: the first message starts the chat, the queue
@@ -172,5 +173,50 @@ export const UnreadAndAHuman: Story = {
     await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
     const guest = api.conversations().find((conversation) => conversation.author.name === 'Guest')
     await expect(guest?.author.customIdentifier).toMatch(/^[0-9a-f-]{36}$/)
+  },
+}
+
+/** A long chat resumes with its newest 100 messages; "Older messages" loads the ones before. */
+export const Scrollback: Story = {
+  args: { persisted: true },
+  parameters: { chat: { latency: 0, persist: 'fresh', agent: false } },
+  play: async ({ canvas, userEvent }) => {
+    const client = createChatClient({ baseURL: MOCK_BASE_URL, accessToken: MOCK_ACCESS_TOKEN })
+    const author = { name: 'Ada', email: 'ada@example.com' }
+    const { id } = await client.createConversation({ author })
+    for (let batch = 0; batch < 13; batch++)
+      await client.addMessages(
+        id,
+        Array.from({ length: 10 }, (_, index) => ({ message: `Earlier message ${batch * 10 + index}`, author })),
+      )
+    sessionStorage.setItem(DEMO_CHAT_KEY, JSON.stringify({ conversationId: id, isBotEnabled: false }))
+    await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
+    await expect(await list(canvas).findByText('Earlier message 129', {}, wait)).toBeVisible()
+    await expect(list(canvas).getByText('Earlier message 30')).toBeVisible()
+    await expect(list(canvas).queryByText('Earlier message 29')).toBeNull()
+    await userEvent.click(canvas.getByRole('button', { name: 'Older messages' }))
+    await expect(await list(canvas).findByText('Earlier message 0', {}, wait)).toBeVisible()
+    await expect(list(canvas).getAllByRole('listitem')).toHaveLength(130)
+    await until(() => canvas.queryByRole('button', { name: 'Older messages' }) === null, 'nothing older')
+  },
+}
+
+/** With `trackPages`, the chat starts with the page's URL and follows the visitor's navigation. */
+export const TracksPages: Story = {
+  args: { trackPages: true },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    const start = window.location.href
+    await write(canvas, userEvent, 'Which size fits me?')
+    await until(() => api.conversations().some((c) => c.initialPageUrl === start), 'started with the page URL')
+    window.location.hash = 'checkout'
+    try {
+      await until(
+        () => api.conversations().some((c) => c.latestPageUrl === `${start}#checkout`),
+        'the new page was sent',
+      )
+    } finally {
+      history.replaceState(history.state, '', start)
+    }
   },
 }

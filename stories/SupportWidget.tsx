@@ -37,6 +37,7 @@ function Widget({
   label,
   author = visitor,
   isBotEnabled = false,
+  trackPages = false,
 }: {
   storage: ChatSessionStorage
   storageKey?: string
@@ -44,6 +45,7 @@ function Widget({
   label: string
   author?: UserValue
   isBotEnabled?: boolean
+  trackPages?: boolean
 }) {
   const [news, setNews] = useState<string | null>(null)
   const [open, setOpen] = useState(true)
@@ -53,6 +55,7 @@ function Widget({
     storageKey,
     pollInterval,
     conversation: { title: 'Website chat', isBotEnabled },
+    trackPages,
     onMessage: (message) => setNews(`${message.author.name ?? 'Support'}: ${message.message}`),
   })
   const { unreadCount, markSeen } = chat
@@ -163,6 +166,7 @@ export function SupportWidget({
   persisted = false,
   anonymous = false,
   isBotEnabled = false,
+  trackPages = false,
 }: {
   pollInterval?: number
   /** Keep the chat in `sessionStorage`, so a real reload (F5) resumes it. */
@@ -170,6 +174,8 @@ export function SupportWidget({
   /** A visitor with no identifier: the session generates one. */
   anonymous?: boolean
   isBotEnabled?: boolean
+  /** Send the page the visitor is on with the create and on each navigation. */
+  trackPages?: boolean
 }) {
   const [storage] = useState(() => (persisted && browserStorage('session')) || createMemoryStorage())
   const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
@@ -202,6 +208,7 @@ export function SupportWidget({
           label="Support widget"
           author={anonymous ? { name: 'Guest' } : visitor}
           isBotEnabled={isBotEnabled}
+          trackPages={trackPages}
         />
       </ChatApiProvider>
     </div>

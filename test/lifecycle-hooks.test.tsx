@@ -148,7 +148,7 @@ describe('useConversationMessages', () => {
     const shown = result.current.messages
     await act(() => result.current.refetch())
     expect(result.current.messages).toHaveLength(2)
-    result.current.messages.forEach((message, index) => expect(message).toBe(shown[index]))
+    for (const [index, message] of result.current.messages.entries()) expect(message).toBe(shown[index])
   })
 
   it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
