@@ -1,30 +1,7 @@
-// The Chat API client: one method per endpoint, each checked before it is sent (see endpoints.ts).
-import { createServerClock, type ServerClock } from './clock'
-import {
-  addMessageContextEndpoint,
-  addMessagesEndpoint,
-  changeTakeoverEndpoint,
-  closeConversationEndpoint,
-  createConversationEndpoint,
-  type Endpoint,
-  getConversationEndpoint,
-  getTakeoverEndpoint,
-  listMessagesEndpoint,
-  type UnconfirmedEndpoint,
-  updateFeedbackEndpoint,
-  updateLatestUrlEndpoint,
-} from './endpoints'
-import { ChatApiError, isChatApiError, type ValidationIssue } from './errors'
-import {
-  type AccessToken,
-  type ChatClientOptions,
-  createTransport,
-  type EndpointPath,
-  invalidInput,
-  MAX_TIMEOUT,
-  type RequestOptions,
-} from './http'
-import { snapshot } from './json'
+// The Chat API client: one method per endpoint (each an endpoint function of calls.ts over one connection).
+import * as calls from './calls'
+import { type ChatConnection, connect } from './connection'
+import type { ChatClientOptions, RequestOptions } from './http'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -37,17 +14,11 @@ import type {
   GetConversationOptions,
   ListMessagesOptions,
 } from './types'
-import { checkId, describeIssues, isHttpUrl, parseIsoTime } from './validate'
+
+export type { ChatConnection } from './connection'
 
 /** A configured Chat API client. Framework-free: usable from React, a server, or a test. */
-export interface ChatClient {
-  /** The `baseURL` the client was created with. */
-  readonly baseURL: string
-  /**
-   * The server's clock as estimated from its answers. Messages are stamped and checked in this
-   * time, so a visitor whose computer clock is minutes off still sends every message, in order.
-   */
-  readonly clock: ServerClock
+export interface ChatClient extends ChatConnection {
   /**
    * Creates a conversation (`POST chat/conversations`).
    *
@@ -92,167 +63,42 @@ export interface ChatClient {
   closeConversation(id: number, options?: RequestOptions): Promise<void>
 }
 
-/** Staff and bot messages carry the server's own time: the server clock was at least there. */
-const serverWritten = (message: ConversationMessage) =>
-  message?.author?.isBot === true || message?.author?.status === 'team'
-
 /**
- * Creates a Chat API client.
+ * Creates a client for the Chat API.
  *
- * @example
- * ```ts
- * const client = createChatClient({
- *   baseURL: 'https://api.example.com/',
- *   accessToken: () => fetch('/my-server/chat-token').then((r) => r.text()),
- * })
- * const conversation = await client.createConversation({ author: { name: 'Ada', email: 'ada@example.com' } })
- * ```
+ * @throws ChatApiError (`validation`) when `baseURL` or `timeout` is invalid.
  */
 export function createChatClient(options: ChatClientOptions): ChatClient {
-  return buildClient(options)
+  return clientOf(connect(options))
 }
 
-/** One call of an endpoint, before anything is checked. */
-interface Call {
-  /** The conversation id, for paths with `{id}`. */
-  id?: unknown
-  /** The caller's body: snapshotted, checked as snapshotted, then sent as that JSON text. */
-  body?: unknown
-  /** The caller's query options, as the endpoint checks them. */
-  options?: Record<string, unknown>
-  /** The query as sent. Default: `options`. */
-  query?: Record<string, string | number | boolean | undefined>
-  signal?: unknown
-}
+const clients = /* @__PURE__ */ new WeakMap<ChatConnection, ChatClient>()
 
-/** @internal {@link createChatClient} with the token read through `currentToken` on every call. */
-export function buildClient(options: ChatClientOptions, currentToken?: () => AccessToken | undefined): ChatClient {
-  const { baseURL, timeout } = options ?? {}
-  const issues: ValidationIssue[] = []
-  if (!isHttpUrl(baseURL) && !(typeof baseURL === 'string' && (baseURL as string).startsWith('/')))
-    issues.push({ path: 'baseURL', message: 'must be an absolute http(s) URL or a path starting with "/"' })
-  if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT))
-    issues.push({
-      path: 'timeout',
-      message: `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, got ${String(timeout)}`,
-    })
-  if (issues.length)
-    throw new ChatApiError('validation', `createChatClient: invalid options: ${describeIssues(issues)}`, { issues })
-
-  const transport = createTransport(options, currentToken)
-  const overrides: Partial<Record<UnconfirmedEndpoint, EndpointPath>> = options.paths ?? {}
-  const clock = createServerClock()
-
-  /**
-   * Checks everything about a call of `endpoint` (id, query, signal, and the body as it will be
-   * sent), then sends exactly what was checked: a call with problems sends nothing.
-   */
-  function send<T>(endpoint: Endpoint<T>, call: Call): Promise<T> {
-    const unconfirmed = endpoint.status === 'unconfirmed'
-    const { method, path: template } = (unconfirmed && overrides[endpoint.name as UnconfirmedEndpoint]) || endpoint
-    const path = template.replace('{id}', String(call.id))
-    const found: ValidationIssue[] = []
-    if (template.includes('{id}')) checkId(found, call.id)
-    if (endpoint.checkQuery) found.push(...endpoint.checkQuery(call.options ?? {}))
-    if (call.signal !== undefined && typeof (call.signal as AbortSignal)?.addEventListener !== 'function')
-      found.push({ path: 'signal', message: 'must be an AbortSignal' })
-    let text: string | undefined
-    let sent: unknown
-    if (call.body !== undefined || endpoint.checkBody) {
-      const copy = snapshot(call.body, endpoint.bodyRoot)
-      found.push(...copy.issues)
-      // In server time: a slow visitor clock must not make a correct stamp look "in the future".
-      if (!copy.issues.length && endpoint.checkBody) found.push(...endpoint.checkBody(copy.value, clock.now()))
-      sent = copy.value
-      text = JSON.stringify(copy.value)
+/** The client over a connection (the same object each time): every endpoint as a method. */
+export function clientOf(connection: ChatConnection): ChatClient {
+  if (isClient(connection)) return connection
+  let client = clients.get(connection)
+  if (!client) {
+    const c = connection
+    client = {
+      baseURL: c.baseURL,
+      clock: c.clock,
+      send: c.send,
+      createConversation: (input, options) => calls.createConversation(c, input, options),
+      getConversation: (id, options) => calls.getConversation(c, id, options),
+      listMessages: (id, options) => calls.listMessages(c, id, options),
+      addMessages: (id, messages, options) => calls.addMessages(c, id, messages, options),
+      addMessageContext: (id, messages, options) => calls.addMessageContext(c, id, messages, options),
+      getTakeover: (id, options) => calls.getTakeover(c, id, options),
+      changeTakeover: (id, input, options) => calls.changeTakeover(c, id, input, options),
+      updateFeedback: (id, input, options) => calls.updateFeedback(c, id, input, options),
+      updateLatestUrl: (id, url, options) => calls.updateLatestUrl(c, id, url, options),
+      closeConversation: (id, options) => calls.closeConversation(c, id, options),
     }
-    if (found.length) return Promise.reject(invalidInput(method, path, found))
-    return transport.request({
-      method,
-      path,
-      query: call.query ?? (call.options as Call['query']),
-      body: text,
-      signal: call.signal as AbortSignal | undefined,
-      accept: (data): data is T => endpoint.accept(data, sent),
-      hint: unconfirmed
-        ? `This path is not in the public API reference: set paths.${endpoint.name} in the createChatClient options to your account's method and path`
-        : undefined,
-    })
+    clients.set(connection, client)
   }
-
-  /**
-   * Runs a method so that whatever its arguments do (a throwing getter, say), it rejects with a
-   * ChatApiError and never throws: reading the arguments is the only thing here that can fail
-   * with another error.
-   */
-  const safely = <A extends unknown[], R>(name: string, method: (...args: A) => Promise<R>) => {
-    const unreadable = (error: unknown) =>
-      isChatApiError(error)
-        ? error
-        : invalidInput(name, '', [{ path: '', message: 'the arguments could not be read (a getter threw)' }])
-    return (...args: A): Promise<R> => {
-      try {
-        return method(...args).catch((error: unknown) => Promise.reject(unreadable(error)))
-      } catch (error) {
-        return Promise.reject(unreadable(error))
-      }
-    }
-  }
-
-  /** Feeds the clock with the times of staff and bot messages in an answer. */
-  const learnFrom = (messages: ConversationMessage[] | null | undefined) => {
-    const receivedAt = Date.now()
-    for (const message of messages ?? [])
-      if (serverWritten(message)) clock.observeAtLeast(parseIsoTime(message.creationTime), receivedAt)
-  }
-
-  return {
-    baseURL,
-    clock,
-    createConversation: safely('createConversation', async (input, { signal } = {}) => {
-      const sentAt = Date.now()
-      const created = await send(createConversationEndpoint, { body: input, signal })
-      // The server wrote its creationTime while this request was open: a reading of its clock.
-      clock.observe(parseIsoTime(created.creationTime), sentAt, Date.now())
-      return created
-    }),
-    getConversation: safely('getConversation', async (id, { includeMessages, orderBy, signal } = {}) => {
-      // The reference spells the parameter `orderyBy` on this page and `orderBy` elsewhere: send both.
-      const query = { includeMessages, orderyBy: orderBy, orderBy }
-      const conversation = await send(getConversationEndpoint, {
-        id,
-        options: { includeMessages, orderBy },
-        query,
-        signal,
-      })
-      clock.observeAtLeast(parseIsoTime(conversation.creationTime), Date.now())
-      learnFrom(conversation.messages)
-      return conversation
-    }),
-    listMessages: safely('listMessages', async (id, { orderBy, skip = 0, take, signal } = {}) => {
-      // `skip` is marked required in the reference: always sent.
-      const messages = await send(listMessagesEndpoint, { id, options: { orderBy, skip, take }, signal })
-      learnFrom(messages)
-      return messages
-    }),
-    addMessages: safely('addMessages', (id, messages, { signal } = {}) =>
-      send(addMessagesEndpoint, { id, body: messages, signal }),
-    ),
-    addMessageContext: safely('addMessageContext', (id, messages, { signal } = {}) =>
-      send(addMessageContextEndpoint, { id, body: messages, signal }),
-    ),
-    getTakeover: safely('getTakeover', (id, { signal } = {}) => send(getTakeoverEndpoint, { id, signal })),
-    changeTakeover: safely('changeTakeover', (id, input: ChangeTakeoverInput, { signal } = {}) =>
-      send(changeTakeoverEndpoint, { id, body: input, signal }),
-    ),
-    updateFeedback: safely('updateFeedback', (id, input, { signal } = {}) =>
-      send(updateFeedbackEndpoint, { id, body: input, signal }),
-    ),
-    updateLatestUrl: safely('updateLatestUrl', async (id, url, { signal } = {}) => {
-      await send(updateLatestUrlEndpoint, { id, body: { url }, signal })
-    }),
-    closeConversation: safely('closeConversation', async (id, { signal } = {}) => {
-      await send(closeConversationEndpoint, { id, signal })
-    }),
-  }
+  return client
 }
+
+const isClient = (connection: ChatConnection): connection is ChatClient =>
+  typeof (connection as Partial<ChatClient>).createConversation === 'function'

@@ -1,7 +1,20 @@
 // The framework-free half of the library: client, errors, types, validation, storage and the outbox engine.
 
-export { type ChatClient, createChatClient } from './client'
+export {
+  addMessageContext,
+  addMessages,
+  changeTakeover,
+  closeConversation,
+  createConversation,
+  getConversation,
+  getTakeover,
+  listMessages,
+  updateFeedback,
+  updateLatestUrl,
+} from './calls'
+export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
+export { type ChatConnection, connect, type EndpointCall } from './connection'
 export { ENDPOINTS, matchEndpoints } from './endpoint-list'
 export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'

@@ -4,7 +4,7 @@ import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } fr
 import { useContext } from 'react'
 import type { ChatApiError } from '../../core/errors'
 import type { Conversation } from '../../core/types'
-import { ChatStreamsContext, useChatClient } from '../provider/context'
+import { ChatStreamsContext, useChatConnection } from '../provider/context'
 import { type ChatQueryOptions, conversationQueryOptions, queryExtras } from '../provider/options'
 
 /** Options of {@link useConversation}: the shape every query hook takes. */
@@ -28,7 +28,7 @@ export function useConversation<TData = Conversation>(
   const streams = useContext(ChatStreamsContext)
   const streamHealthy = streams ? () => streams.isHealthy(id) : undefined
   // The library's key, function and polling, typed for the caller's `select`.
-  const base = conversationQueryOptions(useChatClient(), id, { pollInterval, streamHealthy }) as UseQueryOptions<
+  const base = conversationQueryOptions(useChatConnection(), id, { pollInterval, streamHealthy }) as UseQueryOptions<
     Conversation,
     ChatApiError,
     TData,

@@ -8,12 +8,13 @@ import {
   useQueryClient,
 } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type { ChatClient } from '../../core/client'
+import { listMessages } from '../../core/calls'
+import type { ChatConnection } from '../../core/connection'
 import type { ChatApiError } from '../../core/errors'
 import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from '../../core/messages'
 import type { OutboxEntry } from '../../core/outbox'
 import type { Conversation, ConversationMessage, User } from '../../core/types'
-import { useChatClient } from '../provider/context'
+import { useChatConnection } from '../provider/context'
 import { chatKeys } from '../provider/keys'
 import { type ConversationPollOptions, messagesInfiniteQueryOptions } from '../provider/options'
 import { useMessageOutbox } from '../provider/outboxes'
@@ -61,7 +62,7 @@ const progress = /* @__PURE__ */ new WeakMap<object, { total: number; running?: 
  * Brings the newest page up to `total`: fetches the latest messages page by page until it reaches
  * one already loaded (O(new), not O(history)) and puts them in front of the first page.
  */
-async function catchUp(queryClient: QueryClient, client: ChatClient, id: number, total: number, pageSize: number) {
+async function catchUp(queryClient: QueryClient, client: ChatConnection, id: number, total: number, pageSize: number) {
   const query = queryClient.getQueryCache().find({ queryKey: chatKeys.messages(id), exact: true })
   if (!query) return
   const state = progress.get(query) ?? { total: -1 }
@@ -77,7 +78,7 @@ async function catchUp(queryClient: QueryClient, client: ChatClient, id: number,
     const known = new Set(first.map((message) => message.id))
     const arrived: ConversationMessage[] = []
     for (let skip = 0; ; skip += pageSize) {
-      const page = await client.listMessages(id, { orderBy: 'creation_time_desc', skip, take: pageSize })
+      const page = await listMessages(client, id, { orderBy: 'creation_time_desc', skip, take: pageSize })
       const fresh = page.filter((message) => !known.has(message.id))
       arrived.push(...fresh)
       if (page.length < pageSize || fresh.length < page.length) break
@@ -126,7 +127,7 @@ export function useConversationMessages(
   id: number | undefined,
   { pageSize = 100, pollInterval, enabled }: UseConversationMessagesOptions = {},
 ): UseConversationMessagesResult {
-  const client = useChatClient()
+  const client = useChatConnection()
   const queryClient = useQueryClient()
   const facts = useConversation(id, { pollInterval, enabled, select: listFacts })
   const total = facts.data?.total

@@ -4,7 +4,7 @@ import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useRef } from 'react'
 import type { ChatApiError } from '../../core/errors'
 import type { Conversation, CreateConversationInput } from '../../core/types'
-import { useChatClient } from '../provider/context'
+import { useChatConnection } from '../provider/context'
 import { createConversationMutationOptions } from '../provider/options'
 import { type ChatMutationOptions, useChatMutation } from '../provider/useChatMutation'
 
@@ -46,7 +46,7 @@ const ignore = () => {}
 export function useCreateConversation<TOnMutateResult = unknown>(
   options: UseCreateConversationOptions<TOnMutateResult> = {},
 ): UseCreateConversationResult<TOnMutateResult> {
-  const result = useChatMutation(createConversationMutationOptions(useChatClient()), options)
+  const result = useChatMutation(createConversationMutationOptions(useChatConnection()), options)
 
   const pending = useRef<Promise<Conversation> | undefined>(undefined)
   const start = result.mutateAsync

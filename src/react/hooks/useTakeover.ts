@@ -3,7 +3,7 @@
 import { type QueryKey, type UseQueryOptions, type UseQueryResult, useQuery } from '@tanstack/react-query'
 import type { ChatApiError } from '../../core/errors'
 import type { ConversationTakeover } from '../../core/types'
-import { useChatClient } from '../provider/context'
+import { useChatConnection } from '../provider/context'
 import { type ChatQueryOptions, queryExtras, takeoverQueryOptions } from '../provider/options'
 
 /**
@@ -22,7 +22,7 @@ export function useTakeover<TData = ConversationTakeover>(
 ): UseQueryResult<TData, ChatApiError> {
   const { pollInterval } = options
   // The library's key, function and polling, typed for the caller's `select`.
-  const base = takeoverQueryOptions(useChatClient(), id, { pollInterval }) as UseQueryOptions<
+  const base = takeoverQueryOptions(useChatConnection(), id, { pollInterval }) as UseQueryOptions<
     ConversationTakeover,
     ChatApiError,
     TData,

@@ -2,7 +2,8 @@
 // ChatApiProvider: puts a Chat API client (and a QueryClient, if the app has none) in context for the hooks.
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react'
-import { buildClient, type ChatClient } from '../../core/client'
+import type { ChatClient } from '../../core/client'
+import { connect } from '../../core/connection'
 import type { AccessToken, ChatClientOptions } from '../../core/http'
 import { eventSourceConnector, type RealtimeConnector } from '../../core/session'
 import { ChatClientContext, ChatRealtimeContext, ChatStreamsContext } from './context'
@@ -63,7 +64,7 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
       realtime: _realtime,
       ...clientOptions
     } = props
-    return buildClient({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
+    return connect({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 
   const parent = useContext(QueryClientContext)

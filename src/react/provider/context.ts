@@ -1,11 +1,13 @@
 'use client'
 // The React context that carries the client, and useChatClient to read it.
 import { createContext, useContext } from 'react'
-import type { ChatClient } from '../../core/client'
+import { type ChatClient, clientOf } from '../../core/client'
+import type { ChatConnection } from '../../core/connection'
 import type { RealtimeConnector } from '../../core/session'
 import type { ConversationStreams } from './streams'
 
-export const ChatClientContext = createContext<ChatClient | null>(null)
+/** The connection of the nearest provider (a `ChatClient` when one was given). */
+export const ChatClientContext = createContext<ChatConnection | null>(null)
 
 /** The provider's realtime streams for the lifecycle hooks, when `realtime` is on. */
 export const ChatStreamsContext = createContext<ConversationStreams | null>(null)
@@ -19,6 +21,16 @@ export const ChatRealtimeContext = createContext<boolean | RealtimeConnector>(fa
  * @throws Error when there is no `ChatApiProvider` above the component.
  */
 export function useChatClient(): ChatClient {
+  return clientOf(useChatConnection())
+}
+
+/**
+ * The connection of the nearest {@link ChatApiProvider}, for the endpoint functions: what the
+ * library's hooks use, so a bundle carries only the endpoints it calls.
+ *
+ * @throws Error when there is no `ChatApiProvider` above the component.
+ */
+export function useChatConnection(): ChatConnection {
   const client = useContext(ChatClientContext)
   if (!client)
     throw new Error(

@@ -7,7 +7,19 @@ import {
   skipToken,
   type UseMutationOptions,
 } from '@tanstack/react-query'
-import type { ChatClient } from '../../core/client'
+import {
+  addMessageContext,
+  addMessages,
+  changeTakeover,
+  closeConversation,
+  createConversation,
+  getConversation,
+  getTakeover,
+  listMessages,
+  updateFeedback,
+  updateLatestUrl,
+} from '../../core/calls'
+import type { ChatConnection } from '../../core/connection'
 import { ChatApiError, isTransient } from '../../core/errors'
 import { DEFAULT_POLL_INTERVAL, IDLE_POLL_INTERVAL, QUIET_AFTER_MS, SAFETY_NET_INTERVAL } from '../../core/session'
 import type {
@@ -106,7 +118,7 @@ export interface ConversationPollOptions {
  * `undefined` (not created yet): the query then waits.
  */
 export function conversationQueryOptions(
-  client: ChatClient,
+  client: ChatConnection,
   id: number | undefined,
   {
     pollInterval = DEFAULT_POLL_INTERVAL,
@@ -118,7 +130,7 @@ export function conversationQueryOptions(
 ) {
   return queryOptions<Conversation, ChatApiError>({
     queryKey: chatKeys.conversation(id),
-    queryFn: id === undefined ? skipToken : ({ signal }) => client.getConversation(id, { signal }),
+    queryFn: id === undefined ? skipToken : ({ signal }) => getConversation(client, id, { signal }),
     refetchInterval: (query) => {
       const data = query.state.data
       if (pollInterval === false || data?.isClosed) return false
@@ -142,7 +154,7 @@ export function conversationQueryOptions(
  * `useConversationMessages` adds live messages to the first page; pages are never refetched on their own.
  */
 export function messagesInfiniteQueryOptions(
-  client: ChatClient,
+  client: ChatConnection,
   id: number | undefined,
   { pageSize = 100 }: { pageSize?: number } = {},
 ) {
@@ -158,7 +170,7 @@ export function messagesInfiniteQueryOptions(
       id === undefined
         ? skipToken
         : ({ pageParam, signal }) =>
-            client.listMessages(id, { orderBy: 'creation_time_desc', skip: pageParam, take: pageSize, signal }),
+            listMessages(client, id, { orderBy: 'creation_time_desc', skip: pageParam, take: pageSize, signal }),
     initialPageParam: 0,
     // Older messages start after everything loaded (the first page grows with live messages).
     getNextPageParam: (lastPage, pages) =>
@@ -212,13 +224,13 @@ function keepMessages(
 
 /** Query options for a conversation's takeover state; polled only when `pollInterval` is given. */
 export function takeoverQueryOptions(
-  client: ChatClient,
+  client: ChatConnection,
   id: number | undefined,
   { pollInterval = false }: ConversationPollOptions = {},
 ) {
   return queryOptions<ConversationTakeover, ChatApiError>({
     queryKey: chatKeys.takeover(id),
-    queryFn: id === undefined ? skipToken : ({ signal }) => client.getTakeover(id, { signal }),
+    queryFn: id === undefined ? skipToken : ({ signal }) => getTakeover(client, id, { signal }),
     refetchInterval: pollInterval,
     ...readRetry,
   })
@@ -229,10 +241,10 @@ export function takeoverQueryOptions(
  * TanStack Query themselves. No retry (a create is not idempotent); on success the conversation is
  * written to the cache under `chatKeys.conversation(id)`.
  */
-export function createConversationMutationOptions(client: ChatClient) {
+export function createConversationMutationOptions(client: ChatConnection) {
   return {
     mutationKey: chatKeys.createConversation(),
-    mutationFn: (input: CreateConversationInput) => client.createConversation(input),
+    mutationFn: (input: CreateConversationInput) => createConversation(client, input),
     retry: false,
     onSuccess: (conversation, _input, _result, context) => {
       context.client.setQueryData(chatKeys.conversation(conversation.id), conversation)
@@ -253,11 +265,11 @@ export type AddMessageContextVariables = AddMessagesVariables | AddMessageInput[
  * (a shared mutation `scope`); nothing is retried by itself. On success the cached conversation's
  * `totalMessagesCount` grows, so the messages query fetches what is new, in the server's order.
  */
-export function addMessagesMutationOptions(client: ChatClient, id: number | undefined) {
+export function addMessagesMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.addMessages(id),
     mutationFn: ({ messages }: AddMessagesVariables) =>
-      withId(id, 'addMessages', (known) => client.addMessages(known, messages)),
+      withId(id, 'addMessages', (known) => addMessages(client, known, messages)),
     // One queue per conversation; sends without an id fail at once and share nothing.
     ...(id === undefined ? {} : { scope: { id: `socialboards-chat:send:${id}` } }),
     retry: false,
@@ -275,12 +287,12 @@ export function addMessagesMutationOptions(client: ChatClient, id: number | unde
  * Mutation options for attaching earlier messages (imported history). Their times may fall anywhere
  * in the history, so the messages query starts over and the conversation is refetched.
  */
-export function addMessageContextMutationOptions(client: ChatClient, id: number | undefined) {
+export function addMessageContextMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.addMessageContext(id),
     mutationFn: (input: AddMessageContextVariables) =>
       withId(id, 'addMessageContext', (known) =>
-        client.addMessageContext(known, Array.isArray(input) ? input : input.messages),
+        addMessageContext(client, known, Array.isArray(input) ? input : input.messages),
       ),
     retry: false,
     onSuccess: async (_added, _messages, _result, context) => {
@@ -291,11 +303,11 @@ export function addMessageContextMutationOptions(client: ChatClient, id: number 
 }
 
 /** Mutation options for changing the takeover state; the cached takeover and conversation follow. */
-export function changeTakeoverMutationOptions(client: ChatClient, id: number | undefined) {
+export function changeTakeoverMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.changeTakeover(id),
     mutationFn: (input: ChangeTakeoverInput) =>
-      withId(id, 'changeTakeover', (known) => client.changeTakeover(known, input)),
+      withId(id, 'changeTakeover', (known) => changeTakeover(client, known, input)),
     retry: false,
     onSuccess: async (takeover, _input, _result, context) => {
       context.client.setQueryData(chatKeys.takeover(id), takeover)
@@ -305,10 +317,10 @@ export function changeTakeoverMutationOptions(client: ChatClient, id: number | u
 }
 
 /** Mutation options for the client's feedback; the cached conversation shows it at once. */
-export function updateFeedbackMutationOptions(client: ChatClient, id: number | undefined) {
+export function updateFeedbackMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.updateFeedback(id),
-    mutationFn: (input: FeedbackInput) => withId(id, 'updateFeedback', (known) => client.updateFeedback(known, input)),
+    mutationFn: (input: FeedbackInput) => withId(id, 'updateFeedback', (known) => updateFeedback(client, known, input)),
     retry: false,
     onSuccess: (feedback, _input, _result, context) => {
       if (id !== undefined) updateConversation(context.client, id, { feedback })
@@ -317,10 +329,10 @@ export function updateFeedbackMutationOptions(client: ChatClient, id: number | u
 }
 
 /** Mutation options for the visitor's current page (path unconfirmed, see `ChatClient.updateLatestUrl`). */
-export function updateLatestUrlMutationOptions(client: ChatClient, id: number | undefined) {
+export function updateLatestUrlMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.updateLatestUrl(id),
-    mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => client.updateLatestUrl(known, url)),
+    mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => updateLatestUrl(client, known, url)),
     retry: false,
     onSuccess: (_nothing, url, _result, context) => {
       if (id !== undefined) updateConversation(context.client, id, { latestPageUrl: url })
@@ -332,10 +344,10 @@ export function updateLatestUrlMutationOptions(client: ChatClient, id: number | 
  * Mutation options for closing (path unconfirmed, see `ChatClient.closeConversation`). The cached
  * conversation is marked closed, which stops its polling.
  */
-export function closeConversationMutationOptions(client: ChatClient, id: number | undefined) {
+export function closeConversationMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
     mutationKey: chatKeys.closeConversation(id),
-    mutationFn: () => withId(id, 'closeConversation', (known) => client.closeConversation(known)),
+    mutationFn: () => withId(id, 'closeConversation', (known) => closeConversation(client, known)),
     retry: false,
     onSuccess: async (_nothing, _input, _result, context) => {
       await context.client.cancelQueries({ queryKey: chatKeys.conversation(id), exact: true })

@@ -2,11 +2,12 @@
 // The outbox behind useAddMessages and useConversationMessages: one per client and conversation, in memory.
 import { onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useSyncExternalStore } from 'react'
-import type { ChatClient } from '../../core/client'
+import { addMessages, listMessages } from '../../core/calls'
+import type { ChatConnection } from '../../core/connection'
 import { createOutbox, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
 import { createMemoryStorage } from '../../core/storage'
 import type { Conversation } from '../../core/types'
-import { useChatClient } from './context'
+import { useChatConnection } from './context'
 import { chatKeys } from './keys'
 
 interface Shared {
@@ -17,10 +18,10 @@ interface Shared {
   counted: Set<number>
 }
 
-const registry = /* @__PURE__ */ new WeakMap<ChatClient, Map<number | undefined, Shared>>()
+const registry = /* @__PURE__ */ new WeakMap<ChatConnection, Map<number | undefined, Shared>>()
 let outboxes = 0
 
-function shared(client: ChatClient, queryClient: QueryClient, id: number | undefined): Shared {
+function shared(client: ChatConnection, queryClient: QueryClient, id: number | undefined): Shared {
   let byId = registry.get(client)
   if (!byId) {
     byId = new Map()
@@ -29,7 +30,12 @@ function shared(client: ChatClient, queryClient: QueryClient, id: number | undef
   let found = byId.get(id)
   if (found) return found
   const outbox = createOutbox({
-    client,
+    // Only what the outbox calls, so a bundle with useAddMessages carries no other endpoint.
+    client: {
+      clock: client.clock,
+      addMessages: (conversation, messages, options) => addMessages(client, conversation, messages, options),
+      listMessages: (conversation, options) => listMessages(client, conversation, options),
+    },
     // Every entry carries its own author (useAddMessages' `author`, or the message's).
     author: {},
     storage: createMemoryStorage(),
@@ -76,7 +82,7 @@ function forgetIfUnused(byId: Map<number | undefined, Shared>, id: number | unde
  * failed (a remount shows it again).
  */
 export function useMessageOutbox(id: number | undefined): { outbox: Outbox; snapshot: OutboxSnapshot } {
-  const client = useChatClient()
+  const client = useChatConnection()
   const queryClient = useQueryClient()
   const item = shared(client, queryClient, id)
   useEffect(() => {

@@ -1,9 +1,9 @@
 'use client'
 // The plumbing every mutation hook shares: useMutation with the library's defaults, and a factory for per-conversation hooks.
 import { type UseMutationOptions, type UseMutationResult, useMutation } from '@tanstack/react-query'
-import type { ChatClient } from '../../core/client'
+import type { ChatConnection } from '../../core/connection'
 import type { ChatApiError } from '../../core/errors'
-import { useChatClient } from './context'
+import { useChatConnection } from './context'
 
 /**
  * TanStack's mutation options, less what the library must own: `mutationFn`, and `mutationKey`,
@@ -41,7 +41,7 @@ export function useChatMutation<TData, TVariables, TOnMutateResult>(
 
 /** A mutation hook on one conversation, from its mutation options factory: the whole hook in one line. */
 export function conversationMutationHook<TData, TVariables>(
-  factory: (client: ChatClient, id: number | undefined) => Defaults<TData, TVariables>,
+  factory: (client: ChatConnection, id: number | undefined) => Defaults<TData, TVariables>,
 ) {
   // Called once per hook at module level (never during a render), so each hook is a stable function.
   // biome-ignore lint/correctness/noComponentHookFactories: the factory runs at import time, not in a component.
@@ -49,6 +49,6 @@ export function conversationMutationHook<TData, TVariables>(
     id: number | undefined,
     options?: ChatMutationOptions<TData, TVariables, TOnMutateResult>,
   ): UseMutationResult<TData, ChatApiError, TVariables, TOnMutateResult> {
-    return useChatMutation(factory(useChatClient(), id), options)
+    return useChatMutation(factory(useChatConnection(), id), options)
   }
 }

@@ -1,0 +1,135 @@
+// One connection to the Chat API: the transport, the server clock, and `send`, which checks and sends one endpoint.
+import { createServerClock, type ServerClock, type ServerClockFeed } from './clock'
+import type { Endpoint, UnconfirmedEndpoint } from './endpoints'
+import { ChatApiError, isChatApiError, type ValidationIssue } from './errors'
+import {
+  type AccessToken,
+  type ChatClientOptions,
+  createTransport,
+  type EndpointPath,
+  invalidInput,
+  MAX_TIMEOUT,
+} from './http'
+import { snapshot } from './json'
+import type { ConversationMessage } from './types'
+import { checkId, describeIssues, isHttpUrl, parseIsoTime } from './validate'
+
+/** One call of an endpoint: its id, body, query and signal, as the caller gave them. */
+export interface EndpointCall {
+  id?: unknown
+  body?: unknown
+  /** What the endpoint's query check reads. */
+  options?: Record<string, unknown>
+  /** What is sent as the query string (default: `options`). */
+  query?: Record<string, string | number | boolean | undefined>
+  signal?: unknown
+}
+
+/**
+ * What every endpoint function needs: the base URL, the server clock, and `send`. A
+ * {@link ChatClient} is one; so is what `ChatApiProvider` puts in context, so a bundle carries only
+ * the endpoints it calls.
+ */
+export interface ChatConnection {
+  /** The `baseURL` the connection was made with. */
+  readonly baseURL: string
+  /**
+   * The server's clock as estimated from its answers. Messages are stamped and checked in this
+   * time, so a visitor whose computer clock is minutes off still sends every message, in order.
+   */
+  readonly clock: ServerClock
+  /**
+   * Checks one call of an endpoint of the table (id, query, body snapshot, the endpoint's rules),
+   * then sends it: a `validation` error before any request when something is wrong.
+   */
+  send<T>(endpoint: Endpoint<T>, call: EndpointCall): Promise<T>
+}
+
+/**
+ * Opens a connection: checks the options (a `validation` error, thrown, for a bad `baseURL` or
+ * `timeout`), then sends through ofetch. `currentToken` is read on every request.
+ */
+export function connect(options: ChatClientOptions, currentToken?: () => AccessToken | undefined): ChatConnection {
+  const { baseURL, timeout } = options ?? {}
+  const issues: ValidationIssue[] = []
+  if (!isHttpUrl(baseURL) && !(typeof baseURL === 'string' && (baseURL as string).startsWith('/')))
+    issues.push({ path: 'baseURL', message: 'must be an absolute http(s) URL or a path starting with "/"' })
+  if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT))
+    issues.push({
+      path: 'timeout',
+      message: `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, got ${String(timeout)}`,
+    })
+  if (issues.length)
+    throw new ChatApiError('validation', `createChatClient: invalid options: ${describeIssues(issues)}`, { issues })
+
+  const transport = createTransport(options, currentToken)
+  const overrides: Partial<Record<UnconfirmedEndpoint, EndpointPath>> = options.paths ?? {}
+  const clock = createServerClock()
+
+  function send<T>(endpoint: Endpoint<T>, call: EndpointCall): Promise<T> {
+    const unconfirmed = endpoint.status === 'unconfirmed'
+    const { method, path: template } = (unconfirmed && overrides[endpoint.name as UnconfirmedEndpoint]) || endpoint
+    const path = template.replace('{id}', String(call.id))
+    const found: ValidationIssue[] = []
+    if (template.includes('{id}')) checkId(found, call.id)
+    if (endpoint.checkQuery) found.push(...endpoint.checkQuery(call.options ?? {}))
+    if (call.signal !== undefined && typeof (call.signal as AbortSignal)?.addEventListener !== 'function')
+      found.push({ path: 'signal', message: 'must be an AbortSignal' })
+    let text: string | undefined
+    let sent: unknown
+    if (call.body !== undefined || endpoint.checkBody) {
+      const copy = snapshot(call.body, endpoint.bodyRoot)
+      found.push(...copy.issues)
+      // In server time: a slow visitor clock must not make a correct stamp look "in the future".
+      if (!copy.issues.length && endpoint.checkBody) found.push(...endpoint.checkBody(copy.value, clock.now()))
+      sent = copy.value
+      text = JSON.stringify(copy.value)
+    }
+    if (found.length) return Promise.reject(invalidInput(method, path, found))
+    return transport.request({
+      method,
+      path,
+      query: call.query ?? (call.options as EndpointCall['query']),
+      body: text,
+      signal: call.signal as AbortSignal | undefined,
+      accept: (data): data is T => endpoint.accept(data, sent),
+      hint: unconfirmed
+        ? `This path is not in the public API reference: set paths.${endpoint.name} in the createChatClient options to your account's method and path`
+        : undefined,
+    })
+  }
+
+  return { baseURL, clock, send }
+}
+
+/**
+ * An endpoint function that never throws: whatever its arguments do (a throwing getter, say), it
+ * rejects with a ChatApiError.
+ */
+export function endpointCall<A extends unknown[], R>(
+  name: string,
+  run: (connection: ChatConnection, ...args: A) => Promise<R>,
+): (connection: ChatConnection, ...args: A) => Promise<R> {
+  const unreadable = (error: unknown) =>
+    isChatApiError(error)
+      ? error
+      : invalidInput(name, '', [{ path: '', message: 'the arguments could not be read (a getter threw)' }])
+  return (connection, ...args) => {
+    try {
+      return run(connection, ...args).catch((error: unknown) => Promise.reject(unreadable(error)))
+    } catch (error) {
+      return Promise.reject(unreadable(error))
+    }
+  }
+}
+
+/** What the endpoint functions feed the connection's clock (a clock of your own may take none of it). */
+export const feed = (connection: ChatConnection) => connection.clock as Partial<ServerClockFeed>
+
+/** Staff and bot messages carry the server's own time: the server clock was at least there. */
+export function learnFrom(clock: ServerClock, messages: ConversationMessage[] | null | undefined) {
+  const receivedAt = Date.now()
+  for (const message of messages ?? [])
+    if (message?.author?.isBot === true || message?.author?.status === 'team')
+      (clock as Partial<ServerClockFeed>).observeAtLeast?.(parseIsoTime(message.creationTime), receivedAt)
+}
