@@ -47,6 +47,7 @@ export {
   updateFeedbackMutationOptions,
   updateLatestUrlMutationOptions,
 } from './react/provider/options'
+export { type ChatRealtime, type ConversationStreams, serverEvents } from './react/provider/streams'
 export type { ChatMutationOptions } from './react/provider/useChatMutation'
 export {
   type ChatSession,

@@ -5,6 +5,7 @@ import {
   ChatApiProvider,
   type ChatSessionStorage,
   createMemoryStorage,
+  serverEvents,
   type UserValue,
   useChatSession,
 } from 'socialboards-chat-react'
@@ -252,7 +253,12 @@ export function SecureSupportWidget({
         </button>{' '}
         <span>Page load {page.load}</span>
       </p>
-      <ChatApiProvider key={page.load} baseURL="/api/chat/" queryClient={page.queryClient} realtime={realtime}>
+      <ChatApiProvider
+        key={page.load}
+        baseURL="/api/chat/"
+        queryClient={page.queryClient}
+        realtime={realtime ? serverEvents() : undefined}
+      >
         <Widget storage={storage} pollInterval={pollInterval} label="Support widget" />
       </ChatApiProvider>
     </div>

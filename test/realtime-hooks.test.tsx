@@ -6,6 +6,7 @@ import {
   type Conversation,
   chatKeys,
   createChatClient,
+  serverEvents,
   useConversation,
   useConversationMessages,
   useTakeover,
@@ -44,7 +45,7 @@ describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
     const queryClient = freshQueryClient()
     const wrapper = ({ children }: { children: ReactNode }) => (
       <QueryClientProvider client={queryClient}>
-        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={stream.connector}>
+        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
           {children}
         </ChatApiProvider>
       </QueryClientProvider>
@@ -100,7 +101,7 @@ describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
     renderHook(() => null, {
       wrapper: ({ children }) => (
         <QueryClientProvider client={queryClient}>
-          <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={stream.connector}>
+          <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
             {children}
           </ChatApiProvider>
         </QueryClientProvider>
@@ -151,5 +152,37 @@ describe('adaptive polling for the lifecycle hooks', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('keeps its streams when an inline serverEvents() is a new object on each render', async () => {
+    const client = createChatClient({ baseURL, accessToken: token })
+    const { id } = await client.createConversation({ author })
+    const stream = scripted()
+    const queryClient = freshQueryClient()
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={queryClient}>
+        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
+          {children}
+        </ChatApiProvider>
+      </QueryClientProvider>
+    )
+    const { rerender } = renderHook(() => useConversation(id, { pollInterval: 60_000 }), { wrapper })
+    await waitFor(() => expect(stream.state.connected).toEqual([id]))
+    for (let round = 0; round < 3; round++) rerender()
+    expect(stream.state).toEqual({ connected: [id], closed: [] })
+  })
+
+  it('says what to pass when realtime is given something else than serverEvents()', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() =>
+      renderHook(() => null, {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <ChatApiProvider baseURL={baseURL} realtime={true as never}>
+            {children}
+          </ChatApiProvider>
+        ),
+      }),
+    ).toThrow(/realtime takes serverEvents\(\)/)
+    spy.mockRestore()
   })
 })

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 import {
   ChatApiProvider,
+  serverEvents,
   useChatSession,
   useConversationMessages,
   useCreateConversation,
@@ -63,7 +64,7 @@ function Hooks() {
 const root = document.getElementById('root')
 if (root)
   createRoot(root).render(
-    <ChatApiProvider baseURL="/api/chat/" realtime={mode === 'realtime'}>
+    <ChatApiProvider baseURL="/api/chat/" realtime={mode === 'realtime' ? serverEvents() : undefined}>
       {mode === 'hooks' ? <Hooks /> : <Session />}
     </ChatApiProvider>,
   )

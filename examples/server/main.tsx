@@ -3,7 +3,7 @@
 // over the handler's event stream (realtime). `npm run example`.
 import { type FormEvent, useId, useState } from 'react'
 import { createRoot } from 'react-dom/client'
-import { ChatApiProvider, useChatSession } from 'socialboards-chat-react'
+import { ChatApiProvider, serverEvents, useChatSession } from 'socialboards-chat-react'
 
 function Chat() {
   const chat = useChatSession({ author: { name: 'You', email: 'you@example.com' } })
@@ -51,7 +51,7 @@ function Chat() {
 const root = document.getElementById('root')
 if (root)
   createRoot(root).render(
-    <ChatApiProvider baseURL="/api/chat/" realtime>
+    <ChatApiProvider baseURL="/api/chat/" realtime={serverEvents()}>
       <Chat />
     </ChatApiProvider>,
   )

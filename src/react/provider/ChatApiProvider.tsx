@@ -5,9 +5,8 @@ import { type ReactNode, useContext, useEffect, useInsertionEffect, useMemo, use
 import type { ChatClient } from '../../core/client'
 import { connect } from '../../core/connection'
 import type { AccessToken, ChatClientOptions } from '../../core/http'
-import { eventSourceConnector, type RealtimeConnector } from '../../core/session'
 import { ChatClientContext, ChatRealtimeContext, ChatStreamsContext } from './context'
-import { type ConversationStreams, followConversations } from './streams'
+import type { ChatRealtime, ConversationStreams } from './streams'
 
 /** Props of {@link ChatApiProvider}: a ready client, or the options to build one. */
 export type ChatApiProviderProps = {
@@ -18,12 +17,11 @@ export type ChatApiProviderProps = {
    */
   queryClient?: QueryClient
   /**
-   * Replies in under a second: sessions and lifecycle hooks below follow the server half's event
-   * stream (`createChatHandler` with webhooks): one stream per open conversation a hook watches,
-   * each hint invalidating exactly what it changed, and polling only as a safety net (30 s) while
-   * the stream is healthy. `true` uses the browser's `EventSource`. Off by default.
+   * Replies in under a second: `realtime={serverEvents()}` makes sessions and lifecycle hooks below
+   * follow the server half's event stream (`createChatHandler` with webhooks), with polling only as
+   * a safety net. Off by default; an app without it carries none of its code.
    */
-  realtime?: boolean | RealtimeConnector
+  realtime?: ChatRealtime
 } & (
   | ({ client: ChatClient } & { [K in keyof ChatClientOptions]?: never })
   | ({ client?: undefined } & ChatClientOptions)
@@ -73,22 +71,29 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
   const queryClient = props.queryClient ?? parent ?? own
 
   // The lifecycle hooks' streams: one per conversation a mounted query watches, while realtime is on.
-  const realtime = props.realtime ?? false
+  const realtime = props.realtime
+  if (realtime && typeof realtime.follow !== 'function')
+    throw new Error(
+      'ChatApiProvider: realtime takes serverEvents() (exported by socialboards-chat-react), ' +
+        'so an app without realtime does not carry its code',
+    )
   const [streams, setStreams] = useState<ConversationStreams | null>(null)
+  // Keyed by the connector, not the setting object: an inline `serverEvents()` keeps its streams.
+  const following = realtime ? (realtime.connector ?? 'event-source') : null
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new setting with the same connector is the same realtime.
   useEffect(() => {
     if (!realtime) return
-    const connector = realtime === true ? eventSourceConnector(client.baseURL) : realtime
-    const followed = followConversations(queryClient, connector)
+    const followed = realtime.follow(queryClient, client.baseURL)
     setStreams(followed)
     return () => {
       followed.close()
       setStreams(null)
     }
-  }, [realtime, queryClient, client])
+  }, [following, queryClient, client])
 
   const tree = (
     <ChatClientContext.Provider value={client}>
-      <ChatRealtimeContext.Provider value={realtime}>
+      <ChatRealtimeContext.Provider value={realtime ? (realtime.connector ?? true) : false}>
         <ChatStreamsContext.Provider value={streams}>{children}</ChatStreamsContext.Provider>
       </ChatRealtimeContext.Provider>
     </ChatClientContext.Provider>

@@ -1,6 +1,6 @@
 // Realtime for the lifecycle hooks: one event stream per conversation the cache is watching, hints turned into invalidations.
 import type { QueryClient } from '@tanstack/react-query'
-import type { RealtimeConnector, RealtimeHint } from '../../core/session'
+import { eventSourceConnector, type RealtimeConnector, type RealtimeHint } from '../../core/session'
 import type { Conversation } from '../../core/types'
 import { chatKeys } from './keys'
 
@@ -68,5 +68,34 @@ export function followConversations(queryClient: QueryClient, connector: Realtim
       for (const stream of streams.values()) stream.close()
       streams.clear()
     },
+  }
+}
+
+/** What `ChatApiProvider`'s `realtime` takes: made by {@link serverEvents}, so apps without realtime never carry it. */
+export interface ChatRealtime {
+  /** The stream to follow; the browser's `EventSource` on the provider's base URL when absent. */
+  readonly connector?: RealtimeConnector
+  /** Follows the conversations the cache watches (see {@link followConversations}). */
+  follow(queryClient: QueryClient, baseURL: string): ConversationStreams
+}
+
+/**
+ * Realtime for `ChatApiProvider`: replies in under a second. Sessions and lifecycle hooks below
+ * follow the server half's event stream (`createChatHandler` with webhooks): one stream per open
+ * conversation a hook watches, each hint invalidating exactly what it changed, and polling only as
+ * a safety net (30 s) while the stream is healthy. Default: the browser's `EventSource` on the
+ * provider's `baseURL`; or a connector of your own.
+ *
+ * @example
+ * ```tsx
+ * <ChatApiProvider baseURL="/api/chat/" realtime={serverEvents()}>
+ *   <SupportWidget />
+ * </ChatApiProvider>
+ * ```
+ */
+export function serverEvents(connector?: RealtimeConnector): ChatRealtime {
+  return {
+    connector,
+    follow: (queryClient, baseURL) => followConversations(queryClient, connector ?? eventSourceConnector(baseURL)),
   }
 }
