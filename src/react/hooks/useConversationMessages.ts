@@ -15,7 +15,7 @@ import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from '.
 import type { OutboxEntry } from '../../core/outbox'
 import type { Conversation, ConversationMessage, User } from '../../core/types'
 import { useChatConnection } from '../provider/context'
-import { chatKeys } from '../provider/keys'
+import { messagesKey } from '../provider/keys'
 import { type ConversationPollOptions, messagesInfiniteQueryOptions } from '../provider/options'
 import { useMessageOutbox } from '../provider/outboxes'
 import { useConversation } from './useConversation'
@@ -63,7 +63,7 @@ const progress = /* @__PURE__ */ new WeakMap<object, { total: number; running?: 
  * one already loaded (O(new), not O(history)) and puts them in front of the first page.
  */
 async function catchUp(queryClient: QueryClient, client: ChatConnection, id: number, total: number, pageSize: number) {
-  const query = queryClient.getQueryCache().find({ queryKey: chatKeys.messages(id), exact: true })
+  const query = queryClient.getQueryCache().find({ queryKey: messagesKey(id), exact: true })
   if (!query) return
   const state = progress.get(query) ?? { total: -1 }
   progress.set(query, state)
@@ -73,7 +73,7 @@ async function catchUp(queryClient: QueryClient, client: ChatConnection, id: num
     return state.running
   }
   const run = async () => {
-    const first = queryClient.getQueryData<Pages>(chatKeys.messages(id))?.pages[0]
+    const first = queryClient.getQueryData<Pages>(messagesKey(id))?.pages[0]
     if (!first) return
     const known = new Set(first.map((message) => message.id))
     const arrived: ConversationMessage[] = []
@@ -85,7 +85,7 @@ async function catchUp(queryClient: QueryClient, client: ChatConnection, id: num
     }
     state.total = total
     if (!arrived.length) return
-    queryClient.setQueryData<Pages>(chatKeys.messages(id), (data) => {
+    queryClient.setQueryData<Pages>(messagesKey(id), (data) => {
       if (!data?.pages.length) return data
       const [newest = [], ...older] = data.pages
       const ids = new Set(newest.map((message) => message.id))
@@ -142,7 +142,7 @@ export function useConversationMessages(
   const pagesAt = query.dataUpdatedAt
   useEffect(() => {
     if (id === undefined || total === undefined || !query.isSuccess || query.isFetching) return
-    const cached = queryClient.getQueryCache().find({ queryKey: chatKeys.messages(id), exact: true })
+    const cached = queryClient.getQueryCache().find({ queryKey: messagesKey(id), exact: true })
     if (cached && !progress.has(cached) && pagesAt >= conversationAt) {
       progress.set(cached, { total })
       return

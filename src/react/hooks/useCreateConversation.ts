@@ -1,7 +1,7 @@
 'use client'
 // useCreateConversation: creating a conversation, one request per submit, never repeated by itself.
 import type { UseMutationResult } from '@tanstack/react-query'
-import { useCallback, useRef } from 'react'
+import { useCallback, useMemo, useRef } from 'react'
 import type { ChatApiError } from '../../core/errors'
 import type { Conversation, CreateConversationInput } from '../../core/types'
 import { useChatConnection } from '../provider/context'
@@ -44,9 +44,11 @@ const ignore = () => {}
  * ```
  */
 export function useCreateConversation<TOnMutateResult = unknown>(
-  options: UseCreateConversationOptions<TOnMutateResult> = {},
+  options?: UseCreateConversationOptions<TOnMutateResult>,
 ): UseCreateConversationResult<TOnMutateResult> {
-  const result = useChatMutation(createConversationMutationOptions(useChatConnection()), options)
+  const connection = useChatConnection()
+  const defaults = useMemo(() => createConversationMutationOptions(connection), [connection])
+  const result = useChatMutation(defaults, options)
 
   const pending = useRef<Promise<Conversation> | undefined>(undefined)
   const start = result.mutateAsync

@@ -1,6 +1,29 @@
 // chatKeys: the query and mutation keys of everything the library caches.
 const all = ['socialboards-chat'] as const
-const conversation = (id: number | undefined) => [...all, 'conversation', id] as const
+
+// One function per key, so a bundle carries only the keys its hooks use; `chatKeys` gathers them.
+/** @internal */
+export const conversationsKey = () => [...all, 'conversation'] as const
+/** @internal */
+export const conversationKey = (id: number | undefined) => [...all, 'conversation', id] as const
+/** @internal */
+export const messagesKey = (id: number | undefined) => [...conversationKey(id), 'messages'] as const
+/** @internal */
+export const takeoverKey = (id: number | undefined) => [...conversationKey(id), 'takeover'] as const
+/** @internal */
+export const createConversationKey = () => [...all, 'createConversation'] as const
+/** @internal */
+export const addMessagesKey = (id: number | undefined) => [...conversationKey(id), 'addMessages'] as const
+/** @internal */
+export const addMessageContextKey = (id: number | undefined) => [...conversationKey(id), 'addMessageContext'] as const
+/** @internal */
+export const changeTakeoverKey = (id: number | undefined) => [...conversationKey(id), 'changeTakeover'] as const
+/** @internal */
+export const updateFeedbackKey = (id: number | undefined) => [...conversationKey(id), 'updateFeedback'] as const
+/** @internal */
+export const updateLatestUrlKey = (id: number | undefined) => [...conversationKey(id), 'updateLatestUrl'] as const
+/** @internal */
+export const closeConversationKey = (id: number | undefined) => [...conversationKey(id), 'closeConversation'] as const
 
 /**
  * Query and mutation keys of every cache entry the library writes, for `invalidateQueries`,
@@ -16,25 +39,25 @@ export const chatKeys = {
   /** Prefix of every key: invalidates everything the library cached. */
   all,
   /** Prefix of every conversation's entries. */
-  conversations: () => [...all, 'conversation'] as const,
+  conversations: conversationsKey,
   /** One conversation (`Conversation`), as created or fetched; also the prefix of its other entries. */
-  conversation,
+  conversation: conversationKey,
   /** A conversation's messages (an infinite query, newest page first). */
-  messages: (id: number | undefined) => [...conversation(id), 'messages'] as const,
+  messages: messagesKey,
   /** A conversation's takeover state. */
-  takeover: (id: number | undefined) => [...conversation(id), 'takeover'] as const,
+  takeover: takeoverKey,
   /** Mutation key of `useCreateConversation`. */
-  createConversation: () => [...all, 'createConversation'] as const,
+  createConversation: createConversationKey,
   /** Mutation key of `addMessagesMutationOptions` (`useAddMessages` keeps its sends in an outbox instead). */
-  addMessages: (id: number | undefined) => [...conversation(id), 'addMessages'] as const,
+  addMessages: addMessagesKey,
   /** Mutation key of `useAddMessageContext`. */
-  addMessageContext: (id: number | undefined) => [...conversation(id), 'addMessageContext'] as const,
+  addMessageContext: addMessageContextKey,
   /** Mutation key of `useChangeTakeover`. */
-  changeTakeover: (id: number | undefined) => [...conversation(id), 'changeTakeover'] as const,
+  changeTakeover: changeTakeoverKey,
   /** Mutation key of `useUpdateFeedback`. */
-  updateFeedback: (id: number | undefined) => [...conversation(id), 'updateFeedback'] as const,
+  updateFeedback: updateFeedbackKey,
   /** Mutation key of `useUpdateLatestUrl`. */
-  updateLatestUrl: (id: number | undefined) => [...conversation(id), 'updateLatestUrl'] as const,
+  updateLatestUrl: updateLatestUrlKey,
   /** Mutation key of `useCloseConversation`. */
-  closeConversation: (id: number | undefined) => [...conversation(id), 'closeConversation'] as const,
+  closeConversation: closeConversationKey,
 }

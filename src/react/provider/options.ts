@@ -32,7 +32,19 @@ import type {
   CreateConversationInput,
   FeedbackInput,
 } from '../../core/types'
-import { chatKeys } from './keys'
+import {
+  addMessageContextKey,
+  addMessagesKey,
+  changeTakeoverKey,
+  type chatKeys,
+  closeConversationKey,
+  conversationKey,
+  createConversationKey,
+  messagesKey,
+  takeoverKey,
+  updateFeedbackKey,
+  updateLatestUrlKey,
+} from './keys'
 
 export { DEFAULT_POLL_INTERVAL }
 
@@ -60,7 +72,7 @@ function withId<T>(id: number | undefined, action: string, call: (id: number) =>
 }
 
 const updateConversation = (queryClient: QueryClient, id: number, change: Partial<Conversation>) =>
-  queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
+  queryClient.setQueryData<Conversation>(conversationKey(id), (conversation) =>
     conversation ? { ...conversation, ...change } : conversation,
   )
 
@@ -129,7 +141,7 @@ export function conversationQueryOptions(
   } = {},
 ) {
   return queryOptions<Conversation, ChatApiError>({
-    queryKey: chatKeys.conversation(id),
+    queryKey: conversationKey(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => getConversation(client, id, { signal }),
     refetchInterval: (query) => {
       const data = query.state.data
@@ -165,7 +177,7 @@ export function messagesInfiniteQueryOptions(
     ReturnType<typeof chatKeys.messages>,
     number
   >({
-    queryKey: chatKeys.messages(id),
+    queryKey: messagesKey(id),
     queryFn:
       id === undefined
         ? skipToken
@@ -229,7 +241,7 @@ export function takeoverQueryOptions(
   { pollInterval = false }: ConversationPollOptions = {},
 ) {
   return queryOptions<ConversationTakeover, ChatApiError>({
-    queryKey: chatKeys.takeover(id),
+    queryKey: takeoverKey(id),
     queryFn: id === undefined ? skipToken : ({ signal }) => getTakeover(client, id, { signal }),
     refetchInterval: pollInterval,
     ...readRetry,
@@ -243,11 +255,11 @@ export function takeoverQueryOptions(
  */
 export function createConversationMutationOptions(client: ChatConnection) {
   return {
-    mutationKey: chatKeys.createConversation(),
+    mutationKey: createConversationKey(),
     mutationFn: (input: CreateConversationInput) => createConversation(client, input),
     retry: false,
     onSuccess: (conversation, _input, _result, context) => {
-      context.client.setQueryData(chatKeys.conversation(conversation.id), conversation)
+      context.client.setQueryData(conversationKey(conversation.id), conversation)
     },
   } satisfies UseMutationOptions<Conversation, ChatApiError, CreateConversationInput>
 }
@@ -267,7 +279,7 @@ export type AddMessageContextVariables = AddMessagesVariables | AddMessageInput[
  */
 export function addMessagesMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.addMessages(id),
+    mutationKey: addMessagesKey(id),
     mutationFn: ({ messages }: AddMessagesVariables) =>
       withId(id, 'addMessages', (known) => addMessages(client, known, messages)),
     // One queue per conversation; sends without an id fail at once and share nothing.
@@ -276,7 +288,7 @@ export function addMessagesMutationOptions(client: ChatConnection, id: number | 
     // Kept until the visitor retries or discards a failure; sent ones until the list has them.
     gcTime: Number.POSITIVE_INFINITY,
     onSuccess: (sent, _variables, _result, context) => {
-      const conversation = context.client.getQueryData<Conversation>(chatKeys.conversation(id))
+      const conversation = context.client.getQueryData<Conversation>(conversationKey(id))
       if (conversation && id !== undefined)
         updateConversation(context.client, id, { totalMessagesCount: conversation.totalMessagesCount + sent.length })
     },
@@ -289,15 +301,15 @@ export function addMessagesMutationOptions(client: ChatConnection, id: number | 
  */
 export function addMessageContextMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.addMessageContext(id),
+    mutationKey: addMessageContextKey(id),
     mutationFn: (input: AddMessageContextVariables) =>
       withId(id, 'addMessageContext', (known) =>
         addMessageContext(client, known, Array.isArray(input) ? input : input.messages),
       ),
     retry: false,
     onSuccess: async (_added, _messages, _result, context) => {
-      await context.client.resetQueries({ queryKey: chatKeys.messages(id) })
-      await context.client.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
+      await context.client.resetQueries({ queryKey: messagesKey(id) })
+      await context.client.invalidateQueries({ queryKey: conversationKey(id), exact: true })
     },
   } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessageContextVariables>
 }
@@ -305,13 +317,13 @@ export function addMessageContextMutationOptions(client: ChatConnection, id: num
 /** Mutation options for changing the takeover state; the cached takeover and conversation follow. */
 export function changeTakeoverMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.changeTakeover(id),
+    mutationKey: changeTakeoverKey(id),
     mutationFn: (input: ChangeTakeoverInput) =>
       withId(id, 'changeTakeover', (known) => changeTakeover(client, known, input)),
     retry: false,
     onSuccess: async (takeover, _input, _result, context) => {
-      context.client.setQueryData(chatKeys.takeover(id), takeover)
-      await context.client.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
+      context.client.setQueryData(takeoverKey(id), takeover)
+      await context.client.invalidateQueries({ queryKey: conversationKey(id), exact: true })
     },
   } satisfies UseMutationOptions<ConversationTakeover, ChatApiError, ChangeTakeoverInput>
 }
@@ -319,7 +331,7 @@ export function changeTakeoverMutationOptions(client: ChatConnection, id: number
 /** Mutation options for the client's feedback; the cached conversation shows it at once. */
 export function updateFeedbackMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.updateFeedback(id),
+    mutationKey: updateFeedbackKey(id),
     mutationFn: (input: FeedbackInput) => withId(id, 'updateFeedback', (known) => updateFeedback(client, known, input)),
     retry: false,
     onSuccess: (feedback, _input, _result, context) => {
@@ -331,7 +343,7 @@ export function updateFeedbackMutationOptions(client: ChatConnection, id: number
 /** Mutation options for the visitor's current page (path unconfirmed, see `ChatClient.updateLatestUrl`). */
 export function updateLatestUrlMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.updateLatestUrl(id),
+    mutationKey: updateLatestUrlKey(id),
     mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => updateLatestUrl(client, known, url)),
     retry: false,
     onSuccess: (_nothing, url, _result, context) => {
@@ -346,11 +358,11 @@ export function updateLatestUrlMutationOptions(client: ChatConnection, id: numbe
  */
 export function closeConversationMutationOptions(client: ChatConnection, id: number | undefined) {
   return {
-    mutationKey: chatKeys.closeConversation(id),
+    mutationKey: closeConversationKey(id),
     mutationFn: () => withId(id, 'closeConversation', (known) => closeConversation(client, known)),
     retry: false,
     onSuccess: async (_nothing, _input, _result, context) => {
-      await context.client.cancelQueries({ queryKey: chatKeys.conversation(id), exact: true })
+      await context.client.cancelQueries({ queryKey: conversationKey(id), exact: true })
       if (id !== undefined) updateConversation(context.client, id, { isClosed: true })
     },
   } satisfies UseMutationOptions<void, ChatApiError, void>

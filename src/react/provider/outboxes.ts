@@ -8,7 +8,7 @@ import { createOutbox, type Outbox, type OutboxSnapshot, pageLock } from '../../
 import { createMemoryStorage } from '../../core/storage'
 import type { Conversation } from '../../core/types'
 import { useChatConnection } from './context'
-import { chatKeys } from './keys'
+import { conversationKey } from './keys'
 
 interface Shared {
   outbox: Outbox
@@ -55,7 +55,7 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
     for (const entry of snapshot.entries) {
       if (!entry.sent || made.counted.has(entry.sent.id) || id === undefined) continue
       made.counted.add(entry.sent.id)
-      queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) =>
+      queryClient.setQueryData<Conversation>(conversationKey(id), (conversation) =>
         conversation ? { ...conversation, totalMessagesCount: conversation.totalMessagesCount + 1 } : conversation,
       )
     }

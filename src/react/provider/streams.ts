@@ -2,7 +2,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { eventSourceConnector, type RealtimeConnector, type RealtimeHint } from '../../core/session'
 import type { Conversation } from '../../core/types'
-import { chatKeys } from './keys'
+import { conversationKey, conversationsKey, takeoverKey } from './keys'
 
 /** The streams a provider keeps open, and whether each is healthy. */
 export interface ConversationStreams {
@@ -22,12 +22,12 @@ export interface ConversationStreams {
 export function followConversations(queryClient: QueryClient, connector: RealtimeConnector): ConversationStreams {
   const streams = new Map<number, { close: () => void; healthy: boolean }>()
   const invalidate = (id: number, kind: RealtimeHint) => {
-    if (kind === 'takeover') void queryClient.invalidateQueries({ queryKey: chatKeys.takeover(id), exact: true })
-    void queryClient.invalidateQueries({ queryKey: chatKeys.conversation(id), exact: true })
+    if (kind === 'takeover') void queryClient.invalidateQueries({ queryKey: takeoverKey(id), exact: true })
+    void queryClient.invalidateQueries({ queryKey: conversationKey(id), exact: true })
   }
   const watched = () => {
     const ids = new Set<number>()
-    for (const query of queryClient.getQueryCache().findAll({ queryKey: chatKeys.conversations() })) {
+    for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationsKey() })) {
       const id = query.queryKey[2]
       const data = query.state.data as Conversation | undefined
       if (query.queryKey.length === 3 && typeof id === 'number' && query.getObserversCount() > 0 && !data?.isClosed)

@@ -1,6 +1,7 @@
 'use client'
 // The plumbing every mutation hook shares: useMutation with the library's defaults, and a factory for per-conversation hooks.
 import { type UseMutationOptions, type UseMutationResult, useMutation } from '@tanstack/react-query'
+import { useMemo } from 'react'
 import type { ChatConnection } from '../../core/connection'
 import type { ChatApiError } from '../../core/errors'
 import { useChatConnection } from './context'
@@ -23,20 +24,34 @@ type Defaults<TData, TVariables> = UseMutationOptions<TData, ChatApiError, TVari
  */
 export function useChatMutation<TData, TVariables, TOnMutateResult>(
   defaults: Defaults<TData, TVariables>,
-  options: ChatMutationOptions<TData, TVariables, TOnMutateResult> = {},
+  options?: ChatMutationOptions<TData, TVariables, TOnMutateResult>,
 ): UseMutationResult<TData, ChatApiError, TVariables, TOnMutateResult> {
-  return useMutation<TData, ChatApiError, TVariables, TOnMutateResult>({
-    ...(options as UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>),
-    mutationKey: defaults.mutationKey,
-    mutationFn: defaults.mutationFn,
-    scope: defaults.scope,
-    retry: defaults.retry,
-    gcTime: options.gcTime ?? defaults.gcTime,
-    onSuccess: async (data, variables, onMutateResult, context) => {
-      await defaults.onSuccess?.(data, variables, undefined, context)
-      await options.onSuccess?.(data, variables, onMutateResult, context)
-    },
-  })
+  // Without options of the caller's, the library's own (one object per hook): nothing new per
+  // render, and every mutation of the hook shares its key and functions.
+  const merged = useMemo(
+    () =>
+      options
+        ? {
+            ...(options as UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>),
+            mutationKey: defaults.mutationKey,
+            mutationFn: defaults.mutationFn,
+            scope: defaults.scope,
+            retry: defaults.retry,
+            gcTime: options.gcTime ?? defaults.gcTime,
+            onSuccess: async (
+              data: TData,
+              variables: TVariables,
+              onMutateResult: TOnMutateResult | undefined,
+              context: Parameters<NonNullable<Defaults<TData, TVariables>['onSuccess']>>[3],
+            ) => {
+              await defaults.onSuccess?.(data, variables, undefined, context)
+              await options.onSuccess?.(data, variables, onMutateResult as TOnMutateResult, context)
+            },
+          }
+        : (defaults as UseMutationOptions<TData, ChatApiError, TVariables, TOnMutateResult>),
+    [defaults, options],
+  )
+  return useMutation<TData, ChatApiError, TVariables, TOnMutateResult>(merged)
 }
 
 /** A mutation hook on one conversation, from its mutation options factory: the whole hook in one line. */
@@ -49,6 +64,8 @@ export function conversationMutationHook<TData, TVariables>(
     id: number | undefined,
     options?: ChatMutationOptions<TData, TVariables, TOnMutateResult>,
   ): UseMutationResult<TData, ChatApiError, TVariables, TOnMutateResult> {
-    return useChatMutation(factory(useChatConnection(), id), options)
+    const connection = useChatConnection()
+    const defaults = useMemo(() => factory(connection, id), [connection, id])
+    return useChatMutation(defaults, options)
   }
 }

@@ -15,7 +15,7 @@ import {
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
 import { ChatRealtimeContext, useChatClient } from '../provider/context'
-import { chatKeys } from '../provider/keys'
+import { conversationKey } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
@@ -149,7 +149,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
 
   // The lifecycle hooks mounted beside the session read the same conversation from the cache.
   useEffect(() => {
-    if (state.conversation) queryClient.setQueryData(chatKeys.conversation(state.conversation.id), state.conversation)
+    if (state.conversation) queryClient.setQueryData(conversationKey(state.conversation.id), state.conversation)
   }, [queryClient, state.conversation])
 
   // Before the session exists (the first render), what the visitor does waits for it: nothing is dropped.
