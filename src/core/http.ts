@@ -196,6 +196,17 @@ export function createTransport(
   currentToken: () => AccessToken | undefined = () => options.accessToken,
 ) {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT
+  // ofetch does the fetching: base URL, query string, headers, the call and reading the body. Three
+  // of its features stay off, each because a guarantee needs more than it gives:
+  // - `retry: 0`: by default ofetch repeats a GET once after a network error or some statuses, at
+  //   once; repeats are decided above it (query retries with back-off that honour Retry-After; a
+  //   write only when it is known not to have landed, as after a 401, which means nothing was done).
+  // - its `timeout`: ofetch (1.5) ignores it when the caller passes a signal, and clears it once the
+  //   headers arrive, so a stalled body would hang; ours covers the token lookup and the whole body,
+  //   and tells a timeout from the caller's abort.
+  // - its JSON parsing (`destr`): it turns a body that is not JSON into a string silently, and a
+  //   response error into a FetchError whose `options` hold the request headers (the token); we read
+  //   text, tell empty from not-JSON from not-an-envelope, and never keep a header on an error.
   const $fetch = ofetch.create(
     {
       baseURL: options.baseURL,
