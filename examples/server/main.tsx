@@ -22,8 +22,9 @@ function Chat() {
       </p>
       <ol aria-label="Messages">
         {chat.messages.map((message) => (
-          <li key={message.key}>
-            <strong>{message.author.name ?? 'Someone'}:</strong> {message.message}
+          <li key={message.key} className={message.role}>
+            <strong>{message.role === 'visitor' ? 'You' : (message.author.name ?? 'Support')}:</strong>{' '}
+            {message.message}
             {message.status === 'pending' ? ' (sending…)' : message.status === 'failed' ? ' (not sent)' : ''}
           </li>
         ))}
