@@ -270,6 +270,18 @@ describe('useAddMessages', () => {
     expect(requests('POST', `chat/conversations/${id}/messages`)).toHaveLength(1)
   })
 
+  it('fails a send at once, unsent, while there is no conversation id', async () => {
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useAddMessages(undefined, { author }), { wrapper })
+    act(() => {
+      result.current.send('Too early')
+    })
+    await waitFor(() => expect(result.current.outbox[0]?.status).toBe('failed'))
+    expect(result.current.outbox[0]?.error).toMatchObject({ kind: 'validation', issues: [{ path: 'id' }] })
+    expect(result.current.error?.kind).toBe('validation')
+    expect(api.requests).toHaveLength(0)
+  })
+
   it('shows an invalid send as failed, with the validation issue, and sends nothing', async () => {
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useAddMessages(id), { wrapper })
