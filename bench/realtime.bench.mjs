@@ -157,7 +157,7 @@ async function latency(browser, label, { viaRedis }) {
 /** Requests per minute the page makes for one idle open chat, after a quiet minute. */
 async function requestsPerMinute(browser) {
   const modes = [
-    ['hooks', 'fixed polling (lifecycle hooks, 4 s)'],
+    ['hooks', 'lifecycle hooks (useConversationMessages, pollInterval 4 s, adaptive)'],
     ['adaptive', 'adaptive polling (useChatSession, no realtime)'],
     ['realtime', 'realtime (useChatSession, event stream + 30 s safety net)'],
   ]
