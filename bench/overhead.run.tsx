@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os'
 import { QueryClient, QueryClientProvider, useMutation } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import { ofetch } from 'ofetch'
+import createFetchClient from 'openapi-fetch'
 import type { ReactNode } from 'react'
 import {
   ChatApiProvider,
@@ -17,6 +18,7 @@ import {
   useCreateConversation,
 } from 'socialboards-chat-react'
 import { expect, it } from 'vitest'
+import type { paths } from './peers/api-types'
 
 const ROUNDS = 40
 const PER_ROUND = 50
@@ -107,6 +109,16 @@ it('measures overhead and retained memory', async () => {
     if (response.status !== 200 || body.errorCode !== -1) throw new Error('bad answer')
     return body.data
   }
+  // The peer's client: openapi-fetch on the same endpoint (typed, no checks), with the envelope check.
+  const openapi = createFetchClient<paths>({
+    baseUrl: baseURL.replace(/\/$/, ''),
+    headers: { Authorization: 'Bearer token' },
+  })
+  const viaOpenapi = async () => {
+    const { data, response } = await openapi.POST('/chat/conversations', { body: input })
+    if (!response.ok || !data || data.errorCode !== -1) throw new Error('bad answer')
+    return data.data
+  }
   const client = createChatClient({ baseURL, accessToken: 'token' })
   const viaClient = () => client.createConversation(input)
 
@@ -160,6 +172,7 @@ it('measures overhead and retained memory', async () => {
   const variants = {
     bare,
     ofetch: viaOfetch,
+    openapi: viaOpenapi,
     client: viaClient,
     hook: viaHook,
     plain: viaPlain,
@@ -289,6 +302,7 @@ it('measures overhead and retained memory', async () => {
     '|---|---|---|---|',
     `| (a) bare \`fetch\` + \`JSON.parse\` + envelope check | ${ms(medians.bare)} | 1.00 | |`,
     `| (a′) ofetch alone, as the client calls it (no checks): the floor under (b) | ${ms(medians.ofetch)} | a′/a ${results.ratios.ofetchOverBare.toFixed(2)} | |`,
+    `| (p) peer: openapi-fetch \`POST\` + envelope check | ${ms(medians.openapi)} | p/a ${(medians.openapi / medians.bare).toFixed(2)} | |`,
     `| (b) \`client.createConversation\` (validation, ofetch, envelope, typed errors) | ${ms(medians.client)} | b/a ${results.ratios.clientOverBare.toFixed(2)}, b/a′ ${results.ratios.clientOverOfetch.toFixed(2)} | b/a ≤ 1.05: ${verdict(results.ratios.clientOverBare <= 1.05)} |`,
     `| (d) plain \`useMutation\` over (a), writing the same cache entry | ${ms(medians.plain)} | | |`,
     `| (e) the same plain \`useMutation\` over (b) | ${ms(medians.plainOverClient)} | | |`,

@@ -32,6 +32,7 @@ const lines = [
   ...[
     ['(a) bare fetch + JSON.parse + envelope check', 'bare'],
     ['(a′) ofetch alone, as the client calls it', 'ofetch'],
+    ['(p) peer: openapi-fetch `POST` + envelope check', 'openapi'],
     ['(b) `client.createConversation`', 'client'],
     ['(d) plain `useMutation` over (a), same cache write', 'plain'],
     ['(e) plain `useMutation` over (b)', 'plainOverClient'],
