@@ -106,7 +106,7 @@ export function useAddMessages<TAuthor extends UserValue | undefined = undefined
       (typeof input === 'string'
         ? [{ message: input, author: author as UserValue }]
         : ([] as AddMessageInput[]).concat(input)
-      ).map((message) => outbox.add(message)),
+      ).map((message) => outbox().add(message)),
     [outbox, author],
   )
   return useMemo(() => {
@@ -114,8 +114,8 @@ export function useAddMessages<TAuthor extends UserValue | undefined = undefined
     const failed = list.filter((message) => message.error)
     return {
       send,
-      retry: outbox.retry,
-      discard: outbox.discard,
+      retry: (localId: number) => outbox().retry(localId),
+      discard: (localId: number) => outbox().discard(localId),
       outbox: list,
       isPending: list.some((message) => message.status === 'pending'),
       error: failed[failed.length - 1]?.error ?? null,

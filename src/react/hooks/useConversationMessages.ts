@@ -157,7 +157,7 @@ export function useConversationMessages(
     if (!newest || !sent.length) return
     const ids = new Set(newest.map((message) => message.id))
     const listed = sent.flatMap((entry) => (entry.sent && ids.has(entry.sent.id) ? [entry.sent.id] : []))
-    if (listed.length) outbox.acknowledge(listed)
+    if (listed.length) outbox().acknowledge(listed)
   }, [newest, snapshot, outbox])
 
   // One view per message per visitor, kept while the message is: a new message costs one view.

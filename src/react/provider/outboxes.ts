@@ -1,7 +1,7 @@
 'use client'
 // The outbox behind useAddMessages and useConversationMessages: one per client and conversation, in memory.
 import { onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react'
 import { addMessages, listMessages } from '../../core/calls'
 import type { ChatConnection } from '../../core/connection'
 import { createOutbox, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
@@ -76,19 +76,27 @@ function forgetIfUnused(byId: Map<number | undefined, Shared>, id: number | unde
   }
 }
 
+const NO_ENTRIES: OutboxSnapshot = { entries: [], persistError: null }
+const nothing = () => NO_ENTRIES
+const noSubscription = () => () => {}
+
 /**
  * The conversation's send queue shared by `useAddMessages` and `useConversationMessages` under one
- * provider, and its snapshot. It lives while a hook uses it, or while a message is on its way or
- * failed (a remount shows it again).
+ * provider, and its snapshot. It is made after mount (or by the first send), never during a render,
+ * so a server render subscribes to nothing; it lives while a hook uses it, or while a message is on
+ * its way or failed (a remount shows it again).
  */
-export function useMessageOutbox(id: number | undefined): { outbox: Outbox; snapshot: OutboxSnapshot } {
+export function useMessageOutbox(id: number | undefined): { outbox: () => Outbox; snapshot: OutboxSnapshot } {
   const client = useChatConnection()
   const queryClient = useQueryClient()
-  const item = shared(client, queryClient, id)
+  const existing = registry.get(client)?.get(id)
+  const [, madeNow] = useReducer((count: number) => count + 1, 0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `existing` only says whether this render already saw it.
   useEffect(() => {
-    const byId = registry.get(client)
-    const current = byId?.get(id) ?? shared(client, queryClient, id)
+    const current = shared(client, queryClient, id)
     current.users++
+    // Made (or first seen) after this render: render again to show and follow it.
+    if (current !== existing) madeNow()
     return () => {
       current.users--
       // Later, so a remount right away (StrictMode, a moved component) keeps what it had.
@@ -99,6 +107,11 @@ export function useMessageOutbox(id: number | undefined): { outbox: Outbox; snap
         }, 0)
     }
   }, [client, queryClient, id])
-  const snapshot = useSyncExternalStore(item.outbox.subscribe, item.outbox.getSnapshot, item.outbox.getSnapshot)
-  return { outbox: item.outbox, snapshot }
+  const snapshot = useSyncExternalStore(
+    existing?.outbox.subscribe ?? noSubscription,
+    existing?.outbox.getSnapshot ?? nothing,
+    nothing,
+  )
+  const outbox = useCallback(() => shared(client, queryClient, id).outbox, [client, queryClient, id])
+  return { outbox, snapshot }
 }
