@@ -151,6 +151,21 @@ describe('useConversationMessages', () => {
     for (const [index, message] of result.current.messages.entries()) expect(message).toBe(shown[index])
   })
 
+  it('mounts with one request when the count arrives after the page, and what came between shows at the next poll', async () => {
+    for (const text of ['one', 'two', 'three']) await client.addMessages(id, [{ message: text, author }])
+    api.requests.length = 0
+    // The conversation (and its count) answers late: the page is read first.
+    api.inject({ type: 'delay', ms: 150, match: { method: 'GET', path: `chat/conversations/${id}` } })
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(id, { pollInterval: 60 }), { wrapper })
+    await waitFor(() => expect(result.current.messages).toHaveLength(3))
+    await client.addMessages(id, [{ message: 'four', author }])
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('four'))
+    const lists = requests('GET', `chat/conversations/${id}/messages`)
+    expect(lists).toHaveLength(2)
+    expect(lists.every((r) => r.query.skip === '0')).toBe(true)
+  })
+
   it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
     const visitor = { name: 'Kim', customIdentifier: 'CUS-42' }
     const own = await client.createConversation({ author: visitor })

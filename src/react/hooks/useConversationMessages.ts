@@ -56,7 +56,10 @@ const listFacts = (conversation: Conversation) => ({
 })
 
 /** Per messages query: the count its pages are known to be in step with, and a catch-up in flight. */
-const progress = /* @__PURE__ */ new WeakMap<object, { total: number; running?: Promise<void>; again?: boolean }>()
+const progress = /* @__PURE__ */ new WeakMap<
+  object,
+  { total: number; running?: Promise<void>; again?: boolean; recheckAfter?: number }
+>()
 
 /**
  * Brings the newest page up to `total`: fetches the latest messages page by page until it reaches
@@ -137,15 +140,23 @@ export function useConversationMessages(
   const pages = query.data?.pages
 
   // The count grew (a poll, a hint, a send): fetch what is new. A first page read after the count
-  // was taken is already in step with it.
+  // is in step with it. One read at the same time as the count (both on mount) most likely is too:
+  // the next read of the conversation checks once, so mounting stays one request, and a message
+  // that arrived between the two reads shows within one poll.
   const conversationAt = facts.dataUpdatedAt
   const pagesAt = query.dataUpdatedAt
   useEffect(() => {
     if (id === undefined || total === undefined || !query.isSuccess || query.isFetching) return
     const cached = queryClient.getQueryCache().find({ queryKey: messagesKey(id), exact: true })
-    if (cached && !progress.has(cached) && pagesAt >= conversationAt) {
-      progress.set(cached, { total })
+    if (!cached) return
+    const state = progress.get(cached)
+    if (!state) {
+      progress.set(cached, { total, recheckAfter: pagesAt >= conversationAt ? undefined : conversationAt })
       return
+    }
+    if (state.recheckAfter !== undefined && conversationAt > state.recheckAfter) {
+      state.recheckAfter = undefined
+      if (!state.running) state.total = -1
     }
     void catchUp(queryClient, client, id, total, pageSize)
   }, [id, total, query.isSuccess, query.isFetching, pagesAt, conversationAt, queryClient, client, pageSize])
