@@ -899,7 +899,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   async function trackPage(url: string) {
     wantedUrl = url
     const id = currentId()
-    if (id === undefined || conversation?.isClosed || url === lastUrl) return
+    // What the server already has (after a reload, the conversation says) is not sent again.
+    if (id === undefined || conversation?.isClosed || url === (lastUrl ?? conversation?.latestPageUrl)) return
     lastUrl = url
     try {
       await client.updateLatestUrl(id, url)

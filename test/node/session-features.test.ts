@@ -190,7 +190,8 @@ describe('the whole lifecycle', () => {
       url = next
       for (const listener of listeners) listener()
     }
-    const session = open({ trackPages: true, page })
+    const storage = createMemoryStorage()
+    const session = open({ trackPages: true, page, storage })
     await session.start()
     const id = session.getSnapshot().conversationId as number
     expect(mock.api.conversations()[0]).toMatchObject({ id, initialPageUrl: 'https://shop.example/products' })
@@ -199,9 +200,14 @@ describe('the whole lifecycle', () => {
     navigate('https://shop.example/checkout')
     await session.trackPage('https://shop.example/checkout')
     expect(requests('PATCH', '/latestUrl')).toHaveLength(1)
-    await session.close()
+    // A reload on the same page: the conversation already has it, nothing is sent again.
+    session.destroy()
+    const reloaded = open({ trackPages: true, page, storage })
+    await until(reloaded, (s) => s.conversation?.id === id, 'resumed')
+    expect(requests('PATCH', '/latestUrl')).toHaveLength(1)
+    await reloaded.close()
     navigate('https://shop.example/thanks')
-    await session.trackPage('https://shop.example/thanks')
+    await reloaded.trackPage('https://shop.example/thanks')
     expect(requests('PATCH', '/latestUrl')).toHaveLength(1)
   })
 })
