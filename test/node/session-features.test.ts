@@ -2,7 +2,6 @@ import { createChatClient, createMemoryStorage } from 'socialboards-chat-react'
 import {
   type ChatMessage,
   type ChatSessionOptions,
-  type ChatSessionState,
   type ChatSessionStatus,
   type ChatSessionStore,
   createChatSession,
@@ -11,28 +10,11 @@ import {
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { until } from './session-until'
 
 // What a chat UI needs from the session (#13), over real HTTP against the mock server.
 
 const author = { name: 'Ada', email: 'ada@example.com' }
-
-function until(session: ChatSessionStore, condition: (state: ChatSessionState) => boolean, what: string) {
-  return new Promise<ChatSessionState>((resolve, reject) => {
-    const check = () => {
-      const state = session.getSnapshot()
-      if (!condition(state)) return
-      unsubscribe()
-      clearTimeout(timer)
-      resolve(state)
-    }
-    const unsubscribe = session.subscribe(check)
-    const timer = setTimeout(() => {
-      unsubscribe()
-      reject(new Error(`still waiting: ${what} (status ${session.getSnapshot().status})`))
-    }, 10_000)
-    check()
-  })
-}
 
 let mock: MockChatServer
 let sessions: ChatSessionStore[] = []

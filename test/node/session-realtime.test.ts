@@ -1,8 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
-  type ChatSessionState,
-  type ChatSessionStore,
   createChatClient,
   createChatSession,
   IDLE_POLL_INTERVAL,
@@ -15,6 +13,7 @@ import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { createChatHandler, toNodeListener } from 'socialboards-chat-react/server'
 import { afterEach, describe, expect, it } from 'vitest'
+import { until } from './session-until'
 
 const author = { name: 'Ada', email: 'ada@example.com' }
 let closers: (() => unknown)[] = []
@@ -69,23 +68,6 @@ function scriptedConnector() {
     fail: () => handlers?.onError(),
     hint: (kind: RealtimeHint) => handlers?.onHint(kind),
   }
-}
-
-function until(session: ChatSessionStore, condition: (state: ChatSessionState) => boolean, what: string) {
-  return new Promise<ChatSessionState>((resolve, reject) => {
-    const check = () => {
-      if (!condition(session.getSnapshot())) return
-      unsubscribe()
-      clearTimeout(timer)
-      resolve(session.getSnapshot())
-    }
-    const unsubscribe = session.subscribe(check)
-    const timer = setTimeout(() => {
-      unsubscribe()
-      reject(new Error(`still waiting: ${what} (${session.getSnapshot().status})`))
-    }, 10_000)
-    check()
-  })
 }
 
 async function mockServer(): Promise<MockChatServer> {

@@ -1,7 +1,6 @@
 import { createChatClient, createMemoryStorage } from 'socialboards-chat-react'
 import {
   type ChatSessionOptions,
-  type ChatSessionState,
   type ChatSessionStore,
   createChatSession,
   type SessionFacts,
@@ -10,28 +9,9 @@ import {
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { until } from './session-until'
 
 const author = { name: 'Ada', email: 'ada@example.com' }
-
-/** Resolves once `condition` holds for the session's state (checked on every change). */
-function until(session: ChatSessionStore, condition: (state: ChatSessionState) => boolean, what: string) {
-  return new Promise<ChatSessionState>((resolve, reject) => {
-    const check = () => {
-      const state = session.getSnapshot()
-      if (!condition(state)) return false
-      unsubscribe()
-      clearTimeout(timer)
-      resolve(state)
-      return true
-    }
-    const unsubscribe = session.subscribe(check)
-    const timer = setTimeout(() => {
-      unsubscribe()
-      reject(new Error(`still waiting: ${what} (status ${session.getSnapshot().status})`))
-    }, 10_000)
-    check()
-  })
-}
 
 let mock: MockChatServer
 let sessions: ChatSessionStore[] = []
