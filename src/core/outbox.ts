@@ -150,6 +150,12 @@ export interface Outbox {
   /** The conversation to send to; `undefined` holds everything until there is one. */
   setConversation(id: number | undefined): void
   setAuthor(author: UserValue): void
+  /**
+   * Who the server says the visitor is (the conversation's author), or `undefined`. Stored
+   * messages are matched against it (by the server's user id) rather than the author as sent,
+   * which a proxy may rewrite (the server half gives anonymous visitors its own identifier).
+   */
+  setIdentity(user: User | undefined): void
   /** Server ids the history now lists: their entries leave the outbox. */
   acknowledge(ids: Iterable<number>): void
   /** The conversation is gone: every unsent message stays, marked failed with `reason`. */
@@ -292,6 +298,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const recheckInterval = options.recheckInterval ?? 2000
   const landingWindow = options.landingWindow ?? 30_000
   let author = options.author
+  let identity: User | undefined
   let conversationId: number | undefined
 
   let state: State = { entries: [], claimed: [] }
@@ -383,7 +390,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const stamp = parseIsoTime(entry.creationTime)
     return recent.find((stored) => {
       if (stored.message !== entry.message || state.claimed.includes(stored.id)) return false
-      if (!isSameAuthor(stored.author, entry.author ?? author)) return false
+      // The visitor's own messages are written as the conversation's author, whatever was sent.
+      const sender = entry.author ?? (identity?.id ? { id: identity.id } : author)
+      if (!isSameAuthor(stored.author, sender)) return false
       const difference = Date.parse(stored.creationTime) - stamp
       return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
     })
@@ -536,6 +545,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     setAuthor(next) {
       author = next
+    },
+    setIdentity(user) {
+      identity = user
     },
     acknowledge(ids) {
       const listed = new Set(ids)

@@ -797,6 +797,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     }
     // The same answer as last time keeps the same object: nothing re-renders for an idle chat.
     if (!conversation || JSON.stringify(conversation) !== JSON.stringify(fresh)) conversation = fresh
+    outbox.setIdentity(conversation.author)
     publish()
     if (page && !fresh.isClosed) followPage()
     if (stored?.isBotEnabled && !fresh.isClosed) {
@@ -937,6 +938,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       outbox.setConversation(value?.conversationId)
     } else if (known) conversation = known
     stored = value
+    outbox.setIdentity(conversation?.author)
     if (value) schedule(0)
     else {
       stopPolling()

@@ -230,3 +230,56 @@ describe('anonymous visitors', () => {
     expect(mock.api.conversations()[1]?.author.customIdentifier).toBe(generated)
   })
 })
+
+describe('behind the server half', () => {
+  it('an anonymous visitor whose identifier the proxy replaced still has a lost answer recognised, never stored twice', async () => {
+    const { createChatHandler, toNodeListener } = await import('socialboards-chat-react/server')
+    const { createServer } = await import('node:http')
+    const handler = createChatHandler({
+      apiBaseURL: mock.baseURL,
+      accessToken: () => MOCK_ACCESS_TOKEN,
+      secret: 'a-secret-of-at-least-thirty-two-characters',
+      cookie: { secure: false },
+    })
+    const proxy = createServer(toNodeListener(handler))
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    // A browser's cookie jar, for the visitor cookie the handler sets.
+    let cookie = ''
+    const browserFetch: typeof fetch = async (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (cookie) headers.set('cookie', cookie)
+      const response = await fetch(input, { ...init, headers })
+      const set = response.headers.getSetCookie()[0]
+      if (set) cookie = set.split(';')[0] as string
+      return response
+    }
+    try {
+      const { port } = proxy.address() as { port: number }
+      const session = open({
+        client: createChatClient({ baseURL: `http://127.0.0.1:${port}/api/chat/`, fetch: browserFetch }),
+        author: { name: 'Guest' },
+        recheckDelay: 20,
+        landingWindow: 400,
+      })
+      await session.start()
+      // The message is stored upstream, and the answer is lost on the way back.
+      mock.api.inject({ type: 'network', after: true, match: { method: 'POST', path: /messages$/ } })
+      session.send('Only once, please')
+      // Settled: nothing pending (a resend after the landing window would show a second message).
+      await until(
+        session,
+        (s) => s.messages.length > 0 && s.messages.every((m) => m.status === 'sent' && m.localId === undefined),
+        'recognised as stored, nothing left in the outbox',
+      )
+      const stored = mock.api.conversations()[0]?.messages ?? []
+      expect(stored.map((m) => m.message)).toEqual(['Only once, please'])
+      // The proxy wrote the visitor's own identifier, not the one the browser made up.
+      expect(stored[0]?.author.customIdentifier).toMatch(/^visitor-/)
+    } finally {
+      await new Promise((resolve) => {
+        proxy.closeAllConnections()
+        proxy.close(resolve)
+      })
+    }
+  })
+})
