@@ -390,9 +390,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const stamp = parseIsoTime(entry.creationTime)
     return recent.find((stored) => {
       if (stored.message !== entry.message || state.claimed.includes(stored.id)) return false
-      // The visitor's own messages are written as the conversation's author, whatever was sent.
-      const sender = entry.author ?? (identity?.id ? { id: identity.id } : author)
-      if (!isSameAuthor(stored.author, sender)) return false
+      // The visitor's own messages are written as the conversation's author, whatever was sent (a
+      // proxy may rewrite the author): either identity will do, never for staff or bot messages.
+      const own = !entry.isByTeam && !entry.author?.isBot
+      const byIdentity = own && identity?.id !== undefined && isSameAuthor(stored.author, { id: identity.id })
+      if (!byIdentity && !isSameAuthor(stored.author, entry.author ?? author)) return false
       const difference = Date.parse(stored.creationTime) - stamp
       return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
     })

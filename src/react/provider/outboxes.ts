@@ -28,7 +28,11 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
     registry.set(client, byId)
   }
   let found = byId.get(id)
-  if (found) return found
+  if (found) {
+    // Who the server says the visitor is, as the cache knows the conversation (see `setIdentity`).
+    if (id !== undefined) found.outbox.setIdentity(queryClient.getQueryData<Conversation>(conversationKey(id))?.author)
+    return found
+  }
   const outbox = createOutbox({
     // Only what the outbox calls, so a bundle with useAddMessages carries no other endpoint.
     client: {
@@ -46,6 +50,7 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
     withoutConversation: 'fail',
   })
   outbox.setConversation(id)
+  if (id !== undefined) outbox.setIdentity(queryClient.getQueryData<Conversation>(conversationKey(id))?.author)
   const made: Shared = { outbox, users: 0, counted: new Set() }
   found = made
   byId.set(id, made)
