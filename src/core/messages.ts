@@ -94,3 +94,22 @@ export function outgoingMessage(entry: OutboxEntry, author: UserValue, role: Mes
     ...(entry.failed ? { error: failureError(entry.failed) } : {}),
   }
 }
+
+/**
+ * The newest messages, newest first, page by page (`orderBy=creation_time_desc`) until a page
+ * reaches one `known` (or the oldest): what is new costs O(new) requests, not O(history). With
+ * `firstPageOnly`, one page. The pages are returned whole, known messages included.
+ */
+export async function listNewest(
+  list: (page: { orderBy: 'creation_time_desc'; skip: number; take: number }) => Promise<ConversationMessage[]>,
+  known: (id: number) => boolean,
+  pageSize: number,
+  firstPageOnly = false,
+): Promise<ConversationMessage[]> {
+  const arrived: ConversationMessage[] = []
+  for (let skip = 0; ; skip += pageSize) {
+    const page = await list({ orderBy: 'creation_time_desc', skip, take: pageSize })
+    arrived.push(...page)
+    if (firstPageOnly || page.length < pageSize || page.some((message) => known(message.id))) return arrived
+  }
+}

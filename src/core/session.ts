@@ -1,7 +1,7 @@
 // A visitor's whole chat as a framework-free store: start or resume, poll, send through the outbox, close.
 import type { ChatClient } from './client'
 import { ChatApiError } from './errors'
-import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from './messages'
+import { type ChatMessage, listNewest, messageRole, outgoingMessage, storedMessage } from './messages'
 import { createOutbox, defaultLock, type Lock, type OnlineSignal, type OutboxEntry, type Timers } from './outbox'
 import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 import type {
@@ -814,14 +814,15 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
 
   /** Fetches the newest messages page by page until it reaches ones already here: O(new), not O(history). */
   async function loadNewest(id: number, total: number) {
-    const arrived: ConversationMessage[] = []
+    let arrived: ConversationMessage[]
     const first = historyTotal < 0
     try {
-      for (let skip = 0; ; skip += PAGE) {
-        const page = await client.listMessages(id, { orderBy: 'creation_time_desc', skip, take: PAGE })
-        arrived.push(...page)
-        if (first || page.length < PAGE || page.some((message) => history.has(message.id))) break
-      }
+      arrived = await listNewest(
+        (page) => client.listMessages(id, page),
+        (known) => history.has(known),
+        PAGE,
+        first,
+      )
     } catch {
       return // the next poll tries again
     }

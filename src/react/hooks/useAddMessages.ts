@@ -29,7 +29,7 @@ export interface OutgoingMessage {
 const views = /* @__PURE__ */ new WeakMap<OutboxEntry, OutgoingMessage>()
 
 /** One view per entry, kept while the entry is unchanged. */
-export function outgoing(entry: OutboxEntry): OutgoingMessage {
+function outgoing(entry: OutboxEntry): OutgoingMessage {
   let view = views.get(entry)
   if (!view) {
     view = {

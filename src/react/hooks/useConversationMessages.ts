@@ -11,7 +11,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { listMessages } from '../../core/calls'
 import type { ChatConnection } from '../../core/connection'
 import type { ChatApiError } from '../../core/errors'
-import { type ChatMessage, messageRole, outgoingMessage, storedMessage } from '../../core/messages'
+import { type ChatMessage, listNewest, messageRole, outgoingMessage, storedMessage } from '../../core/messages'
 import type { OutboxEntry } from '../../core/outbox'
 import type { Conversation, ConversationMessage, User } from '../../core/types'
 import { useChatConnection } from '../provider/context'
@@ -79,13 +79,12 @@ async function catchUp(queryClient: QueryClient, client: ChatConnection, id: num
     const first = queryClient.getQueryData<Pages>(messagesKey(id))?.pages[0]
     if (!first) return
     const known = new Set(first.map((message) => message.id))
-    const arrived: ConversationMessage[] = []
-    for (let skip = 0; ; skip += pageSize) {
-      const page = await listMessages(client, id, { orderBy: 'creation_time_desc', skip, take: pageSize })
-      const fresh = page.filter((message) => !known.has(message.id))
-      arrived.push(...fresh)
-      if (page.length < pageSize || fresh.length < page.length) break
-    }
+    const listed = await listNewest(
+      (page) => listMessages(client, id, page),
+      (seen) => known.has(seen),
+      pageSize,
+    )
+    const arrived = listed.filter((message) => !known.has(message.id))
     state.total = total
     if (!arrived.length) return
     queryClient.setQueryData<Pages>(messagesKey(id), (data) => {
