@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query'
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import {
@@ -37,19 +37,24 @@ function scripted() {
   }
 }
 
+/** The app's QueryClient above a provider whose realtime is `connector`, inline as an app writes it. */
+const realtimeWrapper =
+  (queryClient: QueryClient, connector: RealtimeConnector) =>
+  ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>
+      <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(connector)}>
+        {children}
+      </ChatApiProvider>
+    </QueryClientProvider>
+  )
+
 describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
   it('follows the conversations mounted hooks watch, and each hint refreshes exactly what it changed', async () => {
     const client = createChatClient({ baseURL, accessToken: token })
     const { id } = await client.createConversation({ author })
     const stream = scripted()
     const queryClient = freshQueryClient()
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={queryClient}>
-        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
-          {children}
-        </ChatApiProvider>
-      </QueryClientProvider>
-    )
+    const wrapper = realtimeWrapper(queryClient, stream.connector)
     const { result } = renderHook(
       () => ({
         conversation: useConversation(id, { pollInterval: 60_000 }),
@@ -98,15 +103,7 @@ describe('<ChatApiProvider realtime> for the lifecycle hooks', () => {
   it('opens nothing without realtime, or without a mounted hook', async () => {
     const stream = scripted()
     const queryClient = freshQueryClient()
-    renderHook(() => null, {
-      wrapper: ({ children }) => (
-        <QueryClientProvider client={queryClient}>
-          <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
-            {children}
-          </ChatApiProvider>
-        </QueryClientProvider>
-      ),
-    })
+    renderHook(() => null, { wrapper: realtimeWrapper(queryClient, stream.connector) })
     queryClient.setQueryData(chatKeys.conversation(7), { id: 7, isClosed: false })
     expect(stream.state.connected).toEqual([])
   })
@@ -159,13 +156,7 @@ describe('adaptive polling for the lifecycle hooks', () => {
     const { id } = await client.createConversation({ author })
     const stream = scripted()
     const queryClient = freshQueryClient()
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <QueryClientProvider client={queryClient}>
-        <ChatApiProvider baseURL={baseURL} accessToken={token} realtime={serverEvents(stream.connector)}>
-          {children}
-        </ChatApiProvider>
-      </QueryClientProvider>
-    )
+    const wrapper = realtimeWrapper(queryClient, stream.connector)
     const { rerender } = renderHook(() => useConversation(id, { pollInterval: 60_000 }), { wrapper })
     await waitFor(() => expect(stream.state.connected).toEqual([id]))
     for (let round = 0; round < 3; round++) rerender()

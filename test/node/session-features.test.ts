@@ -10,6 +10,7 @@ import {
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cookieJarFetch } from './cookie-jar'
 import { until } from './session-until'
 
 // What a chat UI needs from the session (#13), over real HTTP against the mock server.
@@ -243,16 +244,7 @@ describe('behind the server half', () => {
     })
     const proxy = createServer(toNodeListener(handler))
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-    // A browser's cookie jar, for the visitor cookie the handler sets.
-    let cookie = ''
-    const browserFetch: typeof fetch = async (input, init) => {
-      const headers = new Headers(init?.headers)
-      if (cookie) headers.set('cookie', cookie)
-      const response = await fetch(input, { ...init, headers })
-      const set = response.headers.getSetCookie()[0]
-      if (set) cookie = set.split(';')[0] as string
-      return response
-    }
+    const browserFetch = cookieJarFetch()
     try {
       const { port } = proxy.address() as { port: number }
       const session = open({

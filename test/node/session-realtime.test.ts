@@ -13,6 +13,7 @@ import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { createChatHandler, toNodeListener } from 'socialboards-chat-react/server'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cookieJarFetch } from './cookie-jar'
 import { until } from './session-until'
 
 const author = { name: 'Ada', email: 'ada@example.com' }
@@ -168,15 +169,7 @@ describe('realtime end to end in Node: webhook → handler → event stream → 
         }),
     )
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    let cookie = ''
-    const withCookie: typeof fetch = async (input, init) => {
-      const headers = new Headers(init?.headers)
-      if (cookie) headers.set('cookie', cookie)
-      const response = await fetch(input, { ...init, headers })
-      const set = response.headers.getSetCookie()[0]
-      if (set) cookie = set.split(';')[0] as string
-      return response
-    }
+    const withCookie = cookieJarFetch()
     // EventSource is a browser API; in Node, a small reader of the same stream stands in for it.
     const sseOverFetch: RealtimeConnector = {
       connect(id, { onHint, onOpen, onError }) {
