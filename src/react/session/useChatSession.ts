@@ -92,14 +92,12 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   const {
     author,
     conversation: details,
-    storage,
     storageKey,
     pollInterval,
     retryDelay,
     recheckDelay,
     landingWindow,
     trackPages,
-    page,
     onMessage,
     onStatusChange,
     onAgentJoined,
@@ -117,27 +115,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   // `storage: createMemoryStorage()` must not start a new session on every render.
   // biome-ignore lint/correctness/useExhaustiveDependencies: author, details and callbacks are passed on by the next effects; storage and page are read at start.
   useEffect(() => {
-    const created = createChatSession({
-      client,
-      author,
-      conversation: details,
-      storage,
-      storageKey,
-      pollInterval,
-      retryDelay,
-      recheckDelay,
-      landingWindow,
-      realtime,
-      trackPages,
-      page,
-      online,
-      visibility,
-      onMessage,
-      onStatusChange,
-      onAgentJoined,
-      onClosed,
-      onError,
-    })
+    const created = createChatSession({ ...options, client, realtime, online, visibility })
     setSession(created)
     return () => created.destroy()
   }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages])
