@@ -93,9 +93,7 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
       body: text,
       signal: call.signal as AbortSignal | undefined,
       accept: (data): data is T => endpoint.accept(data, sent),
-      hint: unconfirmed
-        ? `This path is not in the public API reference: set paths.${endpoint.name} in the createChatClient options to your account's method and path`
-        : undefined,
+      hint: endpoint.hint?.(endpoint.name),
     })
   }
 

@@ -56,6 +56,8 @@ export interface Endpoint<TData = unknown> {
   checkQuery?: (query: Record<string, unknown>) => ValidationIssue[]
   /** Checks the envelope's `data` before it is handed out; `sent` is the body that was sent. */
   accept: (data: unknown, sent: unknown) => data is TData
+  /** Added to the message of an HTTP 404 or 405 (how to override an unconfirmed path). */
+  hint?: (name: string) => string
 }
 
 const isConversation = (data: unknown): data is Conversation =>
@@ -69,6 +71,9 @@ const isTakeover = (data: unknown): data is ConversationTakeover =>
   isObject(data) && typeof data.isAssignedToBot === 'boolean'
 const isFeedback = (data: unknown): data is ConversationFeedback =>
   isObject(data) && typeof data.isPositive === 'boolean'
+// Kept with the unconfirmed endpoints, so a bundle without them does not carry the text.
+const overrideHint = (name: string) =>
+  `This path is not in the public API reference: set paths.${name} in the createChatClient options to your account's method and path`
 // An undocumented endpoint's answer is unknown: any success envelope will do.
 const anything = (_data: unknown, _sent: unknown): _data is unknown => true
 
@@ -176,6 +181,7 @@ export const updateLatestUrlEndpoint: Endpoint<unknown> = {
   method: 'PATCH',
   path: 'chat/conversations/{id}/latestUrl',
   status: 'unconfirmed',
+  hint: overrideHint,
   visitor: 'allowed',
   checkBody: (body) => validateLatestUrl(isObject(body) ? body.url : undefined),
   accept: anything,
@@ -187,6 +193,7 @@ export const closeConversationEndpoint: Endpoint<unknown> = {
   method: 'PATCH',
   path: 'chat/conversations/{id}/close',
   status: 'unconfirmed',
+  hint: overrideHint,
   visitor: 'allowed',
   accept: anything,
 }

@@ -7,13 +7,13 @@ import type { RealtimeConnector } from '../../core/session'
 import type { ConversationStreams } from './streams'
 
 /** The connection of the nearest provider (a `ChatClient` when one was given). */
-export const ChatClientContext = createContext<ChatConnection | null>(null)
+export const ChatClientContext = /* @__PURE__ */ createContext<ChatConnection | null>(null)
 
 /** The provider's realtime streams for the lifecycle hooks, when `realtime` is on. */
-export const ChatStreamsContext = createContext<ConversationStreams | null>(null)
+export const ChatStreamsContext = /* @__PURE__ */ createContext<ConversationStreams | null>(null)
 
 /** The provider's `realtime` setting: the default of `useChatSession`'s. */
-export const ChatRealtimeContext = createContext<boolean | RealtimeConnector>(false)
+export const ChatRealtimeContext = /* @__PURE__ */ createContext<boolean | RealtimeConnector>(false)
 
 /**
  * The {@link ChatClient} of the nearest {@link ChatApiProvider}.
