@@ -221,12 +221,16 @@ export function createTransport(
   // The current token lookup, shared by concurrent calls; `value` is set once it resolves.
   let slot: { promise: Promise<string>; value?: string } | undefined
 
-  function token(stale?: string): Promise<string | undefined> {
+  /**
+   * The token to send: at once when it is known (a static one, or a function's cached answer), a
+   * promise while a function is being asked. Throws {@link TokenRefused} for one that cannot be sent.
+   */
+  function token(stale?: string): string | undefined | Promise<string> {
     const source = currentToken()
     // No token, or an empty static one, means "no Authorization header".
-    if (typeof source !== 'function')
-      return Promise.resolve(source === undefined || source === '' ? undefined : usable(source))
+    if (typeof source !== 'function') return source === undefined || source === '' ? undefined : usable(source)
     if (slot && stale !== undefined && slot.value === stale) slot = undefined
+    if (slot?.value !== undefined) return slot.value
     if (!slot) {
       const next: { promise: Promise<string>; value?: string } = {
         promise: Promise.resolve()
@@ -284,7 +288,9 @@ export function createTransport(
 
     const lookup = async (stale?: string) => {
       try {
-        return await untilStopped(token(stale))
+        const found = token(stale)
+        // Only a lookup still under way is raced against the timeout and the caller's abort.
+        return typeof found === 'object' ? await untilStopped(found) : found
       } catch (error) {
         if (error instanceof ChatApiError) throw error
         // Nothing left the machine: a token that cannot be sent is bad input, not a network fault.
