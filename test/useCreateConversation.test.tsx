@@ -67,6 +67,20 @@ describe('useCreateConversation', () => {
     expect(api.requests).toHaveLength(1)
   })
 
+  it('keeps no copy of its options per create, yet applies the app’s mutation defaults', async () => {
+    // Each retained create would otherwise hold its own copy of the options (memory per create).
+    const onSettled = vi.fn()
+    const queryClient = new QueryClient({ defaultOptions: { mutations: { gcTime: 60_000, onSettled } } })
+    const { wrapper } = providerWrapper({ queryClient })
+    const { result } = renderHook(() => useCreateConversation(), { wrapper })
+    await act(() => result.current.mutateAsync(input))
+    await act(() => result.current.mutateAsync(input))
+    const [first, second] = queryClient.getMutationCache().getAll()
+    expect(first?.options).toBe(second?.options)
+    expect(first?.options).toMatchObject({ gcTime: 60_000, retry: false, mutationKey: chatKeys.createConversation() })
+    expect(onSettled).toHaveBeenCalledTimes(2)
+  })
+
   it('sends one request for a double submit; mutateAsync returns the pending result', async () => {
     api.setLatency(20)
     const { wrapper } = providerWrapper()
