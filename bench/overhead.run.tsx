@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, totalmem } from 'node:os'
-import { QueryClient, QueryClientProvider, useMutation } from '@tanstack/react-query'
+import { MutationObserver, QueryClient, QueryClientProvider, useMutation } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
 import { ofetch } from 'ofetch'
 import createFetchClient from 'openapi-fetch'
@@ -15,6 +15,7 @@ import {
   type CreateConversationInput,
   chatKeys,
   createChatClient,
+  createConversationMutationOptions,
   useCreateConversation,
 } from 'socialboards-chat-react'
 import { expect, it } from 'vitest'
@@ -269,6 +270,35 @@ it('measures overhead and retained memory', async () => {
     queryClient.clear()
     return { bytes, cachedQueries: cached }
   }
+  // The same question without React, jsdom or sockets, where the heap is quiet: one
+  // MutationObserver over the hook's own options vs the plain ones, an in-memory fetch answering.
+  const quiet = async (kind: 'hook' | 'plain') => {
+    const queryClient = new QueryClient()
+    const inMemory = async () =>
+      new Response(answer(), { status: 200, headers: { 'content-type': 'application/json' } })
+    const options =
+      kind === 'hook'
+        ? createConversationMutationOptions(createChatClient({ baseURL, accessToken: 'token', fetch: inMemory }))
+        : {
+            mutationFn: async () => JSON.parse(await (await inMemory()).text()).data as Conversation,
+            onSuccess: (conversation: Conversation) =>
+              queryClient.setQueryData(chatKeys.conversation(conversation.id), conversation),
+          }
+    const observer = new MutationObserver(queryClient, options as never)
+    for (let i = 0; i < 2000; i++) await observer.mutate(input as never)
+    const before = heapAfterGc()
+    for (let i = 0; i < 20_000; i++) await observer.mutate(input as never)
+    const bytes = (heapAfterGc() - before) / 20_000
+    queryClient.clear()
+    return bytes
+  }
+  const quietRounds = { hook: [] as number[], plain: [] as number[] }
+  for (let round = 0; round < 3; round++) {
+    quietRounds.hook.push(await quiet('hook'))
+    quietRounds.plain.push(await quiet('plain'))
+  }
+  const quietPerCreate = { hook: median(quietRounds.hook), plain: median(quietRounds.plain) }
+
   const leakCheck = await retained('hook', 0)
   // One round is noisy (a heap that grew for other reasons lands on whichever ran then): three
   // rounds, interleaved, and the median of each.
@@ -316,6 +346,7 @@ it('measures overhead and retained memory', async () => {
       retainedBytesGcTime0: leakCheck.bytes,
       retainedBytesPerCreate: perCreate,
       retainedBytesRounds: rounds,
+      quietRetainedBytesPerCreate: quietPerCreate,
       cachedQueriesDefaultGcTime: byDesign.cachedQueries,
     },
   }
@@ -347,6 +378,7 @@ it('measures overhead and retained memory', async () => {
     '',
     `Memory, ${MEMORY_CREATES.toLocaleString('en')} creates through one hook (heap after forced GC, before vs after):`,
     `- retained per create with the default \`gcTime\` (TanStack keeps each mutation and the cached conversation for 5 minutes), median of three interleaved rounds: hook ${(perCreate.hook / 1024).toFixed(2)} KiB (rounds ${range(rounds.hook)}), plain \`useMutation\` with the same cache write ${(perCreate.plain / 1024).toFixed(2)} KiB (rounds ${range(rounds.plain)}) (goal ≤ plain: ${verdict(perCreate.hook <= perCreate.plain)});`,
+    `- the same without React, jsdom or sockets (a \`MutationObserver\` over the hook's options vs the plain ones, an in-memory fetch, 20,000 creates, median of three rounds): hook ${(quietPerCreate.hook / 1024).toFixed(3)} KiB, plain ${(quietPerCreate.plain / 1024).toFixed(3)} KiB;`,
     `- with \`gcTime: 0\` (nothing cached, so anything left is a leak; the smallest growth of three rounds): ${kb(leakCheck.bytes)} (goal < 1 MiB: ${verdict(leakCheck.bytes < 2 ** 20)}; negative means the heap ended smaller).`,
     '<!-- overhead:end -->',
   ].join('\n')

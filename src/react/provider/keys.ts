@@ -1,29 +1,31 @@
 // chatKeys: the query and mutation keys of everything the library caches.
-const all = ['socialboards-chat'] as const
 
 // One function per key, so a bundle carries only the keys its hooks use; `chatKeys` gathers them.
+// Written as literals, not spreads: a spread array can keep spare capacity, and the query cache
+// keeps every key (one per created conversation) for as long as its entry lives.
+const A = 'socialboards-chat'
 /** @internal */
-export const conversationsKey = () => [...all, 'conversation'] as const
+export const conversationsKey = () => [A, 'conversation'] as const
 /** @internal */
-export const conversationKey = (id: number | undefined) => [...all, 'conversation', id] as const
+export const conversationKey = (id: number | undefined) => [A, 'conversation', id] as const
 /** @internal */
-export const messagesKey = (id: number | undefined) => [...conversationKey(id), 'messages'] as const
+export const messagesKey = (id: number | undefined) => [A, 'conversation', id, 'messages'] as const
 /** @internal */
-export const takeoverKey = (id: number | undefined) => [...conversationKey(id), 'takeover'] as const
+export const takeoverKey = (id: number | undefined) => [A, 'conversation', id, 'takeover'] as const
 /** @internal */
-export const createConversationKey = () => [...all, 'createConversation'] as const
+export const createConversationKey = () => [A, 'createConversation'] as const
 /** @internal */
-export const addMessagesKey = (id: number | undefined) => [...conversationKey(id), 'addMessages'] as const
+export const addMessagesKey = (id: number | undefined) => [A, 'conversation', id, 'addMessages'] as const
 /** @internal */
-export const addMessageContextKey = (id: number | undefined) => [...conversationKey(id), 'addMessageContext'] as const
+export const addMessageContextKey = (id: number | undefined) => [A, 'conversation', id, 'addMessageContext'] as const
 /** @internal */
-export const changeTakeoverKey = (id: number | undefined) => [...conversationKey(id), 'changeTakeover'] as const
+export const changeTakeoverKey = (id: number | undefined) => [A, 'conversation', id, 'changeTakeover'] as const
 /** @internal */
-export const updateFeedbackKey = (id: number | undefined) => [...conversationKey(id), 'updateFeedback'] as const
+export const updateFeedbackKey = (id: number | undefined) => [A, 'conversation', id, 'updateFeedback'] as const
 /** @internal */
-export const updateLatestUrlKey = (id: number | undefined) => [...conversationKey(id), 'updateLatestUrl'] as const
+export const updateLatestUrlKey = (id: number | undefined) => [A, 'conversation', id, 'updateLatestUrl'] as const
 /** @internal */
-export const closeConversationKey = (id: number | undefined) => [...conversationKey(id), 'closeConversation'] as const
+export const closeConversationKey = (id: number | undefined) => [A, 'conversation', id, 'closeConversation'] as const
 
 /**
  * Query and mutation keys of every cache entry the library writes, for `invalidateQueries`,
@@ -37,7 +39,7 @@ export const closeConversationKey = (id: number | undefined) => [...conversation
  */
 export const chatKeys = {
   /** Prefix of every key: invalidates everything the library cached. */
-  all,
+  all: [A] as const,
   /** Prefix of every conversation's entries. */
   conversations: conversationsKey,
   /** One conversation (`Conversation`), as created or fetched; also the prefix of its other entries. */
