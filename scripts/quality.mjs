@@ -32,6 +32,7 @@ const lines = [
   ...[
     ['(a) bare fetch + JSON.parse + envelope check', 'bare'],
     ['(a′) ofetch alone, as the client calls it', 'ofetch'],
+    ["(a″) the same with ofetch's `timeout` (a signal per request)", 'ofetchTimed'],
     ['(p) peer: openapi-fetch `POST` + envelope check', 'openapi'],
     ['(b) `client.createConversation`', 'client'],
     ['(d) plain `useMutation` over (a), same cache write', 'plain'],
@@ -39,7 +40,7 @@ const lines = [
     ['(c) `useCreateConversation().mutateAsync`', 'hook'],
   ].map(([label, key]) => `| ${label} | ${ms(bench.medianMs[key])} | ${ms(bench.network.medianMs[key])} |`),
   '',
-  `Ratios on loopback: b/a ${bench.ratios.clientOverBare.toFixed(2)} (goal ≤ 1.05; ofetch alone a′/a ${bench.ratios.ofetchOverBare.toFixed(2)}), c/d ${bench.ratios.hookOverPlain.toFixed(2)} (goal ≤ 1.05; the hook layer alone c/e ${bench.ratios.hookOverPlainOverClient.toFixed(2)}); with the 20 ms delay c/d ${bench.network.hookOverPlain.toFixed(3)}. Renders per create: hook ${bench.rendersPerCreate.hook.toFixed(2)}, plain \`useMutation\` ${bench.rendersPerCreate.plain.toFixed(2)}. Memory per create (default \`gcTime\`): hook ${(bench.memory.retainedBytesPerCreate.hook / 1024).toFixed(2)} KiB, plain \`useMutation\` with the same cache write ${(bench.memory.retainedBytesPerCreate.plain / 1024).toFixed(2)} KiB; with \`gcTime: 0\` ${Math.max(0, Math.round(bench.memory.retainedBytesGcTime0 / 1024))} KiB kept after ${bench.memory.creates.toLocaleString('en')} creates (no leak).`,
+  `Ratios on loopback: b/a ${bench.ratios.clientOverBare.toFixed(2)} (goal ≤ 1.05; ofetch alone a′/a ${bench.ratios.ofetchOverBare.toFixed(2)}, with its timeout a″/a ${bench.ratios.ofetchTimedOverBare.toFixed(2)}; b/a″ ${bench.ratios.clientOverOfetchTimed.toFixed(2)}), c/d ${bench.ratios.hookOverPlain.toFixed(2)} (goal ≤ 1.05; the hook layer alone c/e ${bench.ratios.hookOverPlainOverClient.toFixed(2)}); with the 20 ms delay c/d ${bench.network.hookOverPlain.toFixed(3)}. Renders per create: hook ${bench.rendersPerCreate.hook.toFixed(2)}, plain \`useMutation\` ${bench.rendersPerCreate.plain.toFixed(2)}. Memory per create (default \`gcTime\`, median of three rounds): hook ${(bench.memory.retainedBytesPerCreate.hook / 1024).toFixed(2)} KiB, plain \`useMutation\` with the same cache write ${(bench.memory.retainedBytesPerCreate.plain / 1024).toFixed(2)} KiB (goal ≤ plain: ${bench.memory.retainedBytesPerCreate.hook <= bench.memory.retainedBytesPerCreate.plain ? 'met' : 'not met'}); with \`gcTime: 0\` ${Math.max(0, Math.round(bench.memory.retainedBytesGcTime0 / 1024))} KiB kept after ${bench.memory.creates.toLocaleString('en')} creates (no leak).`,
   '',
   tests
     ? `Tests: ${tests.numPassedTests} passed, ${tests.numFailedTests} failed in ${tests.testResults.length} files (\`npm test\`: unit and hook tests on React 19, again on React 18 and on TanStack Query 5.89.0 (the peer floor), type tests, 10,000 fast-check runs of random responses, a fault table over every endpoint, transport, outbox, session, server-half and realtime tests against real HTTP servers and a real redis-server, and every story's \`play\` + axe check in headless Chromium).`
