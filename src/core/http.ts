@@ -1,6 +1,6 @@
 // The HTTP layer: ofetch with auth, timeout, cancellation, redirects refused for writes, and the envelope.
 import { type FetchResponse, ofetch } from 'ofetch'
-import { ChatApiError, type ValidationIssue } from './errors'
+import { ChatApiError, type ChatApiErrorDetails, type ChatApiErrorKind, type ValidationIssue } from './errors'
 import { describeIssues, isObject } from './validate'
 
 /**
@@ -74,81 +74,63 @@ export const DEFAULT_TIMEOUT = 30_000
 /** The longest delay a timer can hold (2^31 - 1 ms); a larger one fires at once. */
 export const MAX_TIMEOUT = 2_147_483_647
 
-const label = (method: string, path: string) => `[${method}] ${path}`
+/** The error of one request: its message reads `[POST] chat/conversations: …`. */
+const requestError = (
+  kind: ChatApiErrorKind,
+  method: string,
+  path: string,
+  text: string,
+  details?: ChatApiErrorDetails,
+) => new ChatApiError(kind, `[${method}] ${path}: ${text}`, { method, path, ...details })
 
 /** The `validation` error for `issues`, thrown before any request is sent. */
-export function invalidInput(method: string, path: string, issues: ValidationIssue[]) {
-  return new ChatApiError('validation', `${label(method, path)}: invalid input: ${describeIssues(issues)}`, {
-    method,
-    path,
-    issues,
-  })
-}
-
-function isEnvelope(value: unknown): value is { data?: unknown; errorCode: number; errorText?: unknown } {
-  return isObject(value) && typeof value.errorCode === 'number'
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+export const invalidInput = (method: string, path: string, issues: ValidationIssue[]) =>
+  requestError('validation', method, path, `invalid input: ${describeIssues(issues)}`, { issues })
 
 /** Turns one HTTP response into the envelope's `data`, or the matching {@link ChatApiError}. */
 function readResponse<T>(spec: RequestSpec<T>, response: FetchResponse<string>): T {
   const { method, path } = spec
-  const status = response.status
-  const body = parseJson(response._data)
-  const envelope = isEnvelope(body) ? body : undefined
+  const { status, _data: text } = response
+  let body: unknown
+  try {
+    body = text ? JSON.parse(text) : undefined
+  } catch {}
+  const envelope = isObject(body) && typeof body.errorCode === 'number' ? body : undefined
+  const apiCode = envelope?.errorCode as number
   const errorText = typeof envelope?.errorText === 'string' ? envelope.errorText : null
-  const where = { method, path, status }
+  const codes = envelope ? ` (errorCode ${apiCode}${errorText ? `: ${errorText}` : ''})` : ''
+  const fail = (kind: ChatApiErrorKind, message: string, details?: ChatApiErrorDetails): never => {
+    throw requestError(kind, method, path, message, { status, ...details })
+  }
   // A write never follows a redirect (fetch would repeat a POST as a GET and report its answer as
   // success): `redirect: 'manual'` hands back the 3xx (or, in browsers, an opaque one with status 0).
-  if (response.type === 'opaqueredirect' || (status >= 300 && status <= 399)) {
-    const shown = status ? `HTTP ${status}` : 'a redirect'
-    return fail(
-      new ChatApiError(
-        'http',
-        `${label(method, path)}: ${shown}: a redirect was refused (${method} is never redirected)`,
-        where,
-      ),
-    )
-  }
+  if (response.type === 'opaqueredirect' || (status >= 300 && status <= 399))
+    fail('http', `${status ? `HTTP ${status}` : 'a redirect'}: a redirect was refused (${method} is never redirected)`)
   if (status < 200 || status > 299) {
-    const reason = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`
-    const hint = spec.hint && (status === 404 || status === 405) ? `. ${spec.hint}` : ''
-    const detail = (envelope ? ` (errorCode ${envelope.errorCode}${errorText ? `: ${errorText}` : ''})` : '') + hint
-    const codes = envelope ? { errorCode: envelope.errorCode, errorText } : {}
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-    const wait = retryAfter === undefined ? '' : ` (retry after ${retryAfter} s)`
-    return fail(
-      new ChatApiError('http', `${label(method, path)}: ${reason}${detail}${wait}`, { ...where, ...codes, retryAfter }),
+    fail(
+      'http',
+      `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}${codes}` +
+        (spec.hint && (status === 404 || status === 405) ? `. ${spec.hint}` : '') +
+        (retryAfter === undefined ? '' : ` (retry after ${retryAfter} s)`),
+      envelope ? { errorCode: apiCode, errorText, retryAfter } : { retryAfter },
     )
   }
-  if (!envelope) {
-    const type = response.headers.get('content-type') || 'no content type'
-    const what = !response._data
-      ? 'an empty body'
-      : body === undefined
-        ? `a body that is not JSON (${type})`
-        : 'JSON that is not an envelope'
-    return fail(new ChatApiError('parse', `${label(method, path)}: HTTP ${status} with ${what}`, where))
-  }
-  if (envelope.errorCode !== -1) {
-    const message = `${label(method, path)}: API error ${envelope.errorCode}${errorText ? `: ${errorText}` : ''}`
-    return fail(new ChatApiError('api', message, { ...where, errorCode: envelope.errorCode, errorText }))
-  }
-  if (!spec.accept(envelope.data))
-    return fail(new ChatApiError('parse', `${label(method, path)}: the envelope's data has an unexpected shape`, where))
-  return envelope.data
-}
-
-function fail(error: ChatApiError): never {
-  throw error
+  if (!envelope)
+    fail(
+      'parse',
+      `HTTP ${status} with ${
+        !text
+          ? 'an empty body'
+          : body === undefined
+            ? `a body that is not JSON (${response.headers.get('content-type') || 'no content type'})`
+            : 'JSON that is not an envelope'
+      }`,
+    )
+  if (apiCode !== -1)
+    fail('api', `API error ${apiCode}${errorText ? `: ${errorText}` : ''}`, { errorCode: apiCode, errorText })
+  if (!spec.accept(envelope?.data)) fail('parse', "the envelope's data has an unexpected shape")
+  return envelope?.data as T
 }
 
 /** Seconds from a `Retry-After` header: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
@@ -259,8 +241,7 @@ export function createTransport(
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
     const { method, path, signal } = spec
-    const where = { method, path }
-    if (signal?.aborted) throw new ChatApiError('aborted', `${label(method, path)}: aborted before it was sent`, where)
+    if (signal?.aborted) throw requestError('aborted', method, path, 'aborted before it was sent')
 
     const controller = new AbortController()
     let timedOut = false
@@ -273,9 +254,9 @@ export function createTransport(
 
     const stopped = () =>
       signal?.aborted
-        ? new ChatApiError('aborted', `${label(method, path)}: aborted`, where)
+        ? requestError('aborted', method, path, 'aborted')
         : timedOut
-          ? new ChatApiError('timeout', `${label(method, path)}: no answer within ${timeout} ms`, where)
+          ? requestError('timeout', method, path, `no answer within ${timeout} ms`)
           : undefined
 
     const untilStopped = <V>(promise: Promise<V>) =>
@@ -295,19 +276,11 @@ export function createTransport(
         if (error instanceof ChatApiError) throw error
         // Nothing left the machine: a token that cannot be sent is bad input, not a network fault.
         if (error instanceof TokenRefused)
-          throw new ChatApiError(
-            'validation',
-            `${label(method, path)}: the access token cannot be sent: ${error.message}`,
-            {
-              ...where,
-              issues: [{ path: 'accessToken', message: error.message }],
-            },
-          )
+          throw requestError('validation', method, path, `the access token cannot be sent: ${error.message}`, {
+            issues: [{ path: 'accessToken', message: error.message }],
+          })
         const reason = error instanceof Error ? error.message : String(error)
-        throw new ChatApiError('network', `${label(method, path)}: the accessToken function failed: ${reason}`, {
-          ...where,
-          cause: error,
-        })
+        throw requestError('network', method, path, `the accessToken function failed: ${reason}`, { cause: error })
       }
     }
 
@@ -332,8 +305,7 @@ export function createTransport(
         // Lower layers' messages can quote request headers (ofetch's FetchError carries the request
         // options; fetch's header check quotes the value): keep only the error code, never a message.
         const code = errorCode(error)
-        throw new ChatApiError('network', `${label(method, path)}: network error${code ? ` (${code})` : ''}`, {
-          ...where,
+        throw requestError('network', method, path, `network error${code ? ` (${code})` : ''}`, {
           cause: new Error(code ?? 'network error'),
         })
       }
