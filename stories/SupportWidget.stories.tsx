@@ -54,7 +54,11 @@ export const WholeVisit: Story = {
     await expect(await list(canvas).findByText('Sending…')).toBeVisible()
     const posts = () => api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length
     const before = posts()
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Held, not just slow: the session keeps polling while the outbox waits, so two more polls mean
+    // the outbox had two poll intervals in which it could have sent.
+    const reads = () => api.requests.filter((r) => r.method === 'GET').length
+    const polled = reads()
+    await until(() => reads() >= polled + 2, 'two more polls while offline')
     await expect(posts()).toBe(before)
     await userEvent.click(canvas.getByRole('button', { name: 'Go online' }))
     await until(() => list(canvas).queryByText('Sending…') === null, 'nothing is sending')

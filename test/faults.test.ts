@@ -1,6 +1,6 @@
 import { type ChatApiErrorKind, createChatClient } from 'socialboards-chat-react'
 import type { MockFault } from 'socialboards-chat-react/mock'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CONVERSATION_ID, endpoints } from './support/endpoints'
 import { failure } from './support/failure'
 import { api, baseURL, token } from './support/mock-server'
@@ -97,7 +97,9 @@ describe.each(endpoints)('$name ($method) under faults', (endpoint) => {
     api.inject({ type: 'delay', ms: 300, match: { method: endpoint.method, path: endpoint.path } })
     const controller = new AbortController()
     const call = endpoint.call(client(), { signal: controller.signal })
-    setTimeout(() => controller.abort(), 20)
+    // In flight: the server has the request and is taking its time.
+    await vi.waitFor(() => expect(api.requests).toHaveLength(1))
+    controller.abort()
     expect((await failure(call)).kind).toBe('aborted')
     expectOneRequest()
   })

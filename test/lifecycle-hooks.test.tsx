@@ -16,7 +16,7 @@ import {
   useUpdateFeedback,
   useUpdateLatestUrl,
 } from 'socialboards-chat-react'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { api, baseURL, token } from './support/mock-server'
 import { providerWrapper } from './support/render'
 
@@ -32,7 +32,17 @@ beforeEach(async () => {
 
 const requests = (method: string, path: string) => api.requests.filter((r) => r.method === method && r.path === path)
 const gets = () => requests('GET', `chat/conversations/${id}`)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// "Nothing happens" is checked on fake time that also flows on its own (so the mock and waitFor
+// keep working): install it before rendering, then jump far past every interval that could act.
+const fakeTime = () =>
+  vi.useFakeTimers({
+    shouldAdvanceTime: true,
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  })
+const elapse = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms))
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('useConversation', () => {
   it('loads the conversation and polls it while it is open', async () => {
@@ -43,14 +53,17 @@ describe('useConversation', () => {
   })
 
   it('waits while there is no id', async () => {
+    fakeTime()
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useConversation(undefined), { wrapper })
-    await sleep(30)
+    await elapse(60_000)
     expect(result.current.fetchStatus).toBe('idle')
+    expect(result.current.status).toBe('pending') // never tried: no error either
     expect(api.requests).toHaveLength(0)
   })
 
   it('stops polling once closed, and the cached conversation says so at once', async () => {
+    fakeTime()
     const { wrapper } = providerWrapper()
     const { result } = renderHook(
       () => ({ conversation: useConversation(id, { pollInterval: 30 }), close: useCloseConversation(id) }),
@@ -60,7 +73,7 @@ describe('useConversation', () => {
     await act(() => result.current.close.mutateAsync())
     await waitFor(() => expect(result.current.conversation.data?.isClosed).toBe(true))
     const after = gets().length
-    await sleep(120)
+    await elapse(60_000) // 2,000 poll intervals
     expect(gets().length).toBe(after)
   })
 
@@ -214,6 +227,7 @@ describe('useAddMessages', () => {
   })
 
   it('keeps a failed message with its error, sends nothing by itself, and retries on request', async () => {
+    fakeTime()
     api.inject({ type: 'status', status: 500, body: 'down', match: { method: 'POST' } })
     const { result } = render()
     act(() => result.current.send.send('Are you there?'))
@@ -222,7 +236,7 @@ describe('useAddMessages', () => {
     )
     const failed = result.current.list.messages[0]
     expect(failed?.error?.status).toBe(500)
-    await sleep(50)
+    await elapse(10 * 60_000) // past every back-off and the outbox's landing window
     expect(requests('POST', `chat/conversations/${id}/messages`)).toHaveLength(1)
 
     act(() => result.current.send.retry(failed?.localId as number))

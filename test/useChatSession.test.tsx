@@ -9,7 +9,7 @@ import {
   useChatSession,
 } from 'socialboards-chat-react'
 import { createMockChatApi } from 'socialboards-chat-react/mock'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { api, baseURL, server, token } from './support/mock-server'
 import { providerWrapper } from './support/render'
 
@@ -218,8 +218,17 @@ describe('useChatSession keeps what it cannot be sure of', () => {
 })
 
 describe('useChatSession offline', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('holds messages written offline and sends them, in order, when the network is back', async () => {
     const { onlineManager } = await import('@tanstack/react-query')
+    // Fake time that also flows by itself: "nothing is sent while offline" is checked across minutes.
+    vi.useFakeTimers({
+      shouldAdvanceTime: true,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    })
     const { result } = tab(createMemoryStorage())
     await act(() => result.current.start())
     await waitFor(() => expect(result.current.status).toBe('queued'))
@@ -231,7 +240,7 @@ describe('useChatSession offline', () => {
         result.current.send('Also offline')
       })
       await waitFor(() => expect(result.current.messages.map((m) => m.status)).toEqual(['pending', 'pending']))
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await act(() => vi.advanceTimersByTimeAsync(5 * 60_000)) // past every back-off and recheck
       expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0)
     } finally {
       act(() => onlineManager.setOnline(true))
@@ -253,8 +262,6 @@ describe('useChatSession refusals', () => {
     await waitFor(() => expect(result.current.status).toBe('queued'))
     api.inject({ type: 'envelope', errorCode: 77, errorText: 'Rejected', match: { method: 'POST', path: /messages$/ } })
     act(() => result.current.send('Refused once'))
-    // Written a little later, so the two have different creation times (the server keeps time order).
-    await act(() => new Promise((resolve) => setTimeout(resolve, 5)))
     act(() => result.current.send('Goes through'))
     await waitFor(() =>
       expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([

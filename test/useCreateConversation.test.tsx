@@ -10,11 +10,15 @@ import {
   createConversationMutationOptions,
   useCreateConversation,
 } from 'socialboards-chat-react'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { api, baseURL, token } from './support/mock-server'
 import { providerWrapper } from './support/render'
 
 const input: CreateConversationInput = { author: { name: 'Ada', customIdentifier: 'ADA-1' }, title: 'Billing' }
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('useCreateConversation', () => {
   it('goes idle → pending → success and caches the conversation', async () => {
@@ -135,6 +139,8 @@ describe('useCreateConversation', () => {
   })
 
   it('renders exactly twice after mount for one successful create (pending, success)', async () => {
+    // Fake time that flows by itself, so a late render can be waited for by jumping ahead.
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const { wrapper } = providerWrapper()
     let renders = 0
     const { result } = renderHook(
@@ -148,7 +154,7 @@ describe('useCreateConversation', () => {
     api.setLatency(30)
     act(() => result.current.mutate(input))
     await waitFor(() => expect(result.current.status).toBe('success'))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await act(() => vi.advanceTimersByTimeAsync(60_000)) // every batch and timer a late render could wait on
     expect(renders - afterMount).toBe(2)
   })
 
