@@ -179,6 +179,20 @@ describe('useConversationMessages', () => {
     expect(lists.every((r) => r.query.skip === '0')).toBe(true)
   })
 
+  it('with polling off, still shows a message that arrived between the page and the count', async () => {
+    for (const text of ['one', 'two', 'three']) await client.addMessages(id, [{ message: text, author }])
+    api.requests.length = 0
+    // The conversation (and its count) answers late; 'four' lands after the page was read.
+    api.inject({ type: 'delay', ms: 1000, match: { method: 'GET', path: `chat/conversations/${id}` } })
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(id, { pollInterval: false }), { wrapper })
+    await waitFor(() => expect(result.current.messages).toHaveLength(3))
+    await client.addMessages(id, [{ message: 'four', author }])
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('four'), { timeout: 5000 })
+    expect(gets()).toHaveLength(1) // no poll brought it
+    expect(requests('GET', `chat/conversations/${id}/messages`)).toHaveLength(2)
+  })
+
   it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
     const visitor = { name: 'Kim', customIdentifier: 'CUS-42' }
     const own = await client.createConversation({ author: visitor })

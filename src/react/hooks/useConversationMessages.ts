@@ -141,24 +141,30 @@ export function useConversationMessages(
   // The count grew (a poll, a hint, a send): fetch what is new. A first page read after the count
   // is in step with it. One read at the same time as the count (both on mount) most likely is too:
   // the next read of the conversation checks once, so mounting stays one request, and a message
-  // that arrived between the two reads shows within one poll.
+  // that arrived between the two reads shows within one poll. With polling off no next read comes,
+  // so such a page is checked at once.
   const conversationAt = facts.dataUpdatedAt
   const pagesAt = query.dataUpdatedAt
+  const polls = pollInterval !== false
   useEffect(() => {
     if (id === undefined || total === undefined || !query.isSuccess || query.isFetching) return
     const cached = queryClient.getQueryCache().find({ queryKey: messagesKey(id), exact: true })
     if (!cached) return
     const state = progress.get(cached)
     if (!state) {
-      progress.set(cached, { total, recheckAfter: pagesAt >= conversationAt ? undefined : conversationAt })
-      return
+      const inStep = pagesAt >= conversationAt
+      progress.set(
+        cached,
+        inStep || polls ? { total, recheckAfter: inStep ? undefined : conversationAt } : { total: -1 },
+      )
+      if (inStep || polls) return
     }
-    if (state.recheckAfter !== undefined && conversationAt > state.recheckAfter) {
+    if (state?.recheckAfter !== undefined && conversationAt > state.recheckAfter) {
       state.recheckAfter = undefined
       if (!state.running) state.total = -1
     }
     void catchUp(queryClient, client, id, total, pageSize)
-  }, [id, total, query.isSuccess, query.isFetching, pagesAt, conversationAt, queryClient, client, pageSize])
+  }, [id, total, query.isSuccess, query.isFetching, pagesAt, conversationAt, queryClient, client, pageSize, polls])
 
   // Sends the history now lists leave the outbox (they are in the newest page).
   const newest = pages?.[0]
