@@ -193,6 +193,19 @@ describe('useConversationMessages', () => {
     expect(requests('GET', `chat/conversations/${id}/messages`)).toHaveLength(2)
   })
 
+  it('shows the last message of a chat that closed between the page and the count', async () => {
+    for (const text of ['one', 'two', 'three']) await client.addMessages(id, [{ message: text, author }])
+    api.requests.length = 0
+    api.inject({ type: 'delay', ms: 1000, match: { method: 'GET', path: `chat/conversations/${id}` } })
+    const { wrapper } = providerWrapper()
+    const { result } = renderHook(() => useConversationMessages(id), { wrapper })
+    await waitFor(() => expect(result.current.messages).toHaveLength(3))
+    await client.addMessages(id, [{ message: 'bye', author }])
+    await client.closeConversation(id) // a closed conversation is not polled again
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('bye'), { timeout: 5000 })
+    expect(gets()).toHaveLength(1)
+  })
+
   it('says who wrote each message, by the identifier precedence, for a visitor known only by customIdentifier', async () => {
     const visitor = { name: 'Kim', customIdentifier: 'CUS-42' }
     const own = await client.createConversation({ author: visitor })

@@ -49,10 +49,11 @@ export type UseConversationMessagesResult = UseInfiniteQueryResult<Pages, ChatAp
   hasMore: boolean
 }
 
-/** What the list needs of the polled conversation: its count and its author (for roles). */
+/** What the list needs of the polled conversation: its count, its author (for roles), whether it is still polled. */
 const listFacts = (conversation: Conversation) => ({
   total: conversation.totalMessagesCount,
   author: conversation.author,
+  isClosed: conversation.isClosed,
 })
 
 /** Per messages query: the count its pages are known to be in step with, and a catch-up in flight. */
@@ -141,11 +142,11 @@ export function useConversationMessages(
   // The count grew (a poll, a hint, a send): fetch what is new. A first page read after the count
   // is in step with it. One read at the same time as the count (both on mount) most likely is too:
   // the next read of the conversation checks once, so mounting stays one request, and a message
-  // that arrived between the two reads shows within one poll. With polling off no next read comes,
-  // so such a page is checked at once.
+  // that arrived between the two reads shows within one poll. With polling off, or a closed
+  // conversation (no longer polled), no next read comes, so such a page is checked at once.
   const conversationAt = facts.dataUpdatedAt
   const pagesAt = query.dataUpdatedAt
-  const polls = pollInterval !== false
+  const polls = pollInterval !== false && facts.data?.isClosed !== true
   useEffect(() => {
     if (id === undefined || total === undefined || !query.isSuccess || query.isFetching) return
     const cached = queryClient.getQueryCache().find({ queryKey: messagesKey(id), exact: true })
