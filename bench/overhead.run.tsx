@@ -107,37 +107,24 @@ it('measures overhead and retained memory', async () => {
     if (!response.ok || body.errorCode !== -1) throw new Error('bad answer')
     return body.data
   }
-  // ofetch alone, as the client calls it (no validation, no envelope types): the floor under (b).
-  const $fetch = ofetch.create({ baseURL, retry: 0, ignoreResponseError: true, responseType: 'text' })
-  const viaOfetch = async () => {
-    const response = await $fetch.raw<string, 'text'>('chat/conversations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer token' },
-      body: JSON.stringify(input),
-    })
-    const body = JSON.parse(response._data ?? '')
-    if (response.status !== 200 || body.errorCode !== -1) throw new Error('bad answer')
-    return body.data
+  // ofetch alone, as the client calls it (no validation, no envelope types); and the same with
+  // ofetch's own timeout: ofetch then makes an AbortController per request, as any client that can
+  // time a request out must (the client makes its own: see core/http.ts). The floor under (b).
+  const ofetchCreate = (timeout?: number) => {
+    const $fetch = ofetch.create({ baseURL, retry: 0, ignoreResponseError: true, responseType: 'text', timeout })
+    return async () => {
+      const response = await $fetch.raw<string, 'text'>('chat/conversations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer token' },
+        body: JSON.stringify(input),
+      })
+      const body = JSON.parse(response._data ?? '')
+      if (response.status !== 200 || body.errorCode !== -1) throw new Error('bad answer')
+      return body.data
+    }
   }
-  // The same with ofetch's own timeout: ofetch then makes an AbortController per request, as any
-  // client that can time a request out must (the client makes its own: see core/http.ts).
-  const $fetchTimed = ofetch.create({
-    baseURL,
-    retry: 0,
-    ignoreResponseError: true,
-    responseType: 'text',
-    timeout: 30_000,
-  })
-  const viaOfetchTimed = async () => {
-    const response = await $fetchTimed.raw<string, 'text'>('chat/conversations', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer token' },
-      body: JSON.stringify(input),
-    })
-    const body = JSON.parse(response._data ?? '')
-    if (response.status !== 200 || body.errorCode !== -1) throw new Error('bad answer')
-    return body.data
-  }
+  const viaOfetch = ofetchCreate()
+  const viaOfetchTimed = ofetchCreate(30_000)
   // The peer's client: openapi-fetch on the same endpoint (typed, no checks), with the envelope check.
   const openapi = createFetchClient<paths>({
     baseUrl: baseURL.replace(/\/$/, ''),

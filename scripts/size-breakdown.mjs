@@ -28,23 +28,28 @@ const roles = {
   'src/react/provider/keys.ts': 'query keys',
 }
 
-const result = await build({
-  stdin: {
-    contents: "export { ChatApiProvider, useCreateConversation } from './src/index.ts'",
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  write: false,
-  external,
-  jsx: 'automatic',
-  target: 'es2022',
-  minifySyntax: true,
-  legalComments: 'none',
-})
+/** The create path bundled with esbuild, minified as told. */
+const bundle = async (minify) =>
+  (
+    await build({
+      stdin: {
+        contents: "export { ChatApiProvider, useCreateConversation } from './src/index.ts'",
+        resolveDir: process.cwd(),
+        loader: 'ts',
+      },
+      bundle: true,
+      format: 'esm',
+      write: false,
+      external,
+      jsx: 'automatic',
+      target: 'es2022',
+      legalComments: 'none',
+      ...minify,
+    })
+  ).outputFiles[0].text
+
 // esbuild marks where each module starts: `// src/core/http.ts`.
-const text = result.outputFiles[0].text.replace(/^export \{[^}]*\};?\s*$/m, '')
+const text = (await bundle({ minifySyntax: true })).replace(/^export \{[^}]*\};?\s*$/m, '')
 const parts = []
 for (const chunk of text.split(/^\/\/ (?=(?:src|\.\.)\S*\.tsx?$)/m)) {
   const [first, ...rest] = chunk.split('\n')
@@ -114,21 +119,7 @@ function blankMessages(code) {
   }
   return out
 }
-const bundled = await build({
-  stdin: {
-    contents: "export { ChatApiProvider, useCreateConversation } from './src/index.ts'",
-    resolveDir: process.cwd(),
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  write: false,
-  external,
-  jsx: 'automatic',
-  target: 'es2022',
-  minify: true,
-})
-const full = bundled.outputFiles[0].text
+const full = await bundle({ minify: true })
 console.log(
   `  Of the whole (${brotli(full)} B as one bundle), the words of its error messages: ${brotli(full) - brotli(blankMessages(full))} B.`,
 )
