@@ -1,15 +1,14 @@
-// What each part of the create path costs: the marginal brotli bytes of every module in the
-// bundle of `ChatApiProvider` + `useCreateConversation` (own code, the peers' externals), so the
-// distance to #14's 2.0 kB goal can be read part by part. Run by `npm run size`.
+// What each part costs: the marginal brotli bytes of every module in the bundle of the create path
+// (`ChatApiProvider` + `useCreateConversation`) and of the whole main entry (own code, the peers'
+// externals), so the distance to #14's goals can be read part by part. Run by `npm run size`.
 import zlib from 'node:zlib'
 import { build, transform } from 'esbuild'
 
-const GOAL = 2000
 const external = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'ofetch']
 const brotli = (text) =>
   zlib.brotliCompressSync(Buffer.from(text), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length
 
-// What a part is for: the guarantee a user would lose without it.
+// What a part is for: what a user would lose without it.
 const roles = {
   'src/core/validate.ts': 'input rules with paths (author, email, GUID, URL, fields)',
   'src/core/json.ts': 'one-pass body snapshot (getters, toJSON, cycles, BigInt, holes, depth)',
@@ -18,25 +17,30 @@ const roles = {
   'src/core/connection.ts': 'options check, endpoint check (id, query, signal), never-throwing calls',
   'src/core/errors.ts': 'ChatApiError (kinds, fields, no secret in JSON)',
   'src/core/clock.ts': 'server clock (stamps in server time for later sends)',
-  'src/core/endpoints.ts': "the create's table entry and response guard",
-  'src/core/calls.ts': 'createConversation as a function of a connection',
+  'src/core/endpoints.ts': 'table entries and response guards',
+  'src/core/calls.ts': 'endpoint functions of a connection',
+  'src/core/session.ts': 'createChatSession: status, resume, tabs, realtime, scrollback, unread, events, pages',
+  'src/core/outbox.ts': 'the outbox protocol: record, recheck, back-off, lock, stamps in server time',
+  'src/core/messages.ts': 'message views and roles',
+  'src/core/storage.ts': 'storage adapters',
+  'src/core/client.ts': 'createChatClient (every method)',
   'src/react/provider/ChatApiProvider.tsx': 'provider: connection, token ref, QueryClient fallback, realtime slot',
   'src/react/provider/context.ts': 'context and the missing-provider error',
   'src/react/provider/useChatMutation.ts': 'options merge that keeps key, scope and retry fixed',
-  'src/react/hooks/useCreateConversation.ts': 'single flight for a double submit',
-  'src/react/provider/options.ts': 'mutation options: never retried, writes the conversation into the cache',
+  'src/react/provider/options.ts': 'query and mutation options (cache writes, polling, pages)',
   'src/react/provider/keys.ts': 'query keys',
+  'src/react/provider/outboxes.ts': 'the outbox shared by useAddMessages and the message list',
+  'src/react/provider/streams.ts': 'realtime for the lifecycle hooks',
+  'src/react/hooks/useCreateConversation.ts': 'single flight for a double submit',
+  'src/react/hooks/useConversationMessages.ts': 'newest-first list, catch-up, scrollback, pending merge',
+  'src/react/session/useChatSession.ts': 'the React adapter of createChatSession',
 }
 
-/** The create path bundled with esbuild, minified as told. */
-const bundle = async (minify) =>
+/** The entry's bundle by esbuild, minified as told. */
+const bundle = async (exports, minify) =>
   (
     await build({
-      stdin: {
-        contents: "export { ChatApiProvider, useCreateConversation } from './src/index.ts'",
-        resolveDir: process.cwd(),
-        loader: 'ts',
-      },
+      stdin: { contents: `export ${exports} from './src/index.ts'`, resolveDir: process.cwd(), loader: 'ts' },
       bundle: true,
       format: 'esm',
       write: false,
@@ -47,42 +51,6 @@ const bundle = async (minify) =>
       ...minify,
     })
   ).outputFiles[0].text
-
-// esbuild marks where each module starts: `// src/core/http.ts`.
-const text = (await bundle({ minifySyntax: true })).replace(/^export \{[^}]*\};?\s*$/m, '')
-const parts = []
-for (const chunk of text.split(/^\/\/ (?=(?:src|\.\.)\S*\.tsx?$)/m)) {
-  const [first, ...rest] = chunk.split('\n')
-  if (/\.tsx?$/.test(first)) parts.push({ file: first.trim(), code: rest.join('\n') })
-  else parts.push({ file: '(imports)', code: chunk })
-}
-// A module can come out in more than one piece (esbuild hoists some declarations): one row a file.
-const byFile = new Map()
-for (const part of parts) byFile.set(part.file, (byFile.get(part.file) ?? '') + part.code)
-const minified = []
-for (const [file, code] of byFile) {
-  const part = { file, code }
-  minified.push({ file, code: (await transform(part.code, { minify: true, loader: 'js', format: 'esm' })).code })
-}
-const whole = brotli(minified.map((part) => part.code).join(''))
-const rows = minified
-  .filter((part) => part.file !== '(imports)')
-  .map((part) => ({
-    file: part.file,
-    cost:
-      whole -
-      brotli(
-        minified
-          .filter((other) => other !== part)
-          .map((other) => other.code)
-          .join(''),
-      ),
-  }))
-  .sort((a, b) => b.cost - a.cost)
-
-console.log(`\nThe create path, own code, part by part (marginal brotli bytes; whole ${whole} B, goal ${GOAL} B):`)
-for (const row of rows)
-  console.log(`  ${String(row.cost).padStart(5)} B  ${row.file.padEnd(42)} ${roles[row.file] ?? ''}`)
 
 // The words of the error messages ("author.email must be an email address like …"): the bundle
 // with every string literal of 12 or more characters, and the text around each template's
@@ -119,7 +87,49 @@ function blankMessages(code) {
   }
   return out
 }
-const full = await bundle({ minify: true })
-console.log(
-  `  Of the whole (${brotli(full)} B as one bundle), the words of its error messages: ${brotli(full) - brotli(blankMessages(full))} B.`,
+
+async function report(title, exports, goal, rows) {
+  // esbuild marks where each module starts: `// src/core/http.ts`.
+  const text = (await bundle(exports, { minifySyntax: true })).replace(/^export \{[^}]*\};?\s*$/m, '')
+  // A module can come out in more than one piece (esbuild hoists some declarations): one row a file.
+  const byFile = new Map()
+  for (const chunk of text.split(/^\/\/ (?=(?:src|\.\.)\S*\.tsx?$)/m)) {
+    const [first, ...rest] = chunk.split('\n')
+    const file = /\.tsx?$/.test(first) ? first.trim() : '(imports)'
+    byFile.set(file, (byFile.get(file) ?? '') + (file === '(imports)' ? chunk : rest.join('\n')))
+  }
+  const parts = []
+  for (const [file, code] of byFile)
+    parts.push({ file, code: (await transform(code, { minify: true, loader: 'js', format: 'esm' })).code })
+  const whole = brotli(parts.map((part) => part.code).join(''))
+  const costs = parts
+    .filter((part) => part.file !== '(imports)')
+    .map((part) => ({
+      file: part.file,
+      cost:
+        whole -
+        brotli(
+          parts
+            .filter((other) => other !== part)
+            .map((other) => other.code)
+            .join(''),
+        ),
+    }))
+    .sort((a, b) => b.cost - a.cost)
+  console.log(`\n${title}, own code, part by part (marginal brotli bytes; whole ${whole} B, goal ${goal} B):`)
+  for (const row of costs.slice(0, rows))
+    console.log(`  ${String(row.cost).padStart(5)} B  ${row.file.padEnd(44)} ${roles[row.file] ?? ''}`)
+  if (costs.length > rows) console.log(`  (${costs.length - rows} more modules, each under ${costs[rows - 1].cost} B)`)
+  const full = await bundle(exports, { minify: true })
+  console.log(
+    `  Of the whole (${brotli(full)} B as one bundle), the words of its error messages: ${brotli(full) - brotli(blankMessages(full))} B.`,
+  )
+}
+
+await report(
+  'The create path (ChatApiProvider + useCreateConversation)',
+  '{ ChatApiProvider, useCreateConversation }',
+  2000,
+  20,
 )
+await report('The whole main entry', '*', 6000, 12)
