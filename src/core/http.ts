@@ -189,6 +189,10 @@ export function createTransport(
   // - its JSON parsing (`destr`): it turns a body that is not JSON into a string silently, and a
   //   response error into a FetchError whose `options` hold the request headers (the token); we read
   //   text, tell empty from not-JSON from not-an-envelope, and never keep a header on an error.
+  // Its abort is used as is (the signal below ends the fetch); the signal is ours because it joins
+  // the caller's abort and our timeout. Its hooks are not used: the repeat after a 401 needs a new
+  // token lookup under the same timeout, which an `onResponse` hook cannot start, and the header is
+  // set per request anyway.
   const $fetch = ofetch.create(
     {
       baseURL: options.baseURL,
