@@ -165,7 +165,7 @@ export const UnreadAndAHuman: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Minimise' }))
     api.runAgent()
     await expect(await canvas.findByRole('button', { name: 'Open chat (1 new)' }, wait)).toBeVisible()
-    await expect(canvas.getByText(/You said "Where is my order\?"/)).toBeVisible()
+    await expect(await canvas.findByText(/You said "Where is my order\?"/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Open chat (1 new)' }))
     const bot = await list(canvas).findByText(/I'm the bot/, {}, wait)
     await expect(bot.closest('li')).toHaveClass('theirs')

@@ -220,7 +220,8 @@ function browserPage(): PageSignal | undefined {
 export interface ChatSessionEvents {
   /**
    * Each new agent or bot message, once: never for history loaded on resume, never twice (not
-   * across re-renders, nor across tabs sharing the storage: the first tab to see it tells).
+   * across re-renders, nor across tabs sharing the storage: the first tab to see it tells, under the
+   * tabs' lock). It comes a moment after the message shows.
    */
   onMessage?: (message: ChatMessage) => void
   /** The status changed. */
@@ -385,6 +386,8 @@ const parseStored = (raw: string | null): Stored | null => {
 }
 
 const PAGE = 100
+/** How long a tab that told of a message keeps the announce lock: longer than a browser takes to show its storage write to other tabs. */
+const STORAGE_SETTLE_MS = 500
 
 const EVENTS = ['onMessage', 'onStatusChange', 'onAgentJoined', 'onClosed', 'onError'] as const
 const OPEN = new Set<ChatSessionStatus>(['queued', 'with-bot', 'with-agent'])
@@ -870,17 +873,26 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     writeMarks(id, { seen: marks?.seen ?? mark, announced: marks?.announced ?? mark })
   }
 
-  /** Tells each new agent or bot message once: the announced mark in storage is shared by tabs. */
+  /**
+   * Tells each new agent or bot message once: the announced mark in storage is shared by tabs. A
+   * browser shows one tab's storage write to another a moment later, so the mark is read and moved
+   * under the tabs' lock, which the tab that told holds a little longer: a tab that saw the same
+   * message reads the mark only once the write has reached it.
+   */
   function announce(id: number, added: ChatMessage[]) {
     if (added.length) activity()
     const theirs = added.filter((message) => message.role !== 'visitor')
     if (!theirs.length) return
-    const announced = readMarks(id)?.announced
-    const fresh = theirs.filter((message) => after(markOf(message), announced))
-    const newest = fresh[fresh.length - 1]
-    if (!newest) return
-    writeMarks(id, { announced: markOf(newest) })
-    for (const message of fresh) fire('onMessage', message)
+    lock(`${storageKey}:announce`, async () => {
+      if (!alive || id !== currentId()) return
+      const announced = readMarks(id)?.announced
+      const fresh = theirs.filter((message) => after(markOf(message), announced))
+      const newest = fresh[fresh.length - 1]
+      if (!newest) return
+      writeMarks(id, { announced: markOf(newest) })
+      for (const message of fresh) fire('onMessage', message)
+      await new Promise<void>((resolve) => timers.setTimeout(() => resolve(), STORAGE_SETTLE_MS))
+    }).catch(() => {})
   }
 
   async function loadOlder() {

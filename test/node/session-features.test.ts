@@ -3,13 +3,16 @@ import {
   type ChatMessage,
   type ChatSessionOptions,
   type ChatSessionStatus,
+  type ChatSessionStorage,
   type ChatSessionStore,
   createChatSession,
+  DEFAULT_SESSION_KEY,
   type PageSignal,
+  pageLock,
 } from 'socialboards-chat-react/core'
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cookieJarFetch } from './cookie-jar'
 import { until } from './session-until'
 
@@ -40,6 +43,8 @@ async function answered(session: ChatSessionStore, count: number) {
   mock.api.runAgent()
   return until(session, (s) => s.messages.length === count, 'answered')
 }
+/** Every telling decided: the tabs' announce lock is free (the tabs of one page share it). */
+const allTold = () => pageLock(`${DEFAULT_SESSION_KEY}:announce`, async () => {})
 const requests = (method: string, suffix: string) =>
   mock.api.requests.filter((request) => request.method === method && request.path.endsWith(suffix))
 
@@ -104,6 +109,7 @@ describe('events', () => {
     tab.send('second')
     await answered(tab, 4)
     await until(other, (s) => s.messages.length === 4, 'the other tab has it again')
+    await allTold()
     expect(told).toEqual([
       'I\'m the bot. You said "first". Ask for a human any time.',
       expect.stringContaining('"second"'),
@@ -115,7 +121,44 @@ describe('events', () => {
     await until(third, (s) => s.messages.length === 4, 'resumed')
     third.send('third')
     await answered(third, 6)
+    await allTold()
     expect(reloaded).toEqual([expect.stringContaining('"third"')])
+  })
+
+  it('tells a message once even when one tab sees the other tab’s mark late (as a browser may)', async () => {
+    // Two tabs' views of one storage: a write shows in the other view 200 ms later, as writes to
+    // localStorage reach another tab's process a moment later. Both tabs poll every 30 ms.
+    const views = [new Map<string, string>(), new Map<string, string>()]
+    const view = (mine: Map<string, string>, theirs: Map<string, string>): ChatSessionStorage => ({
+      getItem: (key) => mine.get(key) ?? null,
+      setItem: (key, value) => {
+        mine.set(key, value)
+        setTimeout(() => theirs.set(key, value), 200)
+      },
+      removeItem: (key) => {
+        mine.delete(key)
+        setTimeout(() => theirs.delete(key), 200)
+      },
+    })
+    const [a = new Map(), b = new Map()] = views
+    const told: string[] = []
+    const onMessage = (message: ChatMessage) => told.push(message.message)
+    const tab = open({ storage: view(a, b), conversation: { isBotEnabled: true }, onMessage })
+    tab.send('first')
+    await until(tab, (s) => s.messages.at(-1)?.id !== undefined, 'sent')
+    await new Promise<void>((resolve) => {
+      const check = () => (b.has(DEFAULT_SESSION_KEY) ? resolve() : setImmediate(check))
+      check()
+    })
+    const listed = requests('GET', '/messages').length
+    const other = open({ storage: view(b, a), onMessage })
+    await until(other, (s) => s.messages.length === 1, 'the other tab resumed')
+    await vi.waitFor(() => expect(requests('GET', '/messages').length).toBeGreaterThan(listed)) // its history read
+    mock.api.runAgent()
+    await until(tab, (s) => s.messages.length === 2, 'answered')
+    await until(other, (s) => s.messages.length === 2, 'the other tab has it')
+    await allTold()
+    expect(told).toEqual(['I\'m the bot. You said "first". Ask for a human any time.'])
   })
 
   it('tells status changes, the agent joining, the close and errors', async () => {
