@@ -1,5 +1,5 @@
 // A real HTTP server on loopback for transport tests: each test scripts its answers.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** One request the server received, as it arrived on the wire. */
@@ -46,4 +46,20 @@ export async function startServer(answer: Answer) {
 export function envelope(res: ServerResponse, data: unknown, status = 200, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers })
   res.end(JSON.stringify({ data, errorCode: -1, errorText: null }))
+}
+
+/**
+ * Starts `server` on a free loopback port and returns the port; `closers` gets the function that
+ * closes it (every open connection too), for the test's `afterEach`.
+ */
+export async function listenOn(server: Server, closers: (() => unknown)[]) {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  )
+  return (server.address() as AddressInfo).port
 }

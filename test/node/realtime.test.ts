@@ -12,6 +12,7 @@ import {
   WebhookParseError,
 } from 'socialboards-chat-react/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { listenOn } from './http-server'
 
 // Webhooks in, Server-Sent Events out, against real servers: the handler on node:http, the mock
 // Chat API on a real port, and a real redis-server for the bus shared by two instances.
@@ -25,17 +26,7 @@ afterEach(async () => {
   closers = []
 })
 
-async function listen(server: Server) {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return (server.address() as AddressInfo).port
-}
+const listen = (server: Server) => listenOn(server, closers)
 
 async function instance(mock: MockChatServer, options: Partial<ChatHandlerOptions> = {}) {
   const handler = createChatHandler({

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { createChatClient } from 'socialboards-chat-react/core'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import { type ChatHandlerOptions, createChatHandler, toNodeListener } from 'socialboards-chat-react/server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type ReceivedRequest, startServer } from './http-server'
+import { listenOn, type ReceivedRequest, startServer } from './http-server'
 
 // The server half against real servers: the handler on node:http, the mock Chat API on a real
 // port as the upstream, and a token endpoint of our own. Every secret carries a marker, so a
@@ -35,17 +34,7 @@ afterEach(async () => {
   closers = []
 })
 
-async function listen(server: Server) {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return (server.address() as AddressInfo).port
-}
+const listen = (server: Server) => listenOn(server, closers)
 
 async function setup(
   options: Partial<ChatHandlerOptions> = {},

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import {
   createChatClient,
   createChatSession,
@@ -14,6 +13,7 @@ import { createMockChatServer, type MockChatServer } from 'socialboards-chat-rea
 import { createChatHandler, toNodeListener } from 'socialboards-chat-react/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cookieJarFetch } from './cookie-jar'
+import { listenOn } from './http-server'
 import { until } from './session-until'
 
 const author = { name: 'Ada', email: 'ada@example.com' }
@@ -160,15 +160,8 @@ describe('realtime end to end in Node: webhook → handler → event stream → 
       webhook: { verifyToken: 'verify' },
     })
     const server = createServer(toNodeListener(handler))
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections()
-          server.close(() => resolve())
-        }),
-    )
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const port = await listenOn(server, closers)
+    const origin = `http://127.0.0.1:${port}`
     const withCookie = cookieJarFetch()
     // EventSource is a browser API; in Node, a small reader of the same stream stands in for it.
     const sseOverFetch: RealtimeConnector = {
