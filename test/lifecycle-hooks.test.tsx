@@ -179,30 +179,32 @@ describe('useConversationMessages', () => {
     expect(lists.every((r) => r.query.skip === '0')).toBe(true)
   })
 
-  it('with polling off, still shows a message that arrived between the page and the count', async () => {
+  it('with polling off, still shows a message that arrived between the page and the count', {
+    timeout: 20_000,
+  }, async () => {
     for (const text of ['one', 'two', 'three']) await client.addMessages(id, [{ message: text, author }])
     api.requests.length = 0
     // The conversation (and its count) answers late; 'four' lands after the page was read.
-    api.inject({ type: 'delay', ms: 1000, match: { method: 'GET', path: `chat/conversations/${id}` } })
+    api.inject({ type: 'delay', ms: 2000, match: { method: 'GET', path: `chat/conversations/${id}` } })
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useConversationMessages(id, { pollInterval: false }), { wrapper })
     await waitFor(() => expect(result.current.messages).toHaveLength(3))
     await client.addMessages(id, [{ message: 'four', author }])
-    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('four'), { timeout: 5000 })
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('four'), { timeout: 10_000 })
     expect(gets()).toHaveLength(1) // no poll brought it
     expect(requests('GET', `chat/conversations/${id}/messages`)).toHaveLength(2)
   })
 
-  it('shows the last message of a chat that closed between the page and the count', async () => {
+  it('shows the last message of a chat that closed between the page and the count', { timeout: 20_000 }, async () => {
     for (const text of ['one', 'two', 'three']) await client.addMessages(id, [{ message: text, author }])
     api.requests.length = 0
-    api.inject({ type: 'delay', ms: 1000, match: { method: 'GET', path: `chat/conversations/${id}` } })
+    api.inject({ type: 'delay', ms: 2000, match: { method: 'GET', path: `chat/conversations/${id}` } })
     const { wrapper } = providerWrapper()
     const { result } = renderHook(() => useConversationMessages(id), { wrapper })
     await waitFor(() => expect(result.current.messages).toHaveLength(3))
     await client.addMessages(id, [{ message: 'bye', author }])
     await client.closeConversation(id) // a closed conversation is not polled again
-    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('bye'), { timeout: 5000 })
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toContain('bye'), { timeout: 10_000 })
     expect(gets()).toHaveLength(1)
   })
 
