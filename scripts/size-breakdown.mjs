@@ -10,7 +10,7 @@ const brotli = (text) =>
 
 // What a part is for: what a user would lose without it.
 const roles = {
-  'src/core/validate.ts': 'input rules with paths (author, email, GUID, URL, fields)',
+  'src/core/validate.ts': 'input rules with paths (author, email, GUID, URL, fields), strict ISO times',
   'src/core/json.ts': 'one-pass body snapshot (getters, toJSON, cycles, BigInt, holes, depth)',
   'src/core/http.ts':
     'ofetch call: token custody and 401 repeat, timeout over the whole call, abort, redirect refusal, envelope, error kinds, Retry-After',

@@ -33,9 +33,10 @@ export const createConversation = /* @__PURE__ */ endpointCall(
   async (connection, input: CreateConversationInput, { signal }: RequestOptions = {}): Promise<Conversation> => {
     const sentAt = Date.now()
     const created = await connection.send(createConversationEndpoint, { body: input, signal })
-    // The server wrote its creationTime while this request was open: a reading of its clock. It is
-    // the server's own stamp, so `Date.parse` reads it (NaN, ignored, if it is not a time).
-    feed(connection).observe?.(Date.parse(created.creationTime), sentAt, Date.now())
+    // The server wrote its creationTime while this request was open: a reading of its clock. Read
+    // strictly: a stamp without an offset (local to whom?) teaches nothing, where `Date.parse` would
+    // take it as the visitor's local time and skew the clock by their time zone.
+    feed(connection).observe?.(parseIsoTime(created.creationTime), sentAt, Date.now())
     return created
   },
 )

@@ -48,6 +48,23 @@ function everythingIn(error: unknown): string {
   return parts.join('\n')
 }
 
+describe('the server clock', () => {
+  it('learns from a created conversation’s stamp with an offset, and ignores one without (local to whom?)', async () => {
+    const withOffset = await serve((_request, res) =>
+      envelope(res, { ...conversation(), creationTime: new Date(Date.now() + 120_000).toISOString() }),
+    )
+    const ahead = createChatClient({ baseURL: withOffset.baseURL })
+    await ahead.createConversation({ author })
+    expect(ahead.clock.offset).toBeGreaterThan(110_000)
+    // The same instant written without an offset: it would read as the visitor's local time.
+    const bare = new Date(Date.now() + 120_000).toISOString().replace('Z', '')
+    const withoutOffset = await serve((_request, res) => envelope(res, { ...conversation(), creationTime: bare }))
+    const client = createChatClient({ baseURL: withoutOffset.baseURL })
+    await client.createConversation({ author })
+    expect(client.clock.offset).toBeUndefined()
+  })
+})
+
 describe('writes never follow redirects', () => {
   it.each([301, 302, 303, 307, 308])(
     'a %i answer to a POST is an http error, and nothing is fetched instead',
