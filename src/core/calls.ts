@@ -58,7 +58,7 @@ export const getConversation = /* @__PURE__ */ endpointCall(
       signal,
     })
     feed(connection).observeAtLeast?.(parseIsoTime(conversation.creationTime), Date.now())
-    learnFrom(connection.clock, conversation.messages)
+    learnFrom(connection, conversation.messages)
     return conversation
   },
 )
@@ -73,7 +73,7 @@ export const listMessages = /* @__PURE__ */ endpointCall(
   ): Promise<ConversationMessage[]> => {
     // `skip` is marked required in the reference: always sent.
     const messages = await connection.send(listMessagesEndpoint, { id, options: { orderBy, skip, take }, signal })
-    learnFrom(connection.clock, messages)
+    learnFrom(connection, messages)
     return messages
   },
 )

@@ -125,9 +125,9 @@ export function endpointCall<A extends unknown[], R>(
 export const feed = (connection: ChatConnection) => connection.clock as Partial<ServerClockFeed>
 
 /** Staff and bot messages carry the server's own time: the server clock was at least there. */
-export function learnFrom(clock: ServerClock, messages: ConversationMessage[] | null | undefined) {
+export function learnFrom(connection: ChatConnection, messages: ConversationMessage[] | null | undefined) {
   const receivedAt = Date.now()
   for (const message of messages ?? [])
     if (message?.author?.isBot === true || message?.author?.status === 'team')
-      (clock as Partial<ServerClockFeed>).observeAtLeast?.(parseIsoTime(message.creationTime), receivedAt)
+      feed(connection).observeAtLeast?.(parseIsoTime(message.creationTime), receivedAt)
 }
