@@ -5,7 +5,7 @@ const shared = {
   dts: true,
   sourcemap: true,
   target: 'es2022',
-  external: ['react', '@tanstack/react-query', 'msw', 'ofetch', 'redis'],
+  external: ['react', '@tanstack/react-query', 'msw', 'ofetch', 'redis', 'rate-limiter-flexible'],
 }
 
 export default defineConfig([
@@ -15,6 +15,8 @@ export default defineConfig([
   { ...shared, entry: { core: 'src/core/index.ts' } },
   // The server half: Web Request/Response only (plus a node:http adapter with no node import).
   { ...shared, entry: { server: 'src/server/index.ts' } },
+  // The Redis-backed stores: their own entry, so only apps that install the optional `redis` peer import it.
+  { ...shared, entry: { 'server-redis': 'src/server/redis.ts' }, platform: 'node' },
   // The mock API: a separate entry, so an app's production bundle never pulls it in.
   { ...shared, entry: { mock: 'src/mock/index.ts' } },
   // The mock on a real HTTP server (node:http): Node only, so never in a browser bundle.

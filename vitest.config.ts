@@ -12,6 +12,7 @@ const alias = [
   { find: /^socialboards-chat-react\/mock$/, replacement: here('./src/mock/index.ts') },
   { find: /^socialboards-chat-react\/mock\/server$/, replacement: here('./src/mock/server.ts') },
   { find: /^socialboards-chat-react\/core$/, replacement: here('./src/core/index.ts') },
+  { find: /^socialboards-chat-react\/server\/redis$/, replacement: here('./src/server/redis.ts') },
   { find: /^socialboards-chat-react\/server$/, replacement: here('./src/server/index.ts') },
   { find: /^socialboards-chat-react$/, replacement: here('./src/index.ts') },
 ]

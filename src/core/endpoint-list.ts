@@ -14,7 +14,7 @@ import {
 } from './endpoints'
 
 /** Every endpoint, in the reference's order. The client does not import this list, so it stays tree-shakable. */
-export const ENDPOINTS: readonly Endpoint[] = [
+export const ENDPOINTS = [
   createConversationEndpoint,
   addMessagesEndpoint,
   addMessageContextEndpoint,
@@ -25,7 +25,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   updateFeedbackEndpoint,
   updateLatestUrlEndpoint,
   closeConversationEndpoint,
-]
+] as const satisfies readonly Endpoint[]
 
 /** The endpoint whose path template `path` fits, with the conversation id it names; method not checked. */
 export function matchEndpoints(path: string): { endpoint: Endpoint; id: string | undefined }[] {

@@ -34,9 +34,9 @@ export type VisitorAccess =
  * One endpoint of the Chat API. Each is a constant of its own, so code that uses one endpoint does
  * not carry the others.
  */
-export interface Endpoint<TData = unknown> {
+export interface Endpoint<TData = unknown, TName extends string = string> {
   /** The client method's name. */
-  name: string
+  name: TName
   method: HttpMethod
   /** Relative to the base URL; `{id}` stands for the conversation id. */
   path: string
@@ -78,7 +78,7 @@ const overrideHint = (name: string) =>
 const anything = (_data: unknown, _sent: unknown): _data is unknown => true
 
 /** `POST chat/conversations`. */
-export const createConversationEndpoint: Endpoint<Conversation> = {
+export const createConversationEndpoint: Endpoint<Conversation, 'createConversation'> = {
   name: 'createConversation',
   method: 'POST',
   path: 'chat/conversations',
@@ -89,7 +89,7 @@ export const createConversationEndpoint: Endpoint<Conversation> = {
 }
 
 /** `GET chat/conversations/{id}`. */
-export const getConversationEndpoint: Endpoint<Conversation> = {
+export const getConversationEndpoint: Endpoint<Conversation, 'getConversation'> = {
   name: 'getConversation',
   method: 'GET',
   path: 'chat/conversations/{id}',
@@ -105,7 +105,7 @@ export const getConversationEndpoint: Endpoint<Conversation> = {
 }
 
 /** `GET chat/conversations/{id}/messages`. */
-export const listMessagesEndpoint: Endpoint<ConversationMessage[]> = {
+export const listMessagesEndpoint: Endpoint<ConversationMessage[], 'listMessages'> = {
   name: 'listMessages',
   method: 'GET',
   path: 'chat/conversations/{id}/messages',
@@ -120,7 +120,7 @@ export const listMessagesEndpoint: Endpoint<ConversationMessage[]> = {
 }
 
 /** `POST chat/conversations/{id}/messages`. */
-export const addMessagesEndpoint: Endpoint<ConversationMessage[]> = {
+export const addMessagesEndpoint: Endpoint<ConversationMessage[], 'addMessages'> = {
   name: 'addMessages',
   method: 'POST',
   path: 'chat/conversations/{id}/messages',
@@ -132,7 +132,7 @@ export const addMessagesEndpoint: Endpoint<ConversationMessage[]> = {
 }
 
 /** `POST chat/conversations/{id}/previousMessages`: importing history, as any author. */
-export const addMessageContextEndpoint: Endpoint<ConversationMessage[]> = {
+export const addMessageContextEndpoint: Endpoint<ConversationMessage[], 'addMessageContext'> = {
   name: 'addMessageContext',
   method: 'POST',
   path: 'chat/conversations/{id}/previousMessages',
@@ -144,7 +144,7 @@ export const addMessageContextEndpoint: Endpoint<ConversationMessage[]> = {
 }
 
 /** `GET chat/conversations/{id}/takeover`. */
-export const getTakeoverEndpoint: Endpoint<ConversationTakeover> = {
+export const getTakeoverEndpoint: Endpoint<ConversationTakeover, 'getTakeover'> = {
   name: 'getTakeover',
   method: 'GET',
   path: 'chat/conversations/{id}/takeover',
@@ -154,7 +154,7 @@ export const getTakeoverEndpoint: Endpoint<ConversationTakeover> = {
 }
 
 /** `PATCH chat/conversations/{id}/takeover`. */
-export const changeTakeoverEndpoint: Endpoint<ConversationTakeover> = {
+export const changeTakeoverEndpoint: Endpoint<ConversationTakeover, 'changeTakeover'> = {
   name: 'changeTakeover',
   method: 'PATCH',
   path: 'chat/conversations/{id}/takeover',
@@ -165,7 +165,7 @@ export const changeTakeoverEndpoint: Endpoint<ConversationTakeover> = {
 }
 
 /** `PATCH chat/conversations/{id}/feedback`. */
-export const updateFeedbackEndpoint: Endpoint<ConversationFeedback> = {
+export const updateFeedbackEndpoint: Endpoint<ConversationFeedback, 'updateFeedback'> = {
   name: 'updateFeedback',
   method: 'PATCH',
   path: 'chat/conversations/{id}/feedback',
@@ -176,7 +176,7 @@ export const updateFeedbackEndpoint: Endpoint<ConversationFeedback> = {
 }
 
 /** The visitor's current page. **Unconfirmed**: the default `PATCH chat/conversations/{id}/latestUrl` with `{ url }`. */
-export const updateLatestUrlEndpoint: Endpoint<unknown> = {
+export const updateLatestUrlEndpoint: Endpoint<unknown, 'updateLatestUrl'> = {
   name: 'updateLatestUrl',
   method: 'PATCH',
   path: 'chat/conversations/{id}/latestUrl',
@@ -188,7 +188,7 @@ export const updateLatestUrlEndpoint: Endpoint<unknown> = {
 }
 
 /** Closes a conversation. **Unconfirmed**: the default `PATCH chat/conversations/{id}/close`. */
-export const closeConversationEndpoint: Endpoint<unknown> = {
+export const closeConversationEndpoint: Endpoint<unknown, 'closeConversation'> = {
   name: 'closeConversation',
   method: 'PATCH',
   path: 'chat/conversations/{id}/close',

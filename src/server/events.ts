@@ -104,26 +104,66 @@ export function hintOf(event: ChatWebhookEvent): Omit<ChatHint, 'id'> | null {
 /** Hints remembered per conversation for replay after a reconnect. */
 export const REPLAYED_HINTS = 50
 
-/** Orders ids made of a zero-padded counter: later ids compare greater. */
-export const hintId = (sequence: number) => sequence.toString().padStart(16, '0')
+/**
+ * A hint id: the epoch (milliseconds when the counter started) and the count since, both
+ * zero-padded to 16 digits, so comparing ids as strings orders them in time. A counter that
+ * starts over (a restarted process, a Redis without persistence) starts with a later epoch, so
+ * its ids still sort after every id handed out before.
+ */
+export const hintId = (epoch: number, sequence: number) =>
+  `${epoch.toString().padStart(16, '0')}-${sequence.toString().padStart(16, '0')}`
+
+/** Options of {@link createMemoryEventBus}. */
+export interface MemoryEventBusOptions {
+  /** How long a conversation's hints stay replayable after they were published. Default 10 minutes. */
+  historyMs?: number
+  /** Conversations whose replay history is kept; past it, the least recently published-to go first. Default 10,000. */
+  maxConversations?: number
+  /** The clock, in milliseconds (for tests). Default `Date.now`. */
+  now?: () => number
+}
 
 /**
  * The default bus: this process only. Right for one instance; behind several, a webhook reaches one
- * of them, so use a shared bus (`createRedisEventBus`).
+ * of them, so use a shared bus (`createRedisEventBus` from `socialboards-chat-react/server/redis`).
+ *
+ * Replay history is bounded in time (`historyMs`) and count (`maxConversations`, latest 50 hints
+ * each) and dropped lazily as hints come, so webhooks naming many conversations leave nothing lasting.
  */
-export function createMemoryEventBus(): EventBus {
+export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
+  const now = options.now ?? Date.now
+  const historyMs = options.historyMs ?? 10 * 60_000
+  const maxConversations = options.maxConversations ?? 10_000
+  // Ids of this bus start at its creation time, so a restarted process never hands out smaller ids.
+  const epoch = now()
   let sequence = 0
   const listeners = new Map<number, Set<(hint: ChatHint) => void>>()
-  const history = new Map<number, ChatHint[]>()
+  // Map order is last-publish order (each publish re-inserts), so the stalest conversation is first.
+  const history = new Map<number, { hint: ChatHint; at: number }[]>()
+  /** Drops the conversations whose newest hint is older than `historyMs`, and any past the count cap. */
+  const sweep = (time: number) => {
+    for (const [conversationId, kept] of history) {
+      const newest = kept[kept.length - 1]
+      if (history.size <= maxConversations && newest && time - newest.at < historyMs) break
+      history.delete(conversationId)
+    }
+  }
   return {
     async publish(partial) {
-      const hint = { ...partial, id: hintId(++sequence) }
-      const kept = [...(history.get(hint.conversationId) ?? []), hint].slice(-REPLAYED_HINTS)
-      history.set(hint.conversationId, kept)
+      const time = now()
+      const hint = { ...partial, id: hintId(epoch, ++sequence) }
+      const kept = history.get(hint.conversationId) ?? []
+      history.delete(hint.conversationId)
+      history.set(hint.conversationId, [...kept, { hint, at: time }].slice(-REPLAYED_HINTS))
+      sweep(time)
       for (const listener of [...(listeners.get(hint.conversationId) ?? [])]) listener(hint)
     },
     async subscribe(conversationId, listener, after) {
-      if (after !== undefined) for (const hint of history.get(conversationId) ?? []) if (hint.id > after) listener(hint)
+      if (after !== undefined) {
+        const time = now()
+        for (const { hint, at } of history.get(conversationId) ?? [])
+          if (time - at < historyMs && hint.id > after) listener(hint)
+      }
       const set = listeners.get(conversationId) ?? new Set()
       set.add(listener)
       listeners.set(conversationId, set)
@@ -134,6 +174,7 @@ export function createMemoryEventBus(): EventBus {
     },
     async close() {
       listeners.clear()
+      history.clear()
     },
   }
 }

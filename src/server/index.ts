@@ -7,11 +7,27 @@ export {
   createMemoryEventBus,
   type EventBus,
   type HintKind,
+  type MemoryEventBusOptions,
   parseWebhook,
   WebhookParseError,
 } from './events'
-export type { ChatCookieOptions, ChatHandler, ChatHandlerLimits, ChatHandlerOptions } from './handler'
+export type {
+  ChatCookieOptions,
+  ChatHandler,
+  ChatHandlerLimits,
+  ChatHandlerOptions,
+  ChatHandlerPaths,
+  ChatPathProbe,
+  ChatRequestInfo,
+} from './handler'
 export { createChatHandler } from './handler'
 export { toNodeListener } from './node'
-export { createMemoryRateLimiter, type RateLimiter } from './rate-limit'
-export { createRedisEventBus, type RedisEventBusOptions } from './redis'
+export {
+  createMemoryIdempotencyStore,
+  createMemoryRateLimiter,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type RateLimiter,
+  type RateVerdict,
+  type StoredResponse,
+} from './stores'

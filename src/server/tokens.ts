@@ -24,6 +24,8 @@ export interface TokenSourceOptions {
 /** Why no token could be had. The message never contains a token, a refresh token or a client id. */
 export class TokenUnavailable extends Error {
   override readonly name = 'TokenUnavailable'
+  /** Seconds until the next mint will be tried, when minting is backing off after a failure. */
+  retryAfter?: number
 }
 
 /** The token trimmed, or `undefined` when it cannot go in a header (empty, white space or control characters inside). */
@@ -122,5 +124,48 @@ export function functionTokenSource(getToken: () => string | Promise<string>): T
     refuse(stale) {
       if (cached === stale) cached = undefined
     },
+  }
+}
+
+/** Back-off after a failed mint: the first wait, the longest, and how much of each wait is random. */
+const BACKOFF_FIRST_MS = 1000
+const BACKOFF_MAX_MS = 60_000
+
+/**
+ * `source` with a back-off after failures: while minting fails, one mint is tried at a time, and
+ * after each failure the next waits 1 s, 2 s, 4 s … up to a minute (each between half and all of
+ * that, at random, so instances do not retry in step). Callers in between fail at once with a
+ * {@link TokenUnavailable} that says when to retry, instead of hammering a failing token endpoint.
+ */
+export function withBackoff(
+  source: TokenSource,
+  now: () => number = Date.now,
+  random: () => number = Math.random,
+): TokenSource {
+  let failures = 0
+  let blockedUntil = 0
+  return {
+    async get() {
+      const time = now()
+      if (time < blockedUntil) {
+        const error = new TokenUnavailable('minting is backing off after a failure')
+        error.retryAfter = Math.max(1, Math.ceil((blockedUntil - time) / 1000))
+        throw error
+      }
+      try {
+        const token = await source.get()
+        failures = 0
+        return token
+      } catch (error) {
+        // Concurrent callers share one mint, so one failure counts once.
+        if (now() >= blockedUntil) {
+          const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** failures)
+          failures++
+          blockedUntil = now() + ceiling * (0.5 + random() / 2)
+        }
+        throw error
+      }
+    },
+    refuse: (stale) => source.refuse(stale),
   }
 }

@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
-import { type AddressInfo, connect, createServer as createNetServer } from 'node:net'
 import { createMockChatServer, type MockChatServer } from 'socialboards-chat-react/mock/server'
 import {
   type ChatHandlerOptions,
   createChatHandler,
-  createRedisEventBus,
   type EventBus,
   parseWebhook,
   toNodeListener,
   WebhookParseError,
 } from 'socialboards-chat-react/server'
+import { createRedisEventBus } from 'socialboards-chat-react/server/redis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { listenOn } from './http-server'
+import { type RedisServer, startRedisServer } from './redis-server'
 
 // Webhooks in, Server-Sent Events out, against real servers: the handler on node:http, the mock
 // Chat API on a real port, and a real redis-server for the bus shared by two instances.
@@ -184,7 +183,9 @@ describe('Server-Sent Events out', () => {
     await webhook(origin, payload('conversation_message_added', bob.id))
     const text = await stream.until((t) => t.includes('event: takeover'), 'both hints')
     expect(text).toMatch(
-      new RegExp(`id: \\d+\\nevent: message\\ndata: \\{"conversationId":${ada.id},"kind":"message"\\}\\n\\n`),
+      new RegExp(
+        `id: \\d{16}-\\d{16}\\nevent: message\\ndata: \\{"conversationId":${ada.id},"kind":"message"\\}\\n\\n`,
+      ),
     )
     expect(text).not.toContain('private words')
     // Bob's stream got his own hint only.
@@ -237,37 +238,14 @@ describe('Server-Sent Events out', () => {
 })
 
 describe('fan-out on Redis', () => {
-  let redis: ChildProcess | undefined
+  let redis: RedisServer | undefined
   let url = ''
   beforeAll(async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createNetServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as AddressInfo
-        probe.close(() => resolve(port))
-      })
-    })
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    })
-    url = `redis://127.0.0.1:${port}`
-    // Wait until it answers PING (a condition, bounded), not for a guessed time.
-    const deadline = Date.now() + 15_000
-    for (;;) {
-      const pong = await new Promise<boolean>((resolve) => {
-        const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'))
-        socket.once('data', (data) => {
-          socket.destroy()
-          resolve(data.toString().startsWith('+PONG'))
-        })
-        socket.once('error', () => resolve(false))
-      })
-      if (pong) break
-      if (Date.now() > deadline) throw new Error('redis-server did not start')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    redis = await startRedisServer()
+    url = redis.url
   }, 20_000)
-  afterAll(() => {
-    redis?.kill()
+  afterAll(async () => {
+    await redis?.stop()
   })
 
   it('a webhook received by one instance reaches a stream held by another', async () => {
@@ -285,7 +263,7 @@ describe('fan-out on Redis', () => {
     await webhook(one.origin, payload('conversation_message_added', ada.id))
     await stream.until((t) => t.includes('event: message'), 'the hint, through Redis')
 
-    // Replay across instances: ids come from one Redis counter.
+    // Replay across instances: ids come from one epoch and counter in Redis.
     const [seen] = ids(stream.text)
     stream.close()
     await webhook(two.origin, payload('conversation_takeover_state_changed', ada.id))

@@ -136,7 +136,6 @@ describe('createChatHandler: a whole visit through the proxy', () => {
     expect(await ada.client.getConversation(created.id)).toMatchObject({ id: created.id, totalMessagesCount: 1 })
     expect((await ada.client.listMessages(created.id)).map((m) => m.message)).toEqual(['Where is it?'])
     expect(await ada.client.getTakeover(created.id)).toEqual({ isAssignedToBot: false })
-    await ada.client.changeTakeover(created.id, { isAssignedToBot: false })
     await ada.client.updateFeedback(created.id, { isPositive: true, text: 'Quick' })
     await ada.client.updateLatestUrl(created.id, 'https://shop.example/cart')
     await ada.client.closeConversation(created.id)
@@ -179,12 +178,22 @@ describe('createChatHandler: a whole visit through the proxy', () => {
     expect(all).toMatch(/^502/m)
   })
 
-  it('answers 502 with a generic message when the token endpoint fails, and asks again next time', async () => {
-    const s = await setup({}, { status: 400 })
+  it('answers a fast 503 with Retry-After while the token endpoint fails, and asks again only after a back-off', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const s = await setup({ limits: { createsPerMinute: 100 } }, { status: 400 })
     const ada = browser(s)
     const failed = await ada.call('POST', 'chat/conversations', { author })
-    expect(failed.status).toBe(502)
+    expect(failed.status).toBe(503)
     expect(failed.body.errorText).toBe('The chat service is not available right now')
+    expect(Number(failed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    // In the back-off: refused at once, the token endpoint left alone.
+    for (let i = 0; i < 20; i++) expect((await ada.call('POST', 'chat/conversations', { author })).status).toBe(503)
+    expect(s.tokenRequests).toHaveLength(1)
+    vi.setSystemTime(Date.now() + 1001)
+    await ada.call('POST', 'chat/conversations', { author })
+    expect(s.tokenRequests).toHaveLength(2)
+    // Failed again: the next wait is longer (between 1 and 2 s), so one more second is not enough.
+    vi.setSystemTime(Date.now() + 999)
     await ada.call('POST', 'chat/conversations', { author })
     expect(s.tokenRequests).toHaveLength(2)
     expect(s.seen.join('\n')).not.toContain(MARK)
@@ -204,7 +213,7 @@ describe('token custody', () => {
       refreshToken: REFRESH,
       tokenURL: `${s.tokenBase}token`,
       secret: COOKIE_SECRET,
-      limits: { requestsPerMinute: 5000 },
+      limits: { requestsPerMinute: 5000, addressRequestsPerMinute: 5000 },
     })
     s.mock.api.setAccessToken(null) // whichever token the cold instance mints
     const minted = s.tokenRequests.length
@@ -349,7 +358,18 @@ describe('visitor scope', () => {
     const assignee = { isAssignedToBot: false, assigneeId: '00000000-0000-4000-8000-000000000001' }
     expect((await ada.call('PATCH', `chat/conversations/${id}/takeover`, assignee)).status).toBe(403)
     expect(upstreamCalls(s)).toBe(before)
-    expect((await ada.call('PATCH', `chat/conversations/${id}/takeover`, { isAssignedToBot: false })).status).toBe(200)
+    // Asking for a human is for a conversation the bot has: otherwise it would jump the queue.
+    const queued = await ada.call('PATCH', `chat/conversations/${id}/takeover`, { isAssignedToBot: false })
+    expect(queued.status).toBe(409)
+    expect(s.mock.api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0)
+    const withBot = await ada.client.createConversation({ author, isBotEnabled: true })
+    const asked = await ada.call('PATCH', `chat/conversations/${withBot.id}/takeover`, { isAssignedToBot: false })
+    expect(asked.status).toBe(200)
+    expect(await ada.client.getTakeover(withBot.id)).toEqual({ isAssignedToBot: false })
+    // Once a human has it, asking again is refused too.
+    expect(
+      (await ada.call('PATCH', `chat/conversations/${withBot.id}/takeover`, { isAssignedToBot: false })).status,
+    ).toBe(409)
   })
 
   it('refuses writes from another site', async () => {
@@ -360,14 +380,29 @@ describe('visitor scope', () => {
     expect(answer.status).toBe(403)
     expect((await ada.call('POST', 'chat/conversations', { author }, { origin: 'not a url' })).status).toBe(403)
     expect(s.mock.api.conversations()).toHaveLength(1)
-    // Behind a proxy the page's host arrives as X-Forwarded-Host: that is this site.
-    const proxied = await ada.call(
-      'POST',
-      'chat/conversations',
-      { author },
-      { origin: 'https://shop.example', 'x-forwarded-host': 'shop.example' },
+    expect((await ada.call('POST', 'chat/conversations', { author }, { origin: 'null' })).status).toBe(403)
+    // A client-chosen X-Forwarded-Host does not make its origin this site: no proxy was trusted.
+    const forwarded = {
+      origin: 'https://shop.example',
+      'x-forwarded-host': 'shop.example',
+      'x-forwarded-proto': 'https',
+    }
+    expect((await ada.call('POST', 'chat/conversations', { author }, forwarded)).status).toBe(403)
+    expect(s.mock.api.conversations()).toHaveLength(1)
+    // Behind a proxy the app trusts, the page's host arrives as X-Forwarded-Host: that is this site.
+    const behindProxy = await setup({ trustProxy: true })
+    const bob = browser(behindProxy)
+    expect((await bob.call('POST', 'chat/conversations', { author }, forwarded)).status).toBe(200)
+    // And a configured origin is this site, whatever Host says.
+    const configured = await setup({ origin: 'https://shop.example' })
+    const cleo = browser(configured)
+    expect((await cleo.call('POST', 'chat/conversations', { author }, { origin: 'https://shop.example' })).status).toBe(
+      200,
     )
-    expect(proxied.status).toBe(200)
+    expect(
+      (await cleo.call('POST', 'chat/conversations', { author }, { origin: configured.base.replace(/\/api.*$/, '') }))
+        .status,
+    ).toBe(403)
   })
 })
 
@@ -424,17 +459,31 @@ describe('limits', () => {
 })
 
 describe('createChatHandler options', () => {
-  it('refuses to start without a strong secret or credentials, naming the option, never its value', () => {
+  it('builds without its secrets (a route module at build time); at run time answers 500 and logs once which option is missing, never its value', async () => {
     const base = { apiBaseURL: 'https://chat.example/api/', clientId: CLIENT_ID, refreshToken: REFRESH }
-    expect(() => createChatHandler({ ...base, secret: `short-${MARK}` })).toThrow(
-      /secret must be a string of at least 32/,
-    )
-    expect(() => createChatHandler({ ...base, secret: `short-${MARK}` })).not.toThrow(new RegExp(MARK))
-    expect(() => createChatHandler({ apiBaseURL: base.apiBaseURL, secret: COOKIE_SECRET })).toThrow(
-      /clientId is required.*refreshToken is required/,
-    )
-    expect(() =>
-      createChatHandler({ apiBaseURL: base.apiBaseURL, secret: COOKIE_SECRET, accessToken: () => minted(1) }),
-    ).not.toThrow()
+    const lines: string[] = []
+    const log = (line: string) => lines.push(line)
+    const weak = createChatHandler({ ...base, secret: `short-${MARK}`, log })
+    const missing = createChatHandler({ apiBaseURL: base.apiBaseURL, secret: COOKIE_SECRET, log })
+    const request = () => new Request('http://localhost/api/chat/chat/conversations/1')
+    for (let i = 0; i < 3; i++) {
+      const answer = await weak.fetch(request())
+      expect(answer.status).toBe(500)
+      expect(await answer.text()).not.toContain(MARK)
+    }
+    expect((await missing.fetch(request())).status).toBe(500)
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/secret must be a string of at least 32/)
+    expect(lines[1]).toMatch(/clientId is required.*refreshToken is required/)
+    expect(lines.join('\n')).not.toContain(MARK)
+    await expect(weak.probe()).rejects.toThrow(/secret must be/)
+    const fine = createChatHandler({
+      apiBaseURL: base.apiBaseURL,
+      secret: COOKIE_SECRET,
+      accessToken: () => minted(1),
+      log,
+    })
+    expect((await fine.fetch(request())).status).toBe(403)
+    expect(lines.filter((line) => /required|must be/.test(line))).toHaveLength(2)
   })
 })
