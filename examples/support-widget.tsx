@@ -1,7 +1,21 @@
+'use client' // Next.js (App Router): a component with state and effects is client code
+
 import { type FormEvent, useEffect, useState } from 'react'
 import { useChatSession } from 'socialboards-chat-react'
 
-const ding = () => new Audio('/ding.mp3').play().catch(() => {})
+/** A short beep with no sound file to ship (browsers allow it once the visitor has clicked on the page). */
+function ding() {
+  try {
+    const audio = new AudioContext()
+    const tone = audio.createOscillator()
+    tone.connect(audio.destination)
+    tone.onended = () => void audio.close()
+    tone.start()
+    tone.stop(audio.currentTime + 0.15)
+  } catch {
+    // No Web Audio here (an old browser, a test): no sound.
+  }
+}
 
 export function SupportWidget() {
   const [open, setOpen] = useState(false)
