@@ -30,10 +30,10 @@ describe('mock Chat API', () => {
   })
 
   it('answers a broken rule with an error envelope on HTTP 200 and stores nothing', async () => {
-    const answer = await post({ author: { name: 'x' }, url: 'nope' })
+    const answer = await post({ author: { name: 'x' }, url: ' ' })
     expect(answer.status).toBe(200)
     expect(answer.body).toMatchObject({ data: null, errorCode: MOCK_ERROR_CODES.validation })
-    expect(answer.body.errorText).toContain('url must be an absolute http(s) URL')
+    expect(answer.body.errorText).toContain('url must be a non-blank string of at most 2048 characters')
     expect(api.conversations()).toHaveLength(0)
   })
 

@@ -87,3 +87,50 @@ describe('any response the server might send', () => {
     for (const count of Object.values(seen)) expect(count).toBeGreaterThan(50)
   }, 120_000)
 })
+
+describe('any add-messages answer', () => {
+  const message = fc.record({
+    id: fc.integer(),
+    author: fc.record({ id: fc.uuid(), isBot: fc.boolean(), email: fc.option(fc.string({ maxLength: 20 })) }),
+    message: fc.string({ maxLength: 40 }),
+    creationTime: fc.string({ maxLength: 40 }),
+  })
+  const answering = (data: unknown) => async () =>
+    new Response(JSON.stringify({ data, errorCode: -1, errorText: null }), {
+      headers: { 'content-type': 'application/json' },
+    })
+  const sending = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({ message: `m${index}`, author: { email: 'a@b.co' } }))
+
+  it('is data when it is a list of messages, however many were sent (2,000 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(message, { maxLength: 5 }), fc.integer({ min: 1, max: 4 }), async (data, count) => {
+        const client = createChatClient({ baseURL: 'https://chat.property.test/', fetch: answering(data) })
+        await expect(client.addMessages(7, sending(count))).resolves.toEqual(data)
+        await expect(client.addMessageContext(7, sending(count))).resolves.toEqual(data)
+      }),
+      { numRuns: 2000 },
+    )
+  }, 60_000)
+
+  it('is a parse error when it is not a list of messages (2,000 runs)', async () => {
+    const notAList = json.filter((value) => !Array.isArray(value))
+    const withAStranger = fc
+      .tuple(
+        fc.array(message, { maxLength: 3 }),
+        json.filter((value) => typeof (value as { id?: unknown })?.id !== 'number'),
+      )
+      .map(([messages, stranger]) => [...messages, stranger])
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(notAList, withAStranger), fc.integer({ min: 1, max: 4 }), async (data, count) => {
+        const client = createChatClient({ baseURL: 'https://chat.property.test/', fetch: answering(data) })
+        const error = await client.addMessages(7, sending(count)).then(
+          () => undefined,
+          (reason: unknown) => reason,
+        )
+        expect(isChatApiError(error) && error.kind).toBe('parse')
+      }),
+      { numRuns: 2000 },
+    )
+  }, 60_000)
+})

@@ -64,9 +64,12 @@ const isConversation = (data: unknown): data is Conversation =>
   isObject(data) && typeof data.id === 'number' && isObject(data.author)
 const isMessageList = (data: unknown): data is ConversationMessage[] =>
   Array.isArray(data) && data.every((item) => isObject(item) && typeof item.id === 'number')
-/** A list of stored messages with at least as many as were sent. */
-const isStoredMessages = (data: unknown, sent: unknown): data is ConversationMessage[] =>
-  isMessageList(data) && Array.isArray(sent) && data.length >= sent.length
+/**
+ * What an add answers: any list of messages, however many were sent. The reference's own example
+ * sends two and answers one, so a shorter list is data, not a parse error; what was stored is
+ * learned by listing, never by the answer's length or order.
+ */
+const isStoredMessages = isMessageList
 const isTakeover = (data: unknown): data is ConversationTakeover =>
   isObject(data) && typeof data.isAssignedToBot === 'boolean'
 const isFeedback = (data: unknown): data is ConversationFeedback =>

@@ -15,7 +15,8 @@ const SKIP = Symbol('skip')
  * A plain snapshot of `value` as `JSON.stringify` would send it (own enumerable keys, `toJSON`
  * applied once), read exactly once, so a getter or `toJSON` cannot show the validator one body and
  * the wire another. What JSON cannot carry is an issue with its path: cycles, BigInt, non-finite
- * numbers, holes and empty slots in arrays, inputs nested deeper than {@link MAX_DEPTH}, and
+ * numbers, holes and empty slots in arrays, functions and symbols (JSON would drop them silently),
+ * invalid Dates (JSON would send `null`), inputs nested deeper than {@link MAX_DEPTH}, and
  * properties that throw when read. Never throws.
  */
 export function snapshot(value: unknown, root = ''): { value: unknown; issues: ValidationIssue[] } {
@@ -29,6 +30,8 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
   function walk(input: unknown, path: string, key: string | number): unknown {
     let value = input
     try {
+      // Date's toJSON gives null for an invalid date: that is not what the caller meant to send.
+      if (value instanceof Date && Number.isNaN(value.getTime())) return issue(path, 'is an invalid Date')
       const toJSON = (value as { toJSON?: unknown } | null)?.toJSON
       if (typeof toJSON === 'function') value = toJSON.call(value, String(key))
     } catch {
@@ -43,9 +46,10 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
       case 'bigint':
         return issue(path, 'is a BigInt, which JSON cannot carry')
       case 'undefined':
+        return SKIP
       case 'function':
       case 'symbol':
-        return SKIP
+        return issue(path, `is a ${typeof value}, which JSON cannot carry`)
     }
     if (value === null) return null
     const object = value as object

@@ -43,7 +43,10 @@ export interface UserValue {
   name?: string
   /** The user's id: a GUID, e.g. `"ca4be988-cc85-4c35-94a4-8558e30c1dd3"`. */
   id?: string
-  /** The user's email address. */
+  /**
+   * The user's email address. The reference gives no rule; the library checks only for one `@`,
+   * no spaces and text on both sides (`user@localhost` passes).
+   */
   email?: string
   /**
    * An alternative identifier (an account number, say) that can stand in for `id` or `email`.
@@ -51,7 +54,11 @@ export interface UserValue {
    * library sends it exactly as given.
    */
   customIdentifier?: string
-  /** Avatar URL. Must be an absolute http(s) URL: the server rejects a malformed one. */
+  /**
+   * Avatar URL, or `null`. The reference says the server rejects a malformed URL but gives no
+   * syntax, so the library checks only for a non-blank string of at most 2,048 characters (a
+   * relative path passes) and leaves the rest to the server.
+   */
   image?: string | null
   /** `true` makes the Socialboards system bot the author. Default `false`. */
   isBot?: boolean
@@ -161,7 +168,10 @@ export interface CreateConversationInput {
   author: UserValue
   /** Conversation title. */
   title?: string
-  /** Absolute URL of the page where the conversation took place. */
+  /**
+   * The URL of the page where the conversation took place. Typed as a plain string in the
+   * reference: any non-blank string of at most 2,048 characters, a relative `/pricing` included.
+   */
   url?: string
   /** Defaults to `"question"` on the server when omitted or `null`. */
   sentiment?: Sentiment | null

@@ -2,17 +2,26 @@
 import type { ValidationIssue } from './errors'
 
 // Input rules from the reference, checked before anything is sent. Each check reports every
-// problem with its path; nothing here rewrites what the caller sent.
+// problem with its path; nothing here rewrites what the caller sent. Where the reference gives no
+// syntax rule, the check says what the API says and no more (decisions.md): a wrong type is
+// refused, a value the server might accept is not.
 
 type Issues = ValidationIssue[]
 type Fields = Record<string, unknown>
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
+// One `@`, no whitespace, something on both sides: `user@localhost` is an address.
+const EMAIL = /^[^\s@]+@[^\s@]+$/
 
+/** `true` for a plain object (not `null`, not an array): what a JSON object parses to. */
 export const isObject = (value: unknown): value is Fields =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/**
+ * `true` for an absolute `http:` or `https:` URL with a host. For the library's own options (a
+ * server's `apiBaseURL`, a client's `baseURL`), never for the API's `url` or `image` fields, which
+ * the reference types as plain strings.
+ */
 export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false
   try {
@@ -34,35 +43,53 @@ const describe = (value: unknown) =>
 export const describeIssues = (issues: ValidationIssue[]) =>
   issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; ')
 
+/**
+ * A string, or absent unless `required`. Anything else (a number, an object, a Symbol, a function,
+ * a BigInt, `null`) is an issue at `path`. Returns whether it is a string, for further checks.
+ */
 export function checkString(issues: Issues, value: unknown, path: string, required = false): value is string {
   if (value === undefined && !required) return false
   if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` })
   return typeof value === 'string'
 }
 
+/** `true`, `false` or absent. */
 export function checkBoolean(issues: Issues, value: unknown, path: string) {
   if (value !== undefined && typeof value !== 'boolean')
     issues.push({ path, message: `must be true or false, got ${describe(value)}` })
 }
 
+/** A safe integer (never `NaN` or `Infinity`), absent, or `null` when `nullable`. */
 export function checkInteger(issues: Issues, value: unknown, path: string, nullable: boolean) {
   if (value === undefined || (nullable && value === null)) return
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
     issues.push({ path, message: `must be an integer${nullable ? ' or null' : ''}, got ${describe(value)}` })
 }
 
+/**
+ * A page or image URL (`url`, `author.image`, the latest page URL): absent, `null` when `nullable`,
+ * or a string that is not blank and at most 2,048 characters once trimmed. The reference types
+ * these as plain strings, so no syntax is required: a relative `/pricing` passes.
+ */
 export function checkUrl(issues: Issues, value: unknown, path: string, nullable: boolean) {
   if (value === undefined || (nullable && value === null)) return
-  if (!isHttpUrl(value)) issues.push({ path, message: 'must be an absolute http(s) URL' })
+  // 2,048: the project's cap (decisions.md); the reference gives none.
+  const length = typeof value === 'string' ? value.trim().length : 0
+  if (!length || length > 2048) issues.push({ path, message: 'must be a non-blank string of at most 2048 characters' })
 }
 
+/** A GUID string, or absent. */
 export function checkGuid(issues: Issues, value: unknown, path: string) {
   if (value === undefined) return
   if (typeof value !== 'string' || !GUID.test(value))
     issues.push({ path, message: 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"' })
 }
 
-/** The "User value" rules: identifiers, a well-formed email and image URL, `isBot` boolean. */
+/**
+ * The "User value" rules: a string `name`, a GUID `id`, an `email` with one `@` and no spaces,
+ * a non-blank `customIdentifier`, an `image` string (see {@link checkUrl}) or `null`, a boolean
+ * `isBot`, and at least one identifier unless `isBot` is `true`.
+ */
 export function checkUserValue(issues: Issues, value: unknown, path: string) {
   if (value === undefined || value === null) {
     issues.push({ path, message: 'is required' })
@@ -191,6 +218,7 @@ export function checkListOptions(issues: Issues, options: Fields) {
     issues.push({ path: 'take', message: `must be an integer from 1 to 100, got ${describe(options.take)}` })
 }
 
+/** One of the two documented orders, or absent. */
 export function checkOrderBy(issues: Issues, value: unknown) {
   if (value !== undefined && value !== 'creation_time_asc' && value !== 'creation_time_desc')
     issues.push({ path: 'orderBy', message: 'must be "creation_time_asc" or "creation_time_desc"' })
@@ -216,7 +244,7 @@ export function validateFeedback(input: unknown): ValidationIssue[] {
   return issues
 }
 
-/** The page URL of "Update conversation latest url": required, absolute http(s). */
+/** The page URL of "Update conversation latest url": required, a string as {@link checkUrl} checks it. */
 export function validateLatestUrl(url: unknown): ValidationIssue[] {
   if (url === undefined) return [{ path: 'url', message: 'is required' }]
   const issues: Issues = []

@@ -57,6 +57,7 @@ export interface MockRequest {
   body: unknown
 }
 
+/** Options of {@link createMockChatApi}. */
 export interface MockChatApiOptions {
   /** Default {@link MOCK_BASE_URL}. Use the same value as the client's `baseURL`. */
   baseURL?: string
@@ -70,15 +71,17 @@ export interface MockChatApiOptions {
   /** The mock's clock. Default `() => new Date()`. */
   now?: () => Date
   /**
-   * A scripted agent for demos: the queue position drops over time, an agent joins (position -1)
-   * and answers each client message after a delay; with `isBotEnabled` the bot answers until a
-   * human takes over. Default `false`: nothing happens on its own, for deterministic tests.
+   * A scripted agent for demos: every `queueStepMs` it takes the first waiting conversation (which
+   * goes to position -1 with a greeting) and those behind move up; it answers each client message
+   * after a delay; with `isBotEnabled` the bot answers until a human takes over. Default `false`:
+   * nothing happens on its own, for deterministic tests. With or without it, a conversation that
+   * closes (or that an agent takes) moves every one behind it up a place.
    */
   agent?: MockAgentScript | false
   /**
    * Told of every change as a Socialboards webhook would tell it (a conversation created, a message
    * added, the takeover changed, a conversation closed): for demos of realtime. Scripted agent
-   * events happen when the conversation is next read, or on `runAgent()`.
+   * events happen when the mock is next called, or on `runAgent()`.
    */
   onEvent?: (event: MockEvent) => void
   /**
@@ -99,6 +102,7 @@ export interface MockChatApi {
    * A `network` fault answers `Response.error()`.
    */
   handle(request: Request): Promise<Response>
+  /** The base URL it answers on, with a trailing slash. */
   readonly baseURL: string
   /** Every request that reached the mock, oldest first. */
   readonly requests: MockRequest[]
@@ -110,10 +114,12 @@ export interface MockChatApi {
   inject(fault: MockFault): void
   /** Changes the accepted token (`null`: accept any), e.g. to simulate an expired one. */
   setAccessToken(token: string | null): void
+  /** Changes the delay before each answer (milliseconds, or a `[min, max]` range). */
   setLatency(latency: number | [number, number]): void
   /**
    * Runs the scripted agent now instead of waiting for its clock: applies the next `count` waiting
-   * events (queue steps, the agent joining, replies), earliest first; all of them by default.
+   * events across all conversations (the agent taking the first waiting one, replies), earliest
+   * first; all of them by default, so every waiting conversation is taken.
    * Returns how many were applied. Replies are scheduled when a client message arrives, so wait
    * for the message to reach the mock first.
    */

@@ -10,8 +10,11 @@ import type {
   UserValue,
 } from '../core/types'
 
-/** The mock's clock: ISO-8601 with an explicit offset, like the examples in the reference. */
-export const timestamp = (date: Date | number) => new Date(date).toISOString().replace('Z', '+00:00')
+/**
+ * The mock's stamps in the format of the reference's examples: 7 fractional digits and an offset,
+ * e.g. `2024-05-01T10:00:00.1230000+00:00` (the mock's clock has milliseconds, so the last four are 0).
+ */
+export const timestamp = (date: Date | number) => new Date(date).toISOString().replace('Z', '0000+00:00')
 
 /** The mock's stand-in for the Socialboards system bot (its real id is not documented). */
 export const MOCK_BOT: User = {
@@ -38,7 +41,12 @@ export const MOCK_MINUTES_PER_QUEUE_PLACE = 3
 
 /** A scripted agent for demos: the queue moves, an agent joins and answers. */
 export interface MockAgentScript {
-  /** Milliseconds for the queue position to drop by one. Default 2000. */
+  /**
+   * Milliseconds per conversation: while any wait, every `queueStepMs` the agent takes the first
+   * waiting conversation that is not with the bot (position -1, a greeting) and every one behind it
+   * moves up a place. Each step is timed from the one before, or from the create that set it going.
+   * Default 2000.
+   */
   queueStepMs?: number
   /** Milliseconds before the agent (or bot) answers a client message. Default 1500. */
   replyAfterMs?: number
@@ -50,18 +58,17 @@ export interface MockAgentScript {
   manual?: boolean
 }
 
-interface Due {
-  at: number
-  /** Applies the event as of `time` (its own `at`, or now when run early by `runAgent`). */
-  apply: (time: number) => void
-}
-
 interface Record {
   conversation: Conversation
   messages: ConversationMessage[]
   takeover: ConversationTakeover
-  /** Scripted events not yet due, applied lazily whenever the conversation is read or written. */
-  due: Due[]
+}
+
+/** A scripted event not yet due, applied lazily whenever the mock is read or written. */
+interface Due {
+  at: number
+  /** Applies the event as of `time` (its own `at`, or now when run early by `runAgent`). */
+  apply: (time: number) => void
 }
 
 const normalise = (identifier: string) => identifier.trim().toLowerCase()
@@ -77,7 +84,6 @@ export class MockRefusal extends Error {
   }
 }
 
-/** In-memory state of the mock API: users and conversations, with the server's documented rules. */
 /** What changed in the mock, as a Socialboards webhook would tell it. */
 export interface MockEvent {
   type:
@@ -96,6 +102,7 @@ export interface MockSnapshot {
   records: { conversation: Conversation; messages: ConversationMessage[]; takeover: ConversationTakeover }[]
 }
 
+/** In-memory state of the mock API: users and conversations, with the server's documented rules. */
 export function createStore(
   now: () => Date,
   agent: MockAgentScript | false = false,
@@ -105,6 +112,9 @@ export function createStore(
   let nextMessageId = 667155
   const users: User[] = []
   const records = new Map<number, Record>()
+  let due: Due[] = []
+  /** Whether the scripted agent's next take is scheduled. */
+  let taking = false
   const queueStepMs = agent ? (agent.queueStepMs ?? 2000) : 0
   const replyAfterMs = agent ? (agent.replyAfterMs ?? 1500) : 0
   let manual = agent ? agent.manual === true : false
@@ -135,19 +145,29 @@ export function createStore(
     return { ...user }
   }
 
-  const queued = () =>
-    [...records.values()].filter(
-      (r) => !r.conversation.isClosed && (r.conversation.queuePositionInfo?.position ?? -1) > 0,
-    )
+  /** The conversation's place in the queue; below 1 when it is not waiting (closed, or with an agent). */
+  const placeOf = ({ conversation }: Record) =>
+    conversation.isClosed ? 0 : (conversation.queuePositionInfo?.position ?? 0)
+  /** The waiting conversations, in queue order (the order they were created in). */
+  const waiting = () => [...records.values()].filter((record) => placeOf(record) > 0)
+  /** The first waiting conversation that is not with the bot: the one the scripted agent takes next. */
+  const nextUp = () => waiting().find((record) => !record.takeover.isAssignedToBot)
 
-  function append(record: Record, author: User, text: string, at: number) {
+  const queueAt = (position: number) => ({ position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE })
+
+  /** Every change to a conversation moves its `lastModifiedTime` (never back). */
+  function touch({ conversation }: Record, at = now().getTime()) {
+    conversation.lastModifiedTime = timestamp(Math.max(at, Date.parse(conversation.lastModifiedTime as string) || 0))
+  }
+
+  /** Stores a message written at `at` (back-dated for imported history), as of `storedAt`. */
+  function append(record: Record, author: User, text: string, at: number, storedAt = at) {
     onEvent({ type: 'conversation_message_added', conversationId: record.conversation.id })
-    const time = timestamp(at)
     const message: ConversationMessage = {
       id: nextMessageId++,
       author: { ...author },
-      creationTime: time,
-      lastModifiedTime: time,
+      creationTime: timestamp(at),
+      lastModifiedTime: timestamp(storedAt),
       message: text,
     }
     // Kept in time order: imported history may be back-dated.
@@ -155,70 +175,81 @@ export function createStore(
     if (index === -1) record.messages.push(message)
     else record.messages.splice(index, 0, message)
     record.conversation.totalMessagesCount = record.messages.length
-    record.conversation.lastModifiedTime = timestamp(
-      Math.max(at, Date.parse(record.conversation.lastModifiedTime ?? time)),
-    )
+    touch(record, storedAt)
     return message
   }
 
+  /**
+   * The conversation that was at `place` left the queue (closed, or taken by an agent): every one
+   * behind it moves up a place. The queue is not the conversations' own data: their
+   * `lastModifiedTime` stays.
+   */
+  function moveUp(place: number) {
+    for (const record of waiting())
+      if (place > 0 && placeOf(record) > place) record.conversation.queuePositionInfo = queueAt(placeOf(record) - 1)
+  }
+
+  /**
+   * While a conversation that is not with the bot waits, the scripted agent takes the first such
+   * one every `queueStepMs` (from `from`).
+   */
+  function scheduleTake(from: number) {
+    if (!agent || taking || !nextUp()) return
+    taking = true
+    due.push({
+      at: from + queueStepMs,
+      apply: (time) => {
+        taking = false
+        const first = nextUp()
+        if (first) agentJoins(first, time)
+        scheduleTake(time)
+      },
+    })
+  }
+
   function agentJoins(record: Record, at: number) {
+    const place = placeOf(record)
     record.conversation.queuePositionInfo = { position: -1, waitTime: null }
     record.conversation.isTakeoverEnabled = true
     const name = record.conversation.author.name
     append(record, MOCK_AGENT, `Hi${name ? ` ${name}` : ''}, I'm Anna from support. How can I help?`, at)
-  }
-
-  /** Applies the scripted events that are due by now, in time order (none in manual mode). */
-  function advance(record: Record) {
-    if (manual) return
-    const time = now().getTime()
-    const ready = record.due.filter((event) => event.at <= time).sort((a, b) => a.at - b.at)
-    record.due = record.due.filter((event) => event.at > time)
-    for (const event of ready) event.apply(event.at)
+    moveUp(place)
   }
 
   /**
-   * Applies the next `count` scripted events of each conversation, earliest first, due or not. An
-   * event run early happens now, so the messages it writes never land before ones already there.
+   * Applies the next `count` scripted events, earliest first, across conversations (an agent taking
+   * one moves the others): with `early`, due or not, as of now, so the messages they write never land
+   * before ones already there; else only those due, each as of its own time.
    */
-  function runAgent(count = Number.POSITIVE_INFINITY): number {
-    let applied = 0
-    for (const record of records.values()) {
-      const next = [...record.due].sort((a, b) => a.at - b.at).slice(0, count)
-      record.due = record.due.filter((event) => !next.includes(event))
-      for (const event of next) event.apply(now().getTime())
-      applied += next.length
+  function run(count: number, early: boolean): number {
+    const time = now().getTime()
+    for (let applied = 0; ; applied++) {
+      const [next] = applied < count ? due.filter((event) => early || event.at <= time).sort((a, b) => a.at - b.at) : []
+      if (!next) return applied
+      due = due.filter((event) => event !== next)
+      next.apply(early ? time : next.at)
     }
-    return applied
   }
 
-  function scheduleQueue(record: Record, from: number) {
-    if (!agent) return
-    const info = record.conversation.queuePositionInfo
-    const start = info?.position ?? 0
-    for (let step = 1; step <= start; step++) {
-      record.due.push({
-        at: from + step * queueStepMs,
-        apply: (time) => {
-          if (record.conversation.isClosed || record.conversation.queuePositionInfo?.position === -1) return
-          const position = start - step
-          if (position > 0)
-            record.conversation.queuePositionInfo = { position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE }
-          else agentJoins(record, time)
-        },
-      })
-    }
+  /** Applies the scripted events that are due by now, in time order (none in manual mode). */
+  function advance() {
+    if (!manual) run(Number.POSITIVE_INFINITY, false)
   }
 
   function get(id: number): Record {
     const record = records.get(id)
     if (!record) throw new MockRefusal('notFound', `Conversation ${id} not found`)
-    advance(record)
+    advance()
     return record
   }
 
+  /**
+   * The answer follows the reference's example: the author with every User field, stamps with 7
+   * fractional digits and an offset. No first message: the request carries none.
+   */
   function createConversation(input: CreateConversationInput): Conversation {
-    const position = queued().length + 1
+    advance()
+    const position = waiting().length + 1
     const at = now().getTime()
     const time = timestamp(at)
     const conversation: Conversation = {
@@ -234,19 +265,14 @@ export function createStore(
       // Documented as "true means takeover mode" (a human has it); without a bot that is the case.
       isTakeoverEnabled: !input.isBotEnabled,
       messages: [],
-      queuePositionInfo: { position, waitTime: position * MOCK_MINUTES_PER_QUEUE_PLACE },
+      queuePositionInfo: queueAt(position),
       totalMessagesCount: 0,
     }
-    const record: Record = {
-      conversation,
-      messages: [],
-      takeover: { isAssignedToBot: Boolean(input.isBotEnabled) },
-      due: [],
-    }
+    const record: Record = { conversation, messages: [], takeover: { isAssignedToBot: Boolean(input.isBotEnabled) } }
     records.set(conversation.id, record)
     onEvent({ type: 'conversation_created', conversationId: conversation.id })
-    // A bot conversation waits in the queue until a human takes over.
-    if (!input.isBotEnabled) scheduleQueue(record, at)
+    // A bot conversation keeps its place, but the agent takes it only after a human takeover.
+    scheduleTake(at)
     return copy(conversation)
   }
 
@@ -274,6 +300,7 @@ export function createStore(
         resolveUser(input.author),
         input.message,
         input.creationTime ? Date.parse(input.creationTime) : at,
+        at,
       ),
     )
     const fromClient = inputs.some((input) => input.isByTeam !== true && !input.author.isBot)
@@ -281,7 +308,7 @@ export function createStore(
       const withAgent = record.conversation.queuePositionInfo?.position === -1
       const withBot = record.takeover.isAssignedToBot
       if (withAgent || withBot)
-        record.due.push({
+        due.push({
           at: at + replyAfterMs,
           apply: (time) => {
             if (record.conversation.isClosed) return
@@ -303,6 +330,7 @@ export function createStore(
     const record = get(id)
     record.takeover = { isAssignedToBot }
     record.conversation.isTakeoverEnabled = !isAssignedToBot
+    touch(record)
     onEvent({ type: 'conversation_takeover_state_changed', conversationId: id })
     // A human takes over: in the scripted demo the agent joins at once.
     if (!isAssignedToBot && agent && record.conversation.queuePositionInfo?.position !== -1)
@@ -313,20 +341,25 @@ export function createStore(
   function updateFeedback(id: number, isPositive: boolean, text?: string | null) {
     const record = get(id)
     record.conversation.feedback = { isPositive, text: text ?? null }
+    touch(record)
     return copy(record.conversation.feedback)
   }
 
   function updateLatestUrl(id: number, url: string) {
     const record = get(id)
     record.conversation.latestPageUrl = url
+    touch(record)
     return copy({ ...record.conversation, messages: [] })
   }
 
   function closeConversation(id: number) {
     const record = get(id)
+    const place = placeOf(record)
+    // Its scripted replies, still due, find it closed and do nothing.
     record.conversation.isClosed = true
-    record.due = []
+    touch(record)
     onEvent({ type: 'conversation_closed', conversationId: id })
+    moveUp(place)
     return copy({ ...record.conversation, messages: [] })
   }
 
@@ -340,16 +373,16 @@ export function createStore(
     updateFeedback,
     updateLatestUrl,
     closeConversation,
-    runAgent,
+    /** Applies the next `count` scripted events (all by default), earliest first, due or not. */
+    runAgent: (count = Number.POSITIVE_INFINITY) => run(count, true),
     setAgentManual: (value: boolean) => {
       manual = value
     },
     /** Copies of every conversation with all its messages, oldest first. */
-    conversations: () =>
-      [...records.values()].map((record) => {
-        advance(record)
-        return copy({ ...record.conversation, messages: record.messages })
-      }),
+    conversations: () => {
+      advance()
+      return [...records.values()].map((record) => copy({ ...record.conversation, messages: record.messages }))
+    },
     /** Copies of every user the mock knows. */
     users: () => users.map((user) => ({ ...user })),
     /** Everything the mock holds, as plain JSON (scripted events not yet due are left out). */
@@ -367,14 +400,14 @@ export function createStore(
       nextMessageId = snapshot.nextMessageId
       users.splice(0, users.length, ...snapshot.users)
       records.clear()
-      const at = now().getTime()
-      for (const { conversation, messages, takeover } of snapshot.records) {
-        const record: Record = { conversation, messages, takeover, due: [] }
-        records.set(conversation.id, record)
-        if (!conversation.isClosed && !takeover.isAssignedToBot) scheduleQueue(record, at)
-      }
+      due = []
+      taking = false
+      for (const { conversation, messages, takeover } of snapshot.records)
+        records.set(conversation.id, { conversation, messages, takeover })
+      scheduleTake(now().getTime())
     },
   }
 }
 
+/** The mock's state and operations, as {@link createStore} makes them. */
 export type MockStore = ReturnType<typeof createStore>

@@ -79,6 +79,75 @@ describe('the endpoint table', () => {
   })
 })
 
+describe('an add answered with fewer messages than were sent', () => {
+  // The reference's add-messages example sends two messages and answers one: the answer is data.
+  const referenceAnswer = [
+    {
+      author: {
+        email: 'john@dow.com',
+        id: 'fc2481f6-28a4-4ca7-849a-344fd6ab1b20',
+        image: null,
+        isBot: false,
+        name: 'John',
+        status: 'client',
+      },
+      creationTime: '2023-08-22T14:50:07.21+00:00',
+      id: 667155,
+      lastModifiedTime: '2023-09-01T15:03:59.81+00:00',
+      message: 'Example of chat message',
+    },
+  ]
+  const author = { name: 'John', email: 'john@dow.com' }
+  const two = [
+    { message: 'Example of chat message', author },
+    { message: 'Example of previous chat message', author, creationTime: '2023-10-19T10:00:58.84+00:00' },
+  ]
+
+  it.each([
+    ['the reference example (two sent, one answered)', referenceAnswer],
+    ['an empty list', []],
+  ])('is data, not a parse error: %s; the messages are stored and listing finds them', async (_what, data) => {
+    const mock = await createMockChatServer()
+    try {
+      const client = createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+      const { id } = await client.createConversation({ author })
+      // The mock stores the messages, then its answer is replaced (a success envelope with `data`).
+      mock.api.inject({ type: 'envelope', errorCode: -1, data, after: true, match: { method: 'POST' } })
+      await expect(client.addMessages(id, two)).resolves.toEqual(data)
+      mock.api.inject({ type: 'envelope', errorCode: -1, data, after: true, match: { method: 'POST' } })
+      await expect(
+        client.addMessageContext(id, [{ message: 'Imported', author, creationTime: '2023-01-01T00:00:00Z' }]),
+      ).resolves.toEqual(data)
+      const listed = await client.listMessages(id, { orderBy: 'creation_time_asc' })
+      expect(listed.map((message) => message.message)).toEqual([
+        'Imported',
+        'Example of previous chat message',
+        'Example of chat message',
+      ])
+      expect((await client.getConversation(id)).totalMessagesCount).toBe(3)
+    } finally {
+      await mock.close()
+    }
+  })
+
+  it.each([
+    ['an object', { id: 1 }],
+    ['null', null],
+    ['a list with an item that is not a message', [{ message: 'no id' }]],
+    ['a list with a string', ['667155']],
+  ])('is still a parse error when the answer is not a list of messages: %s', async (_what, data) => {
+    const mock = await createMockChatServer()
+    try {
+      const client = createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+      const { id } = await client.createConversation({ author })
+      mock.api.inject({ type: 'envelope', errorCode: -1, data, after: true, match: { method: 'POST' } })
+      await expect(client.addMessages(id, two)).rejects.toMatchObject({ kind: 'parse' })
+    } finally {
+      await mock.close()
+    }
+  })
+})
+
 describe('the mock tells of its changes as webhooks would', () => {
   it('reports created, message added, takeover changed and closed, with the conversation', async () => {
     const events: { type: string; conversationId: number }[] = []
