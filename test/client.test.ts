@@ -206,6 +206,14 @@ describe('createChatClient options', () => {
     expect(() => createChatClient({ baseURL, timeout: 0 })).toThrow(/timeout must be a whole number of milliseconds/)
   })
 
+  it('sends idempotency keys by default only without an accessToken (behind the server half)', () => {
+    expect(createChatClient({ baseURL }).idempotencyKeys).toBe(true)
+    expect(createChatClient({ baseURL, accessToken: 'token' }).idempotencyKeys).toBe(false)
+    expect(createChatClient({ baseURL, accessToken: () => 'token' }).idempotencyKeys).toBe(false)
+    expect(createChatClient({ baseURL, idempotencyKeys: false }).idempotencyKeys).toBe(false)
+    expect(createChatClient({ baseURL, accessToken: 'token', idempotencyKeys: true }).idempotencyKeys).toBe(true)
+  })
+
   it('isChatApiError tells our errors from others', () => {
     expect(isChatApiError(new ChatApiError('network', 'x'))).toBe(true)
     expect(isChatApiError(new Error('x'))).toBe(false)

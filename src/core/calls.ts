@@ -1,5 +1,5 @@
 // One function per endpoint: a bundle that creates conversations carries only the create.
-import { endpointCall, feed, learnFrom } from './connection'
+import { endpointCall, feed, keyFor, learnFrom } from './connection'
 import {
   addMessageContextEndpoint,
   addMessagesEndpoint,
@@ -30,9 +30,17 @@ import { parseIsoTime } from './validate'
 /** `ChatClient.createConversation` as a function of a connection. */
 export const createConversation = /* @__PURE__ */ endpointCall(
   'createConversation',
-  async (connection, input: CreateConversationInput, { signal }: RequestOptions = {}): Promise<Conversation> => {
+  async (
+    connection,
+    input: CreateConversationInput,
+    { signal, idempotencyKey }: RequestOptions = {},
+  ): Promise<Conversation> => {
     const sentAt = Date.now()
-    const created = await connection.send(createConversationEndpoint, { body: input, signal })
+    const created = await connection.send(createConversationEndpoint, {
+      body: input,
+      signal,
+      idempotencyKey: keyFor(connection, idempotencyKey),
+    })
     // The server wrote its creationTime while this request was open: a reading of its clock. Read
     // strictly: a stamp without an offset (local to whom?) teaches nothing, where `Date.parse` would
     // take it as the visitor's local time and skew the clock by their time zone.
@@ -81,8 +89,13 @@ export const listMessages = /* @__PURE__ */ endpointCall(
 /** `ChatClient.addMessages` as a function of a connection. */
 export const addMessages = /* @__PURE__ */ endpointCall(
   'addMessages',
-  (connection, id: number, messages: AddMessageInput[], { signal }: RequestOptions = {}) =>
-    connection.send(addMessagesEndpoint, { id, body: messages, signal }),
+  (connection, id: number, messages: AddMessageInput[], { signal, idempotencyKey }: RequestOptions = {}) =>
+    connection.send(addMessagesEndpoint, {
+      id,
+      body: messages,
+      signal,
+      idempotencyKey: keyFor(connection, idempotencyKey),
+    }),
 )
 
 /** `ChatClient.addMessageContext` as a function of a connection. */

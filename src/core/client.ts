@@ -24,7 +24,9 @@ export interface ChatClient extends ChatConnection {
    *
    * Rejects with a `validation` {@link ChatApiError} listing every problem, before any request,
    * when the input breaks the reference's rules. Not idempotent: never retried, except once after
-   * an HTTP 401 when `accessToken` is a function (a 401 means the server created nothing).
+   * an HTTP 401 when `accessToken` is a function (a 401 means the server created nothing). While
+   * the client sends keys (`idempotencyKeys`), it carries an `Idempotency-Key`: the caller's
+   * `idempotencyKey`, else a new one; a caller that tries the same create again passes the same key.
    */
   createConversation(input: CreateConversationInput, options?: RequestOptions): Promise<Conversation>
   /**
@@ -35,8 +37,9 @@ export interface ChatClient extends ChatConnection {
   /** Lists messages (`GET chat/conversations/{id}/messages`), `take` at most 100; `skip` is always sent (default 0). */
   listMessages(id: number, options?: ListMessagesOptions & RequestOptions): Promise<ConversationMessage[]>
   /**
-   * Adds messages (`POST chat/conversations/{id}/messages`). Not idempotent: never retried, and a
-   * success must list at least the messages sent (else `parse`).
+   * Adds messages (`POST chat/conversations/{id}/messages`). Not idempotent: never retried. A
+   * success may list fewer messages than were sent (the reference's own example does): what was
+   * stored is then learned by listing. Carries an `Idempotency-Key` like `createConversation`.
    */
   addMessages(id: number, messages: AddMessageInput[], options?: RequestOptions): Promise<ConversationMessage[]>
   /**
@@ -84,6 +87,9 @@ export function clientOf(connection: ChatConnection): ChatClient {
       baseURL: c.baseURL,
       clock: c.clock,
       send: c.send,
+      get idempotencyKeys() {
+        return c.idempotencyKeys
+      },
       createConversation: (input, options) => calls.createConversation(c, input, options),
       getConversation: (id, options) => calls.getConversation(c, id, options),
       listMessages: (id, options) => calls.listMessages(c, id, options),

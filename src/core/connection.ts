@@ -1,4 +1,5 @@
 // One connection to the Chat API: the transport, the server clock, and `send`, which checks and sends one endpoint.
+
 import { createServerClock, type ServerClock, type ServerClockFeed } from './clock'
 import type { Endpoint, UnconfirmedEndpoint } from './endpoints'
 import { ChatApiError, isChatApiError, type ValidationIssue } from './errors'
@@ -11,6 +12,7 @@ import {
   MAX_TIMEOUT,
 } from './http'
 import { snapshot } from './json'
+import { randomId } from './random'
 import type { ConversationMessage } from './types'
 import { checkId, describeIssues, isHttpUrl, parseIsoTime } from './validate'
 
@@ -23,6 +25,8 @@ export interface EndpointCall {
   /** What is sent as the query string (default: `options`). */
   query?: Record<string, string | number | boolean | undefined>
   signal?: unknown
+  /** Sent as the `Idempotency-Key` header (see {@link keyFor}). */
+  idempotencyKey?: unknown
 }
 
 /**
@@ -38,6 +42,13 @@ export interface ChatConnection {
    * time, so a visitor whose computer clock is minutes off still sends every message, in order.
    */
   readonly clock: ServerClock
+  /**
+   * `true` while creates and message adds carry an `Idempotency-Key` (the client's
+   * `idempotencyKeys` option; by default, while it holds no `accessToken`): a write whose fate is
+   * unknown may then be sent again at once with the same key, and is stored once. Read per request,
+   * so a provider's token given later turns it off. Absent means `false`.
+   */
+  readonly idempotencyKeys?: boolean
   /**
    * Checks one call of an endpoint of the table (id, query, body snapshot, the endpoint's rules),
    * then sends it: a `validation` error before any request when something is wrong.
@@ -62,7 +73,8 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
   if (issues.length)
     throw new ChatApiError('validation', `createChatClient: invalid options: ${describeIssues(issues)}`, { issues })
 
-  const transport = createTransport(options, currentToken)
+  const token = currentToken ?? (() => options.accessToken)
+  const transport = createTransport(options, token)
   const overrides: Partial<Record<UnconfirmedEndpoint, EndpointPath>> = options.paths ?? {}
   const clock = createServerClock()
 
@@ -75,6 +87,9 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
     if (endpoint.checkQuery) found.push(...endpoint.checkQuery(call.options ?? {}))
     if (call.signal !== undefined && typeof (call.signal as AbortSignal)?.addEventListener !== 'function')
       found.push({ path: 'signal', message: 'must be an AbortSignal' })
+    const key = call.idempotencyKey
+    if (key !== undefined && !(typeof key === 'string' && /^[!-~]{1,255}$/.test(key)))
+      found.push({ path: 'idempotencyKey', message: 'must be 1 to 255 visible ASCII characters' })
     let text: string | undefined
     let sent: unknown
     if (call.body !== undefined || endpoint.checkBody) {
@@ -92,13 +107,28 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
       query: call.query ?? (call.options as EndpointCall['query']),
       body: text,
       signal: call.signal as AbortSignal | undefined,
+      idempotencyKey: key as string | undefined,
       accept: (data): data is T => endpoint.accept(data, sent),
       hint: endpoint.hint?.(endpoint.name),
     })
   }
 
-  return { baseURL, clock, send }
+  return {
+    baseURL,
+    clock,
+    send,
+    get idempotencyKeys() {
+      return options.idempotencyKeys ?? token() === undefined
+    },
+  }
 }
+
+/**
+ * The `Idempotency-Key` a write sends: the caller's `key`, else a new one; none while the
+ * connection sends no keys.
+ */
+export const keyFor = (connection: ChatConnection, key?: string) =>
+  connection.idempotencyKeys ? (key ?? randomId()) : undefined
 
 /**
  * An endpoint function that never throws: whatever its arguments do (a throwing getter, say), it

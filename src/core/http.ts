@@ -42,6 +42,15 @@ export interface ChatClientOptions {
    * hold). Default `30000`.
    */
   timeout?: number
+  /**
+   * Send an `Idempotency-Key` header (a random UUID per logical write) with `createConversation` and
+   * `addMessages`, so a write whose fate is unknown (no answer, a timeout, a gateway's 502/504) can
+   * be sent again at once and is stored once. Only the server half (`createChatHandler`) honours
+   * it; the Chat API itself knows no such header. Default: `true` when no `accessToken` is given
+   * (the client talks to the server half), `false` otherwise; read per request, so a token a
+   * `ChatApiProvider` is given later turns it off.
+   */
+  idempotencyKeys?: boolean
 }
 
 /** An HTTP method and a path template such as `chat/conversations/{id}/close`. */
@@ -54,6 +63,13 @@ export interface EndpointPath {
 export interface RequestOptions {
   /** Cancels the call; it then rejects with an `aborted` error. */
   signal?: AbortSignal
+  /**
+   * The `Idempotency-Key` of a `createConversation` or `addMessages` call: give the same key to
+   * every try of one logical write (the same body), so the server half stores it once. Without it
+   * each call gets a new key. Sent only while the client sends keys (its `idempotencyKeys`);
+   * other methods ignore it.
+   */
+  idempotencyKey?: string
 }
 
 type Method = EndpointPath['method']
@@ -182,7 +198,8 @@ export function createTransport(
   // of its features stay off, each because a guarantee needs more than it gives:
   // - `retry: 0`: by default ofetch repeats a GET once after a network error or some statuses, at
   //   once; repeats are decided above it (query retries with back-off that honour Retry-After; a
-  //   write only when it is known not to have landed, as after a 401, which means nothing was done).
+  //   write only when it is known not to have landed, as after a 401, which means nothing was done,
+  //   or with the same `Idempotency-Key` behind the server half, which stores it once).
   // - its `timeout`: ofetch (1.5) ignores it when the caller passes a signal, and clears it once the
   //   headers arrive, so a stalled body would hang; ours covers the token lookup and the whole body,
   //   and tells a timeout from the caller's abort.
@@ -292,6 +309,7 @@ export function createTransport(
       const headers: Record<string, string> = {}
       if (accessToken) headers.Authorization = `Bearer ${accessToken}`
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json'
+      if (spec.idempotencyKey) headers['Idempotency-Key'] = spec.idempotencyKey
       try {
         return await $fetch.raw<string, 'text'>(path, {
           method,

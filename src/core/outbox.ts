@@ -1,6 +1,7 @@
 // The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
 import type { ChatClient } from './client'
 import { ChatApiError, type ChatApiErrorKind, isChatApiError, type ValidationIssue } from './errors'
+import { randomId } from './random'
 import { asStorageError, type ChatSessionStorage } from './storage'
 import type { AddMessageInput, ConversationMessage, User, UserValue } from './types'
 import { parseIsoTime } from './validate'
@@ -25,10 +26,22 @@ export interface OutboxEntry {
    * it may go again at once instead of after the landing window.
    */
   answered?: boolean
+  /**
+   * The `Idempotency-Key` of its current logical write, while the client sends keys: every try of
+   * it (after no answer, after a reload) goes with this key and the same `creationTime`, so the
+   * server half stores it once. Dropped once the server answered it with an error (that answer is
+   * what the key replays); the next try, after a retry or a look, is a new write with a new key.
+   */
+  idempotencyKey?: string
   /** Refused (or its conversation is gone): waits for the visitor to retry or discard it. */
   failed?: OutboxFailure
   /** Stored on the server, with its id; kept until the history lists it, so it never blinks out of view. */
   sent?: { id: number }
+  /**
+   * The server said it stored the message but listed none back (its answer may list fewer than
+   * were sent, as the reference's own example does): it is looked for, never sent again.
+   */
+  landed?: boolean
   /** Its own author, when it is not the outbox's (messages sent with `useAddMessages`). */
   author?: UserValue
   /** Sent as given (`isByTeam`). */
@@ -93,7 +106,12 @@ export type Lock = <T>(name: string, task: () => Promise<T>) => Promise<T>
 
 /** Options of {@link createOutbox}. */
 export interface OutboxOptions {
-  client: Pick<ChatClient, 'addMessages' | 'listMessages' | 'clock'>
+  /**
+   * The client. While its `idempotencyKeys` is `true`, an attempt that got no answer is sent again
+   * after the back-off (`retryDelay`, doubling) with the same key, instead of being looked for
+   * through the landing window.
+   */
+  client: Pick<ChatClient, 'addMessages' | 'listMessages' | 'clock' | 'idempotencyKeys'>
   /** The visitor, author of every message. */
   author: UserValue
   storage: ChatSessionStorage
@@ -142,7 +160,8 @@ export interface Outbox {
   add(input: string | AddMessageInput): number
   /**
    * Sends a failed message again. A refused one was never stored and goes at once, stamped anew;
-   * one whose fate was unknown is first looked for, and sent only if it did not land.
+   * one whose fate was unknown is first looked for, and sent only if it did not land (while the
+   * client sends idempotency keys, one that got no answer at all goes at once with its key instead).
    */
   retry(localId: number): void
   /** Forgets a message that is not on its way (failed, or not yet sent). */
@@ -225,14 +244,18 @@ const wasAnswered = (error: unknown) =>
   error.status !== 502 &&
   error.status !== 504
 
-/** What a failed send says about the message: refused for good, certainly not stored, or unknown. */
-function outcomeOf(error: unknown): Outcome {
+/**
+ * What a failed send says about the message: refused for good, certainly not stored, or unknown.
+ * With a key, a 409 is the server half's "a request with this key is still in progress".
+ */
+function outcomeOf(error: unknown, keyed?: boolean): Outcome {
   if (!isChatApiError(error)) return 'unknown'
   if (error.kind === 'validation' || error.kind === 'api') return 'refused'
   if (error.kind === 'http') {
     const status = error.status ?? 0
     if (status === 429) return 'not-stored'
-    if (status >= 400 && status < 500 && status !== 408 && status !== 425) return 'refused'
+    if (status >= 400 && status < 500 && status !== 408 && status !== 425 && !(keyed && status === 409))
+      return 'refused'
     return 'unknown'
   }
   if (error.kind === 'network' && NEVER_LEFT.has((error.cause as Error | undefined)?.message ?? '')) return 'not-stored'
@@ -263,7 +286,7 @@ let lastLocalId = 0
 
 /** The entry as if never sent: what the caller gave, without attempts or failure. */
 function fresh(entry: OutboxEntry): OutboxEntry {
-  const { leftAt, answered, failed, sent, creationTime, ...given } = entry
+  const { leftAt, answered, failed, sent, creationTime, idempotencyKey, landed, ...given } = entry
   return entry.fixedTime ? { ...given, creationTime } : given
 }
 
@@ -277,7 +300,8 @@ function unfailed(entry: OutboxEntry): OutboxEntry {
 }
 
 /**
- * The visitor's outbox, a small protocol for an API without idempotency keys:
+ * The visitor's outbox, a small protocol for an API without idempotency keys (and a shorter one
+ * behind the server half, which honours them):
  * - an attempt is written to storage (with when it left) before it leaves;
  * - one sender at a time (a lock shared by tabs), oldest message first;
  * - a refusal (4xx, an error envelope) marks the message failed; it is never resent by itself;
@@ -285,6 +309,11 @@ function unfailed(entry: OutboxEntry): OutboxEntry {
  *   messages are searched for it (same text and author, a stamp within tolerance, each stored
  *   message answering for one entry) every `recheckInterval` until `landingWindow` after it left;
  *   only then is it sent again. A request that lands later than that can be stored twice;
+ * - while the client sends idempotency keys, an attempt that got no answer at all (a network
+ *   error, a timeout, a reload) is instead sent again after the back-off with the same key and
+ *   body, without a look: the server half stores it once and gives its answer again. An HTTP
+ *   answer (a 502 included) is what it replays for that key, so after one the key is spent and the
+ *   protocol above applies, then a new key;
  * - messages are stamped in the server's time (`client.clock`), so a wrong visitor clock neither
  *   gets them refused nor files them into history already shown.
  */
@@ -441,8 +470,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       let sending = false
       let leftAt = 0
+      const keyed = client.idempotencyKeys
+      // The key of the write under way: another try of it needs no look.
+      const again = keyed ? head.idempotencyKey : undefined
       try {
-        if (head.leftAt !== undefined) {
+        // An attempt older than the landing window is looked for even so: the server may have forgotten its key.
+        if (head.leftAt !== undefined && !(again && now() - head.leftAt < landingWindow)) {
           const recent = await client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
           if (!alive) return
           load()
@@ -452,24 +485,38 @@ export function createOutbox(options: OutboxOptions): Outbox {
             continue
           }
           const waited = now() - head.leftAt
+          if (head.landed && waited >= landingWindow) {
+            // Stored, the server said, yet not among the latest: it is history now, not the outbox's.
+            patch(head.localId, null)
+            continue
+          }
           if (waited < landingWindow && !head.answered) {
             await pause(Math.min(recheckInterval, landingWindow - waited))
             continue
           }
         }
-        const creationTime = head.fixedTime && head.creationTime ? head.creationTime : stamp()
+        // Another try of the same write sends the same body: a key reused with another one is refused.
+        const creationTime = (again || head.fixedTime) && head.creationTime ? head.creationTime : stamp()
+        const idempotencyKey = again ?? (keyed ? randomId() : undefined)
         // Written before the request leaves: if this page dies now, the next sender looks first.
         leftAt = now()
-        patch(head.localId, { creationTime, leftAt, answered: undefined })
+        patch(head.localId, { creationTime, leftAt, answered: undefined, idempotencyKey })
         sending = true
         const input: AddMessageInput = { message: head.message, author: head.author ?? author, creationTime }
         if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
-        const [sent] = await client.addMessages(id, [input])
-        stored(head.localId, id, (sent as ConversationMessage).id)
+        const [sent] = await client.addMessages(id, [input], { idempotencyKey })
+        if (sent) stored(head.localId, id, sent.id)
+        // Stored, by the server's word, but not listed back: found by listing, never sent twice.
+        else patch(head.localId, { landed: true, idempotencyKey: undefined })
         delay = retryDelay
       } catch (error) {
         if (!alive) return
-        const outcome = outcomeOf(error)
+        const outcome = outcomeOf(error, keyed)
+        // Any answer (but a 409) is what the server half gives again for that key, a 502 as much as
+        // an odd 200: the key is spent, and the next try is a new write, looked for first. Only
+        // silence (a network error, a timeout) keeps it.
+        const silence = isChatApiError(error) && (/^(network|timeout)$/.test(error.kind) || error.status === 409)
+        if (sending && keyed && !silence) patch(head.localId, { idempotencyKey: undefined })
         // A failed recheck (a GET) says nothing about the message: it stays as it was.
         if (sending && (outcome === 'refused' || manual)) {
           // Refused: never stored. Manual: shown failed; a retry looks for it first (leftAt stays).

@@ -1,8 +1,9 @@
 // A visitor's whole chat as a framework-free store: start or resume, poll, send through the outbox, close.
 import type { ChatClient } from './client'
-import { ChatApiError } from './errors'
+import { ChatApiError, isTransient } from './errors'
 import { type ChatMessage, listNewest, messageRole, outgoingMessage, storedMessage } from './messages'
 import { createOutbox, defaultLock, type Lock, type OnlineSignal, type OutboxEntry, type Timers } from './outbox'
+import { randomId } from './random'
 import { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 import type {
   Conversation,
@@ -277,7 +278,11 @@ export interface ChatSessionOptions extends ChatSessionEvents {
   retryDelay?: number
   /** Milliseconds between looks at the server for a send whose fate is unknown. Default 2000. */
   recheckDelay?: number
-  /** How late a send may land and still be recognised instead of sent again, from when it left. Default 30000. */
+  /**
+   * How late a send may land and still be recognised instead of sent again, from when it left.
+   * Default 30000. Behind the server half (the client's `idempotencyKeys`), a send that got no
+   * answer at all is not waited for: it goes again after `retryDelay` with the same key, stored once.
+   */
   landingWindow?: number
   /** One start and one sender at a time. Default: Web Locks where the browser has them, else an in-page queue. */
   lock?: Lock
@@ -418,17 +423,6 @@ const parseMarks = (raw: string | null): Marks | null => {
 const markOf = (message: ChatMessage): Mark => [Date.parse(message.creationTime ?? '') || 0, message.id ?? 0]
 const after = (mark: Mark, than: Mark | undefined) =>
   !than || mark[0] > than[0] || (mark[0] === than[0] && mark[1] > than[1])
-
-/** A random UUID: `crypto.randomUUID` where there is one, else built from `getRandomValues`. */
-function randomId(): string {
-  const crypto = globalThis.crypto
-  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID()
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 /**
  * The visitor as the API will know them. Without any identifier (`id`, `email`,
@@ -969,6 +963,26 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     hold(null)
   }
 
+  /**
+   * Creates the conversation. Behind the server half (idempotency keys) a create whose fate is
+   * unknown, or still in progress there (409), goes again with the same key, three tries in all
+   * (after 1 s, then 2 s): the visitor gets one conversation, neither none nor two. A repeat can
+   * only be given the first one's answer again. Without keys it is tried once.
+   */
+  async function create(input: CreateConversationInput): Promise<Conversation> {
+    const idempotencyKey = client.idempotencyKeys ? randomId() : undefined
+    for (let tries = 1; ; tries++) {
+      try {
+        return await client.createConversation(input, idempotencyKey ? { idempotencyKey } : undefined)
+      } catch (error) {
+        if (!idempotencyKey || tries > 2 || !alive || !(isTransient(error) || (error as ChatApiError).status === 409))
+          throw error
+        const wait = Math.max(tries * 1000, ((error as ChatApiError).retryAfter ?? 0) * 1000)
+        await new Promise<void>((resolve) => timers.setTimeout(resolve, wait))
+      }
+    }
+  }
+
   async function start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
     starting++
     publish()
@@ -986,7 +1000,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         // Page tracking: the page the chat starts on, unless the app gave one.
         const url = merged.url ?? (page ? (page.current() ?? wantedUrl) : wantedUrl)
         if (url !== undefined) merged.url = url
-        const created = await client.createConversation({ ...merged, author })
+        const created = await create({ ...merged, author })
         const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
         if (client.clock.offset !== undefined) value.clockOffset = client.clock.offset
         write(value)

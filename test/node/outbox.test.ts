@@ -8,43 +8,65 @@ const author = { name: 'Ada', email: 'ada@example.com' }
 const visitor = { id: '00000000-0000-4000-8000-00000000ada0', email: 'ada@example.com', isBot: false, status: 'client' }
 const ID = 7
 
-type Behaviour = (messages: { message: string; creationTime?: string | null }[]) => Promise<ConversationMessage[]>
+type Behaviour = (
+  messages: { message: string; creationTime?: string | null }[],
+  /** The request's `Idempotency-Key`, if any. */
+  key?: string,
+) => Promise<ConversationMessage[]>
 
-/** A Chat API stand-in: addMessages does what the script says next (else stores); listMessages lists. */
-function scriptedClient({ secondsOnly = false, offset = 0 } = {}) {
+/**
+ * A Chat API stand-in: addMessages does what the script says next (else stores); listMessages lists.
+ * With `keys`, it is the server half: a stored answer is replayed for its `Idempotency-Key` (an
+ * HTTP 422 for the same key with another body), without running the script.
+ */
+function scriptedClient({ secondsOnly = false, offset = 0, keys = false } = {}) {
   const stored: ConversationMessage[] = []
   const calls: string[] = []
+  /** The `Idempotency-Key` of each addMessages call, in order. */
+  const sentKeys: (string | undefined)[] = []
+  const answers = new Map<string, { body: string; result: ConversationMessage[] }>()
   const script: Behaviour[] = []
   let nextId = 100
-  const store: Behaviour = async (messages) =>
-    messages.map((m) => {
+  const store: Behaviour = async (messages, key) => {
+    const result = messages.map((m) => {
       const time = Date.parse(m.creationTime ?? new Date().toISOString())
       const creationTime = new Date(secondsOnly ? Math.floor(time / 1000) * 1000 : time).toISOString()
       const message = { id: nextId++, author: visitor, message: m.message, creationTime }
       stored.push(message)
       return message
     })
+    if (key) answers.set(key, { body: JSON.stringify(messages), result })
+    return result
+  }
   const client: OutboxOptions['client'] = {
     clock: { now: () => Date.now() + offset, offset, seed: () => {} },
-    addMessages: (_id, messages) => {
+    idempotencyKeys: keys,
+    addMessages: (_id, messages, options) => {
+      const key = options?.idempotencyKey
       calls.push(`add:${messages[0]?.message}`)
-      return (script.shift() ?? store)(messages)
+      sentKeys.push(key)
+      const known = key === undefined ? undefined : answers.get(key)
+      if (known)
+        return known.body === JSON.stringify(messages)
+          ? Promise.resolve(known.result)
+          : Promise.reject(new ChatApiError('http', 'HTTP 422: the key was used with another body', { status: 422 }))
+      return (script.shift() ?? store)(messages, key)
     },
     listMessages: async () => {
       calls.push('list')
       return [...stored].reverse()
     },
   }
-  return { client, stored, calls, script, store }
+  return { client, stored, calls, sentKeys, script, store }
 }
 
 const networkError = () => new ChatApiError('network', 'network error', { cause: new Error('ECONNRESET') })
 /** The request is lost on the way back: the server stores it (now, or `lateMs` later), the caller hears nothing. */
 const lostAnswer =
   (store: Behaviour, lateMs = 0): Behaviour =>
-  async (messages) => {
-    if (lateMs) setTimeout(() => store(messages), lateMs)
-    else await store(messages)
+  async (messages, key) => {
+    if (lateMs) setTimeout(() => store(messages, key), lateMs)
+    else await store(messages, key)
     throw networkError()
   }
 const refused: Behaviour = async () => {
@@ -79,6 +101,31 @@ function outbox(client: OutboxOptions['client'], extra: Partial<OutboxOptions> =
 }
 
 describe('outbox protocol', () => {
+  it('an answer that lists none of what it stored (as the reference’s example does) is looked for, never sent again', async () => {
+    const api = scriptedClient()
+    // Stored, but the answer lists nothing back.
+    api.script.push(async (messages, key) => {
+      await api.store(messages, key)
+      return []
+    })
+    const box = outbox(api.client)
+    const sent = box.add('once')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(texts(api.stored)).toEqual(['once'])
+    expect(api.calls.filter((call) => call.startsWith('add:'))).toEqual(['add:once'])
+    expect(box.getSnapshot().entries.find((entry) => entry.localId === sent)?.sent?.id).toBe(api.stored[0]?.id)
+  })
+
+  it('a landed message the latest messages never show is left to the history after the landing window, not resent', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => [])
+    const box = outbox(api.client)
+    box.add('lost from view')
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(api.calls.filter((call) => call.startsWith('add:'))).toHaveLength(1)
+    expect(box.getSnapshot().entries).toHaveLength(0)
+  })
+
   it('sends in order, one at a time, and marks each sent with its server id', async () => {
     const api = scriptedClient()
     const box = outbox(api.client)
@@ -410,5 +457,231 @@ describe('outbox entries with their own author', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(api.calls).toEqual([])
     expect(box.getSnapshot().entries).toMatchObject([{ failed: { kind: 'validation', issues: [{ path: 'id' }] } }])
+  })
+})
+
+describe('outbox behind the server half (idempotency keys): a lost answer is sent again at once, with its key', () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+  it('sends no key while the client sends none (the look-before-resend protocol is unchanged)', async () => {
+    const api = scriptedClient()
+    api.script.push(lostAnswer(api.store))
+    const box = outbox(api.client)
+    box.add('hello')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.sentKeys).toEqual([undefined])
+    expect(api.calls).toEqual(['add:hello', 'list'])
+  })
+
+  it('stores a message whose answer was lost once: the same key and body again after 1 s, no look, no 30 s wait', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(lostAnswer(api.store))
+    const bodies: string[] = []
+    const addMessages = api.client.addMessages
+    api.client.addMessages = (id, messages, options) => {
+      bodies.push(JSON.stringify(messages))
+      return addMessages(id, messages, options)
+    }
+    const box = outbox(api.client)
+    box.add('only once')
+    await vi.advanceTimersByTimeAsync(999)
+    expect(api.calls).toEqual(['add:only once'])
+    expect(box.getSnapshot().entries[0]?.sent).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(api.calls).toEqual(['add:only once', 'add:only once'])
+    expect(texts(api.stored)).toEqual(['only once'])
+    expect(box.getSnapshot().entries[0]?.sent).toEqual({ id: 100 })
+    expect(api.sentKeys[0]).toMatch(uuid)
+    expect(api.sentKeys[1]).toBe(api.sentKeys[0])
+    expect(bodies[1]).toBe(bodies[0])
+  })
+
+  it('keeps the key through a back-off of 1 s, 2 s, 4 s while the fate stays unknown', async () => {
+    const api = scriptedClient({ keys: true })
+    const lost = async () => {
+      throw networkError()
+    }
+    api.script.push(lost, lost, lost)
+    const at: number[] = []
+    const addMessages = api.client.addMessages
+    api.client.addMessages = (id, messages, options) => {
+      at.push(Date.now())
+      return addMessages(id, messages, options)
+    }
+    const start = Date.now()
+    const box = outbox(api.client)
+    box.add('patience')
+    await vi.advanceTimersByTimeAsync(7_000)
+    expect(at.map((time) => time - start)).toEqual([0, 1000, 3000, 7000])
+    expect(new Set(api.sentKeys).size).toBe(1)
+    expect(texts(api.stored)).toEqual(['patience'])
+    expect(api.calls).not.toContain('list')
+  })
+
+  it('keeps the key in storage: a reload resends at once with it, and the server replays', async () => {
+    const api = scriptedClient({ keys: true })
+    const storage = createMemoryStorage()
+    let land: () => void = () => {}
+    api.script.push(
+      (messages, key) =>
+        new Promise(() => {
+          land = () => api.store(messages, key)
+        }),
+    )
+    const first = outbox(api.client, { storage })
+    first.add('across a reload')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(JSON.parse(storage.getItem(key) ?? '{}').entries[0].idempotencyKey).toBe(api.sentKeys[0])
+    first.destroy() // the page goes away; its request is still in flight, and lands
+    land()
+    const second = outbox(api.client, { storage })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual(['add:across a reload', 'add:across a reload'])
+    expect(api.sentKeys[1]).toBe(api.sentKeys[0])
+    expect(texts(api.stored)).toEqual(['across a reload'])
+    expect(second.getSnapshot().entries[0]?.sent).toBeDefined()
+  })
+
+  it('looks first when the attempt is older than the landing window (the server may have forgotten its key)', async () => {
+    const api = scriptedClient({ keys: true })
+    const storage = createMemoryStorage()
+    api.script.push(lostAnswer(api.store))
+    const first = outbox(api.client, { storage, resend: 'manual' })
+    first.add('long ago')
+    await vi.advanceTimersByTimeAsync(0)
+    first.destroy()
+    vi.setSystemTime(Date.now() + 60 * 60_000) // an hour later
+    const localId = JSON.parse(storage.getItem(key) ?? '{}').entries[0].localId
+    const second = outbox(api.client, { storage })
+    second.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual(['add:long ago', 'list'])
+    expect(texts(api.stored)).toEqual(['long ago'])
+  })
+
+  it('uses a new key when the visitor retries a refused message: that is a new write', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(refused)
+    const box = outbox(api.client)
+    const localId = box.add('refused first')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(box.getSnapshot().entries[0]?.failed?.kind).toBe('api')
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['refused first'])
+    expect(api.sentKeys).toHaveLength(2)
+    expect(api.sentKeys[1]).toMatch(uuid)
+    expect(api.sentKeys[1]).not.toBe(api.sentKeys[0])
+  })
+
+  it('shows a 422 (the key reused with another body) as failed, and does not send it again by itself', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 422', { status: 422 })
+    })
+    const box = outbox(api.client)
+    box.add('mismatch')
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(api.calls).toEqual(['add:mismatch'])
+    expect(box.getSnapshot().entries).toMatchObject([{ failed: { kind: 'http', status: 422 } }])
+  })
+
+  it('after the server answered with a 500 (its answer is what the key replays), looks once and sends with a new key', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 500', { status: 500 })
+    })
+    const box = outbox(api.client)
+    box.add('after a 500')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(api.calls).toEqual(['add:after a 500', 'list', 'add:after a 500'])
+    expect(api.sentKeys[1]).not.toBe(api.sentKeys[0])
+    expect(texts(api.stored)).toEqual(['after a 500'])
+  })
+
+  it('a 502 answer spends the key (the server half replays it): looked for, found, never sent twice', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async (messages) => {
+      await api.store(messages) // stored upstream; the handler lost the Chat API's answer, and keeps its 502
+      throw new ChatApiError('http', 'HTTP 502', { status: 502 })
+    })
+    const box = outbox(api.client)
+    box.add('behind a 502')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls).toEqual(['add:behind a 502', 'list'])
+    expect(texts(api.stored)).toEqual(['behind a 502'])
+    expect(box.getSnapshot().entries[0]?.idempotencyKey).toBeUndefined()
+  })
+
+  it('after a 502 that did not land, sends again only once the landing window has passed, with a new key', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 502', { status: 502 })
+    })
+    const box = outbox(api.client)
+    box.add('not stored')
+    await vi.advanceTimersByTimeAsync(29_000)
+    expect(api.calls.filter((c) => c.startsWith('add'))).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(3_000)
+    expect(texts(api.stored)).toEqual(['not stored'])
+    expect(api.sentKeys).toHaveLength(2)
+    expect(api.sentKeys[1]).toMatch(uuid)
+    expect(api.sentKeys[1]).not.toBe(api.sentKeys[0])
+  })
+
+  it('a 409 (the same key still in progress there) is not a refusal: the key goes again as Retry-After says', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 409', { status: 409, retryAfter: 2 })
+    })
+    const box = outbox(api.client)
+    box.add('in progress')
+    await vi.advanceTimersByTimeAsync(1_999)
+    expect(api.calls).toEqual(['add:in progress'])
+    expect(box.getSnapshot().entries[0]?.failed).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(api.calls).toEqual(['add:in progress', 'add:in progress'])
+    expect(api.sentKeys[1]).toBe(api.sentKeys[0])
+    expect(texts(api.stored)).toEqual(['in progress'])
+  })
+
+  it('a success that does not list the message spends the key too: it is looked for, not sent again and again', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(async (messages) => {
+      await api.store(messages)
+      return [] // an answer the outbox cannot read its id from; the same key would get it again
+    })
+    const box = outbox(api.client)
+    box.add('odd answer')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls).toEqual(['add:odd answer', 'list'])
+    expect(texts(api.stored)).toEqual(['odd answer'])
+    expect(box.getSnapshot().entries[0]?.sent).toEqual({ id: 100 })
+  })
+
+  it('without keys a 409 is still a refusal', async () => {
+    const api = scriptedClient()
+    api.script.push(async () => {
+      throw new ChatApiError('http', 'HTTP 409', { status: 409 })
+    })
+    const box = outbox(api.client)
+    box.add('conflict')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls).toEqual(['add:conflict'])
+    expect(box.getSnapshot().entries[0]?.failed?.status).toBe(409)
+  })
+
+  it('in manual mode shows a lost answer failed; the retry goes at once with the same key, no look', async () => {
+    const api = scriptedClient({ keys: true })
+    api.script.push(lostAnswer(api.store))
+    const box = outbox(api.client, { resend: 'manual' })
+    const localId = box.add('retried')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(box.getSnapshot().entries[0]?.failed?.kind).toBe('network')
+    box.retry(localId)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(api.calls).toEqual(['add:retried', 'add:retried'])
+    expect(api.sentKeys[1]).toBe(api.sentKeys[0])
+    expect(texts(api.stored)).toEqual(['retried'])
   })
 })

@@ -67,7 +67,8 @@ export interface UseAddMessagesResult<TText extends string = string> {
   /**
    * Sends the failed message `localId` again (the visitor asked: nothing is resent by itself). A
    * message whose fate was unknown (no answer, a 5xx) is first looked for in the conversation, and
-   * sent again only if it did not land.
+   * sent again only if it did not land; behind the server half (the client's `idempotencyKeys`) one
+   * that got no answer at all goes again at once with the same `Idempotency-Key`, stored once.
    */
   retry: (localId: number) => void
   /** Forgets a failed message. */

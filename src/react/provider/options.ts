@@ -287,10 +287,13 @@ export function addMessagesMutationOptions(client: ChatConnection, id: number | 
     retry: false,
     // Kept until the visitor retries or discards a failure; sent ones until the list has them.
     gcTime: Number.POSITIVE_INFINITY,
-    onSuccess: (sent, _variables, _result, context) => {
+    // What was sent, not what was listed back: an answer may list fewer than it stored.
+    onSuccess: (_sent, { messages }, _result, context) => {
       const conversation = context.client.getQueryData<Conversation>(conversationKey(id))
       if (conversation && id !== undefined)
-        updateConversation(context.client, id, { totalMessagesCount: conversation.totalMessagesCount + sent.length })
+        updateConversation(context.client, id, {
+          totalMessagesCount: conversation.totalMessagesCount + messages.length,
+        })
     },
   } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessagesVariables>
 }

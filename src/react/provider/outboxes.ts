@@ -37,6 +37,10 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
     // Only what the outbox calls, so a bundle with useAddMessages carries no other endpoint.
     client: {
       clock: client.clock,
+      // Read per attempt, like the connection's: whether a resend may reuse the write's key.
+      get idempotencyKeys() {
+        return client.idempotencyKeys
+      },
       addMessages: (conversation, messages, options) => addMessages(client, conversation, messages, options),
       listMessages: (conversation, options) => listMessages(client, conversation, options),
     },
