@@ -11,3 +11,4 @@ const handler = createChatHandler({
 export const GET = handler.fetch
 export const POST = handler.fetch
 export const PATCH = handler.fetch
+export const DELETE = handler.fetch // sign-out: DELETE /api/chat/visitor

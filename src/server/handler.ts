@@ -27,8 +27,9 @@ import {
 } from './proxy/options'
 import { createStreams } from './proxy/sse'
 import { createUpstream } from './proxy/upstream'
+import { expiredCookie, history, historyIds, signOut } from './proxy/visitor'
 import { createWebhookReceiver } from './proxy/webhook'
-import { createMemoryIdempotencyStore, createMemoryRateLimiter } from './stores'
+import { createMemoryConversationIndex, createMemoryIdempotencyStore, createMemoryRateLimiter } from './stores'
 import { createTokenSource, functionTokenSource, withBackoff } from './tokens'
 
 export type {
@@ -46,6 +47,8 @@ export type ChatPathProbe = Record<'updateLatestUrl' | 'closeConversation', 'fou
 export interface ChatHandler {
   /** Answers one request. `info` carries what the host knows beyond the request (`toNodeListener` passes the client address). Never throws. */
   fetch(request: Request, info?: ChatRequestInfo): Promise<Response>
+  /** The same, exported as a framework's route handler (Next.js passes its own second argument, `{ params }`, which is ignored). */
+  fetch(request: Request, context?: unknown): Promise<Response>
   /**
    * Asks the Chat API whether the configured (or default) close and latest-URL paths exist: each is
    * called for a conversation that cannot exist (id 0). An answer in the API's envelope means the
@@ -70,7 +73,8 @@ interface Built {
 
 async function build(options: ChatHandlerOptions): Promise<Built> {
   const config = resolveConfig(options)
-  const fetchUpstream = options.fetch ?? globalThis.fetch
+  // Called unbound later: browsers and workers refuse a detached globalThis.fetch ("Illegal invocation").
+  const fetchUpstream: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const tokens = withBackoff(
     options.accessToken
       ? functionTokenSource(options.accessToken)
@@ -99,6 +103,7 @@ async function build(options: ChatHandlerOptions): Promise<Built> {
     verifyCookie: (value) => signer.verify(value, config.maxAge, Date.now()),
     limiter: options.rateLimiter ?? createMemoryRateLimiter(),
     idempotency: options.idempotency ?? createMemoryIdempotencyStore(),
+    conversations: options.conversations ?? createMemoryConversationIndex(),
     upstream,
     warnOnce(key, line) {
       if (warned.has(key)) return
@@ -168,16 +173,20 @@ async function build(options: ChatHandlerOptions): Promise<Built> {
   }
 }
 
-/** The `Set-Cookie` header for `state`, made to fit what browsers keep. */
-async function cookieFor(built: Built, state: VisitorState): Promise<string> {
-  const { config } = built
-  const attributes = [
+/** The visitor cookie's attributes. */
+const cookieAttributes = (config: Config) =>
+  [
     `Path=${config.basePath}`,
     'HttpOnly',
     `SameSite=${config.sameSite[0]?.toUpperCase()}${config.sameSite.slice(1)}`,
     `Max-Age=${config.maxAge}`,
     ...(config.secure ? ['Secure'] : []),
   ].join('; ')
+
+/** The `Set-Cookie` header for `state`, made to fit what browsers keep. */
+async function cookieFor(built: Built, state: VisitorState): Promise<string> {
+  const { config } = built
+  const attributes = cookieAttributes(config)
   const budget = COOKIE_BYTES - config.cookieName.length - attributes.length - 4
   return `${config.cookieName}=${await built.sign(fitState(state, budget))}; ${attributes}`
 }
@@ -190,6 +199,7 @@ async function remember(built: Built, context: ProxyContext, json: unknown): Pro
   const state = context.visitorState as VisitorState
   state.conversations = [...state.conversations.filter((known) => known !== id), id as number].slice(-built.config.keep)
   state.issuedAt = Math.floor(Date.now() / 1000)
+  if (context.identityDigest) await built.deps.conversations.add(context.identityDigest, id as number)
   return cookieFor(built, state)
 }
 
@@ -211,6 +221,12 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
   const answer = await runGuards(built.guards.slice(1), context)
   if (answer) return answer
   if (route?.kind === 'events') return built.stream(request, route.id, (context.state as VisitorState).visitor)
+  if (route?.kind === 'sign-out') return signOut(expiredCookie(built.config.cookieName, cookieAttributes(built.config)))
+  if (route?.kind === 'history')
+    return history(
+      built.deps.upstream,
+      await historyIds(context.state, context.identityDigest, built.deps.conversations),
+    )
   if (route?.kind !== 'endpoint') return refusal(404, 'Not found')
 
   const isCreate = route.endpoint.name === 'createConversation'
@@ -305,7 +321,8 @@ export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
           reported = true
           return refusal(500, 'The chat proxy is not configured')
         }
-        return await handle(state, request, info)
+        const given = (info as ChatRequestInfo | undefined)?.clientAddress
+        return await handle(state, request, typeof given === 'string' ? { clientAddress: given } : undefined)
       } catch {
         return refusal(500, 'The chat proxy failed')
       }

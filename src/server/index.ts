@@ -22,11 +22,15 @@ export type {
 } from './handler'
 export { createChatHandler } from './handler'
 export { toNodeListener } from './node'
+export type { VisitorConversation } from './proxy/visitor'
 export {
+  type ConversationIndex,
+  createMemoryConversationIndex,
   createMemoryIdempotencyStore,
   createMemoryRateLimiter,
   type IdempotencyRecord,
   type IdempotencyStore,
+  type MemoryConversationIndexOptions,
   type RateLimiter,
   type RateVerdict,
   type StoredResponse,

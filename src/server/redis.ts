@@ -6,6 +6,7 @@ import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js'
 import { createClient, type RedisClientType } from 'redis'
 import { type ChatHint, type EventBus, hintId, REPLAYED_HINTS } from './events'
 import {
+  type ConversationIndex,
   createMemoryRateLimiter,
   type IdempotencyRecord,
   type IdempotencyStore,
@@ -123,12 +124,31 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
     },
     async close() {
       listeners.clear()
-      await Promise.allSettled([subscriber.quit(), publisher.quit()])
+      await Promise.allSettled([shut(subscriber), shut(publisher)])
     },
   }
 }
 
 /** A client for `connection`, and how to let go of it: quit only the one created here. */
+/** Quits politely, or, when Redis does not answer within a second (it is down, or reconnecting), drops the connection. */
+async function shut(client: {
+  quit(): Promise<unknown>
+  destroy?(): void
+  disconnect?(): Promise<unknown>
+  isOpen: boolean
+}) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, 1000)
+  })
+  await Promise.race([client.quit().catch(() => {}), late])
+  clearTimeout(timer)
+  if (client.isOpen) {
+    if (client.destroy) client.destroy()
+    else await client.disconnect?.().catch(() => {})
+  }
+}
+
 async function connect(connection: RedisConnection, fromUrl: Parameters<typeof createClient>[0] = {}) {
   if (connection.client) return { client: connection.client, close: async () => {} }
   const client = createClient({ ...fromUrl, url: connection.url })
@@ -137,9 +157,7 @@ async function connect(connection: RedisConnection, fromUrl: Parameters<typeof c
   await client.connect()
   return {
     client: client as RedisClient,
-    close: async () => {
-      await client.quit().catch(() => {})
-    },
+    close: () => shut(client),
   }
 }
 
@@ -291,6 +309,53 @@ export async function createRedisIdempotencyStore(
     },
     async release(key) {
       await client.del(keyOf(key))
+    },
+    close,
+  }
+}
+
+/** Options of {@link createRedisConversationIndex}: a connection, a key prefix, and how long an identity's list lives. */
+export type RedisConversationIndexOptions = RedisConnection & {
+  /** Prefix of the lists' keys. Default `"socialboards-chat"`. */
+  prefix?: string
+  /** Seconds an identity's list is kept after its last conversation began. Default 30 days (the cookie's default life). */
+  ttlSeconds?: number
+  /** Conversations kept per identity (newest). Default 50. */
+  perIdentity?: number
+}
+
+/**
+ * A {@link ConversationIndex} shared by every instance on one Redis: a sorted set per identity
+ * digest, scored by conversation id (ids grow), trimmed to the newest `perIdentity`, expiring
+ * `ttlSeconds` after the last conversation began.
+ *
+ * @example
+ * ```ts
+ * import { createRedisConversationIndex } from 'socialboards-chat-react/server/redis'
+ * const conversations = await createRedisConversationIndex({ url: process.env.REDIS_URL! })
+ * ```
+ */
+export async function createRedisConversationIndex(
+  options: RedisConversationIndexOptions,
+): Promise<ConversationIndex & { close(): Promise<void> }> {
+  const prefix = options.prefix ?? 'socialboards-chat'
+  const ttlSeconds = options.ttlSeconds ?? 30 * 24 * 60 * 60
+  const perIdentity = options.perIdentity ?? 50
+  const { client, close } = await connect(options, { disableOfflineQueue: true })
+  const keyOf = (identity: string) => `${prefix}:conversations:${identity}`
+  return {
+    async add(identity, conversationId) {
+      const key = keyOf(identity)
+      await client
+        .multi()
+        .zAdd(key, { score: conversationId, value: String(conversationId) })
+        .zRemRangeByRank(key, 0, -(perIdentity + 1))
+        .expire(key, ttlSeconds)
+        .exec()
+    },
+    async list(identity, limit) {
+      const ids = await client.zRange(keyOf(identity), 0, limit - 1, { REV: true })
+      return ids.map(Number).filter((id) => Number.isSafeInteger(id))
     },
     close,
   }

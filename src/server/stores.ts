@@ -132,3 +132,43 @@ export function createMemoryIdempotencyStore(now: () => number = Date.now): Idem
     },
   }
 }
+
+/**
+ * Which conversations each signed-in identity started through the handler, so its history (and
+ * access to it) follows the person to any browser they sign in on. Identities are digests, never
+ * names or emails. The in-memory default serves one process; use `createRedisConversationIndex`
+ * behind several.
+ */
+export interface ConversationIndex {
+  /** Records that `identity` started `conversationId`. */
+  add(identity: string, conversationId: number): Promise<void>
+  /** The conversations `identity` started, newest first, at most `limit`. */
+  list(identity: string, limit: number): Promise<number[]>
+}
+
+/** Options of {@link createMemoryConversationIndex}. */
+export interface MemoryConversationIndexOptions {
+  /** Conversations kept per identity (newest). Default 50. */
+  perIdentity?: number
+  /** Identities kept (the least recently active go first). Default 100,000. */
+  maxIdentities?: number
+}
+
+/** A {@link ConversationIndex} in this process's memory, bounded in identities and conversations each. */
+export function createMemoryConversationIndex(options: MemoryConversationIndexOptions = {}): ConversationIndex {
+  const perIdentity = options.perIdentity ?? 50
+  const maxIdentities = options.maxIdentities ?? 100_000
+  // A Map keeps insertion order: re-inserting on each add makes the first key the least recently active.
+  const index = new Map<string, number[]>()
+  return {
+    async add(identity, conversationId) {
+      const kept = (index.get(identity) ?? []).filter((id) => id !== conversationId)
+      index.delete(identity)
+      index.set(identity, [conversationId, ...kept].slice(0, perIdentity))
+      if (index.size > maxIdentities) index.delete(index.keys().next().value as string)
+    },
+    async list(identity, limit) {
+      return (index.get(identity) ?? []).slice(0, limit)
+    },
+  }
+}

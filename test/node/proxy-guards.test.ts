@@ -17,7 +17,11 @@ import {
 import { type ChatHandlerOptions, resolveConfig } from '../../src/server/proxy/options'
 import { redactJson } from '../../src/server/proxy/redact'
 import { createUpstream, type Upstream } from '../../src/server/proxy/upstream'
-import { createMemoryIdempotencyStore, createMemoryRateLimiter } from '../../src/server/stores'
+import {
+  createMemoryConversationIndex,
+  createMemoryIdempotencyStore,
+  createMemoryRateLimiter,
+} from '../../src/server/stores'
 import { TokenUnavailable, withBackoff } from '../../src/server/tokens'
 import { startServer } from './http-server'
 
@@ -62,6 +66,7 @@ function depsFor(options: Partial<ChatHandlerOptions> = {}, extra: Partial<Guard
     verifyCookie: async (value) => (await signer).verify(value, config.maxAge, time.now()),
     limiter: createMemoryRateLimiter(time.now),
     idempotency: createMemoryIdempotencyStore(time.now),
+    conversations: createMemoryConversationIndex(),
     upstream: noUpstream,
     warnOnce(_key, line) {
       if (!warnings.includes(line)) warnings.push(line)

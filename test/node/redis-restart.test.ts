@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.allSettled(buses.map((bus) => bus.close()))
   await redis?.stop()
-})
+}, 20_000)
 
 const CONVERSATION = 42
 /** A conversation only the reconnection probe uses, so the hints under test stay exactly as published. */

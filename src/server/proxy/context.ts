@@ -13,6 +13,10 @@ export type Route =
   | { kind: 'events'; id: number }
   /** The webhook receiver. */
   | { kind: 'webhook' }
+  /** `DELETE {basePath}/visitor`: forget this browser's visitor. */
+  | { kind: 'sign-out' }
+  /** `GET {basePath}/visitor/conversations`: the visitor's conversations. */
+  | { kind: 'history' }
 
 /** One request as it goes through the guards; each fills in what it learns. */
 export interface ProxyContext {
@@ -30,6 +34,8 @@ export interface ProxyContext {
   state?: VisitorState | null
   /** The signed-in user `resolveVisitor` gave, or `null` for an anonymous visitor. */
   identity?: UserValue | null
+  /** A digest of `identity` (cookies and the conversation index are keyed by it); empty when anonymous. */
+  identityDigest?: string
   /** The request body's text (writes only), once read. */
   bodyText?: string
   /** The request body parsed (writes only), once read. */

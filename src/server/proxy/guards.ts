@@ -7,7 +7,7 @@ import type { EndpointPath } from '../../core/http'
 import type { UserValue } from '../../core/types'
 import { describeIssues } from '../../core/validate'
 import { identityDigest, readCookie, type VisitorState } from '../cookie'
-import type { IdempotencyStore, RateLimiter, StoredResponse } from '../stores'
+import type { ConversationIndex, IdempotencyStore, RateLimiter, StoredResponse } from '../stores'
 import type { Guard, ProxyContext } from './context'
 import { bodyRefusal, clientAddressOf, fromThisSite, plainHttpElsewhere, readBody, refusal } from './http'
 import type { Config } from './options'
@@ -20,6 +20,8 @@ export interface GuardDeps {
   verifyCookie: (value: string | undefined) => Promise<VisitorState | null>
   limiter: RateLimiter
   idempotency: IdempotencyStore
+  /** Which conversations each signed-in identity started (its history, on any browser). */
+  conversations: ConversationIndex
   upstream: Upstream
   /** Logs `line` the first time `key` is seen. */
   warnOnce: (key: string, line: string) => void
@@ -72,6 +74,13 @@ export function routeGuard(config: Config): Guard {
     if (!pathname.startsWith(`${config.basePath}/`)) return refusal(404, 'Not found')
     const path = pathname.slice(config.basePath.length + 1)
     context.path = path
+    if (path === 'visitor' || path === 'visitor/conversations') {
+      const wanted = path === 'visitor' ? 'DELETE' : 'GET'
+      if (method !== wanted && !(wanted === 'GET' && method === 'HEAD'))
+        return refusal(405, 'Method not allowed', { allow: wanted })
+      context.route = { kind: path === 'visitor' ? 'sign-out' : 'history' }
+      return undefined
+    }
     const stream = EVENTS.exec(path)
     if (stream) {
       if (!READ_METHODS.has(method)) return refusal(405, 'Method not allowed', { allow: 'GET' })
@@ -158,12 +167,15 @@ export function visitorGuard(deps: GuardDeps): Guard {
     const raw = readCookie(context.request.headers.get('cookie'), config.cookieName)
     let state = await deps.verifyCookie(raw)
     const digest = context.identity ? await identityDigest(context.identity) : ''
+    context.identityDigest = digest
     // Minted while someone else (or no one) was signed in: it grants this person nothing.
     if (state && (state.identity ?? '') !== digest) state = null
     context.state = state
     const route = context.route
     const id = route?.kind === 'events' || route?.kind === 'endpoint' ? route.id : undefined
     if (id === undefined || state?.conversations.includes(id)) return undefined
+    // A signed-in visitor's own conversations follow them to any browser.
+    if (digest && (await deps.conversations.list(digest, 50)).includes(id)) return undefined
     if (raw === undefined && config.secure && plainHttpElsewhere(context.request, context.url)) {
       deps.warnOnce(
         'secure-cookie',

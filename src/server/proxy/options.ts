@@ -3,7 +3,7 @@ import type { EndpointPath } from '../../core/http'
 import type { UserValue } from '../../core/types'
 import { isHttpUrl } from '../../core/validate'
 import type { EventBus } from '../events'
-import type { IdempotencyStore, RateLimiter } from '../stores'
+import type { ConversationIndex, IdempotencyStore, RateLimiter } from '../stores'
 
 /** The visitor cookie's settings. */
 export interface ChatCookieOptions {
@@ -110,6 +110,12 @@ export interface ChatHandlerOptions {
   rateLimiter?: RateLimiter
   /** Where `Idempotency-Key` outcomes live. Default: this process's memory. Behind several instances, `createRedisIdempotencyStore`. */
   idempotency?: IdempotencyStore
+  /**
+   * Which conversations each signed-in visitor (`resolveVisitor`) started, so their history
+   * (`GET {basePath}/visitor/conversations`) and access follow them to any browser. Default: this
+   * process's memory. Behind several instances, `createRedisConversationIndex`.
+   */
+  conversations?: ConversationIndex
   /** The `fetch` to reach the Chat API and the token endpoint with. */
   fetch?: typeof globalThis.fetch
   /** Where warnings go (one line each, never a secret). Default `console.warn`. */
