@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chatProxyPlugin } from './scripts/chat-proxy-plugin'
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs'
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
@@ -105,10 +104,11 @@ export default defineConfig({
         },
       },
       {
-        plugins: [storybookTest({ configDir: here('./.storybook') }), chatProxyPlugin()],
+        // The server half's stories run the handler inside the page, behind msw (stories/chat-server.ts).
+        plugins: [storybookTest({ configDir: here('./.storybook') })],
         resolve: { alias },
         optimizeDeps: {
-          include: ['react/jsx-dev-runtime', '@tanstack/react-query-devtools/production', 'msw-storybook-addon'],
+          include: ['react/jsx-dev-runtime', 'msw-storybook-addon'],
         },
         test: {
           name: 'storybook',

@@ -1,6 +1,5 @@
 import type { Decorator, Loader, Preview } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
-import { ReactQueryDevtools } from '@tanstack/react-query-devtools/production'
 import { getWorker, initialize, mswLoader } from 'msw-storybook-addon'
 import { ChatApiProvider, createChatClient } from 'socialboards-chat-react'
 import {
@@ -10,6 +9,7 @@ import {
   type MockAgentScript,
   type MockChatApi,
 } from 'socialboards-chat-react/mock'
+import { createInPageChatServer } from '../stories/chat-server'
 import '../stories/demo.css'
 
 /** Story parameters that shape the mock API (`parameters.chat`). */
@@ -20,6 +20,11 @@ export interface ChatStoryParameters {
   expiredToken?: boolean
   /** `false`: no mock at all (the story talks to a real server). */
   mock?: false
+  /**
+   * `true`: the story's page talks to the server half (`createChatHandler` at `/api/chat`, run inside the page
+   * behind msw, see `stories/chat-server.ts`) in front of the story's mock; the story brings its own provider.
+   */
+  server?: boolean
   /** The mock's scripted agent (queue moves, agent joins and answers). Default: on, at demo speed. */
   agent?: MockAgentScript | false
   /** Conversations already waiting before the story's own, so the queue has somewhere to move. */
@@ -43,16 +48,30 @@ export interface ChatStoryLoaded {
 
 initialize({ onUnhandledRequest: 'bypass', quiet: true })
 
+/** Stops the previous story's in-page server half, if it had one. */
+let stopServer: (() => void) | undefined
+
 // One fresh mock store and QueryClient per story, so nothing leaks between stories.
 const chatLoader: Loader = async (context) => {
   const parameters: ChatStoryParameters = context.parameters.chat ?? {}
+  stopServer?.()
+  stopServer = undefined
   await mswLoader(context)
+  const latency = parameters.latency ?? 600
+  const agent = parameters.agent ?? { queueStepMs: 1500, replyAfterMs: 1200 }
+  const queryClient = new QueryClient()
+  if (parameters.server) {
+    const server = createInPageChatServer({ latency, agent })
+    getWorker().use(...server.handlers)
+    stopServer = server.close
+    return { api: server.api, queryClient, accessToken: () => MOCK_ACCESS_TOKEN } satisfies ChatStoryLoaded
+  }
   if (parameters.persist === 'fresh')
     for (const key of Object.keys(sessionStorage))
       if (key.startsWith('socialboards-chat-demo:')) sessionStorage.removeItem(key)
   const api = createMockChatApi({
-    latency: parameters.latency ?? 600,
-    agent: parameters.agent ?? { queueStepMs: 1500, replyAfterMs: 1200 },
+    latency,
+    agent,
     ...(parameters.persist ? { persist: { storage: sessionStorage, key: DEMO_MOCK_KEY } } : {}),
   })
   if (parameters.mock !== false) getWorker().use(...api.handlers)
@@ -62,22 +81,20 @@ const chatLoader: Loader = async (context) => {
     api.setLatency(0)
     for (let i = 0; i < parameters.queueAhead; i++)
       await seed.createConversation({ author: { email: `waiting-${i}@example.com` } })
-    api.setLatency(parameters.latency ?? 600)
+    api.setLatency(latency)
     api.requests.length = 0
   }
   let tokensHandedOut = 0
   const accessToken = () => (parameters.expiredToken && tokensHandedOut++ === 0 ? 'expired-token' : MOCK_ACCESS_TOKEN)
-  const queryClient = new QueryClient()
   return { api, queryClient, accessToken } satisfies ChatStoryLoaded
 }
 
 const withChatApi: Decorator = (Story, { loaded, parameters }) => {
   const { queryClient, accessToken } = loaded as ChatStoryLoaded
-  if (parameters.chat?.mock === false) return <Story />
+  if (parameters.chat?.mock === false || parameters.chat?.server) return <Story />
   return (
     <ChatApiProvider baseURL={MOCK_BASE_URL} accessToken={accessToken} queryClient={queryClient}>
       <Story />
-      <ReactQueryDevtools client={queryClient} buttonPosition="bottom-right" />
     </ChatApiProvider>
   )
 }
@@ -88,6 +105,22 @@ const preview: Preview = {
   parameters: {
     a11y: { test: 'error' },
     layout: 'padded',
+    options: {
+      // The first page (what opens at /) is a running chat: Free Play, then the introduction, then the rest.
+      storySort: {
+        includeNames: true,
+        order: [
+          'Chat session',
+          ['Support widget', ['Free Play', '*']],
+          'Introduction',
+          'Conversation lifecycle',
+          'Create conversation',
+          ['Start chat form', '*'],
+          'Server half',
+          '*',
+        ],
+      },
+    },
   },
   tags: ['autodocs'],
 }

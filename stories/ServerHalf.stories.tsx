@@ -4,15 +4,17 @@ import { type Canvas, type User, until } from './play'
 import { SecureSupportWidget } from './SupportWidget'
 
 /**
- * The secure deployment in a real browser: the widget talks to `createChatHandler` (served at
- * `/api/chat` by the dev server, in front of the mock Chat API), not to msw. The browser holds no
- * token: the handler's httpOnly cookie says which conversations are this visitor's.
+ * The secure deployment: the widget talks to `createChatHandler` at `/api/chat`, in front of the mock
+ * Chat API. The handler is Web-standard, so here it runs inside the page behind msw (see
+ * `stories/chat-server.ts`), and the static build needs no server. The browser holds no token: the
+ * handler's cookie says which conversations are this visitor's (kept by the in-page server, as a
+ * browser keeps an httpOnly cookie; no script can read it).
  */
 const meta = {
   title: 'Server half/Secure support widget',
   component: SecureSupportWidget,
   args: { pollInterval: 300 },
-  parameters: { chat: { mock: false } },
+  parameters: { chat: { server: true, latency: 150 } },
 } satisfies Meta<typeof SecureSupportWidget>
 
 export default meta
@@ -54,14 +56,14 @@ export const StartReloadResumeClose: Story = {
 
 /**
  * Realtime: polling once a minute, yet the agent joins and greets within seconds, pushed over the
- * handler's event stream (the dev server's mock tells the handler of each change, as webhooks would).
+ * handler's event stream (the mock tells the handler of each change, as webhooks would).
  */
 export const RepliesOverTheEventStream: Story = {
   args: { pollInterval: 60_000, realtime: true },
   play: async ({ canvas, userEvent }) => {
     await write(canvas, userEvent, 'Anyone there?')
     await expect(await canvas.findByText(/in the queue/, {}, wait)).toBeVisible()
-    // The scripted agent joins about 2 s later; only the stream can tell the page before the next poll.
+    // The scripted agent joins about 1.5 s later; only the stream can tell the page before the next poll.
     await expect(await canvas.findByText('An agent has joined.', {}, { timeout: 30_000 })).toBeVisible()
     await expect(await list(canvas).findByText(/I'm Anna from support/, {}, { timeout: 30_000 })).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'End chat' }))

@@ -119,13 +119,39 @@ export const TwoTabsShareOneConversation: Story = {
 }
 
 /**
- * Free play: chat with the scripted agent yourself (nothing is scripted in this story). The mock's
- * data and the chat live in `sessionStorage`, so a real reload (F5) of this page resumes the chat.
+ * Free play: chat with the scripted agent yourself. The play says hello, the agent joins and answers;
+ * then it is your turn. The mock's data and the chat live in `sessionStorage`, so a real reload (F5)
+ * of this page resumes the chat.
  */
 export const FreePlay: Story = {
   args: { pollInterval: 1000, persisted: true },
   parameters: {
-    chat: { latency: 300, queueAhead: 1, persist: 'keep', agent: { queueStepMs: 3000, replyAfterMs: 1500 } },
+    // `manual: false` spelled out: Storybook merges the file's parameters into each story's, and the
+    // file's agent is manual (for the scripted stories above); this one acts by the clock, at demo speed.
+    chat: {
+      latency: 300,
+      queueAhead: 1,
+      persist: 'keep',
+      agent: { queueStepMs: 2000, replyAfterMs: 1500, manual: false },
+    },
+  },
+  play: async ({ canvas, userEvent }) => {
+    const question = 'Is my parcel on its way?'
+    // The agent's answer after the question's last asking (a chat resumed after F5 may hold earlier ones).
+    const answered = () => {
+      const texts = list(canvas)
+        .queryAllByRole('listitem')
+        .map((item) => `${item.className}: ${item.textContent}`)
+      const asked = texts.map((text) => text.startsWith('mine') && text.includes(question)).lastIndexOf(true)
+      return asked >= 0 && texts.slice(asked + 1).some((text) => text.includes(`About "${question}"`))
+    }
+    await write(canvas, userEvent, 'Hello!')
+    // The queue moves on its own; the agent joins and greets (a chat already with an agent has the greeting).
+    await expect(await list(canvas).findAllByText(/I'm Anna from support/, {}, { timeout: 30_000 })).not.toHaveLength(0)
+    await expect(await canvas.findByText('An agent has joined.', {}, wait)).toBeVisible()
+    await write(canvas, userEvent, question)
+    await until(answered, 'the agent answers the question', 30_000)
+    await expect(canvas.getByLabelText('Message')).toBeEnabled()
   },
 }
 
