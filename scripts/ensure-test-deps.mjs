@@ -1,8 +1,7 @@
 // Makes sure what `npm test` needs beyond `npm install` is there:
-// - TanStack Query at the peer range's floor (test/tanstack-floor), for a third run of the hook tests;
-// - a redis-server for the Redis event bus tests;
-// - React 18 for the second run of the hook tests (a nested install, because React 18 and 19
-//   cannot both satisfy react-dom's peer range in one package);
+// - React 18 and TanStack Query at the peer range's floor (test/react18, test/tanstack-floor), for the
+//   second and third runs of the hook tests: `npm install` installs them (its `prepare` script);
+// - a redis-server for the Redis tests;
 // - a Chromium for the Storybook browser tests: $CHROMIUM_PATH, Debian's /usr/bin/chromium or
 //   Playwright's own download; on a Debian machine where we are root, Debian's package is installed
 //   (Playwright cannot download browsers there).
@@ -11,14 +10,17 @@ import { existsSync, readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-if (!existsSync('test/react18/node_modules/react-dom/package.json')) {
-  console.log('Installing React 18 for the React 18 test run (test/react18)…')
-  execSync('npm install --prefix test/react18 --no-audit --no-fund --loglevel=error', { stdio: 'inherit' })
-}
-
-if (!existsSync('test/tanstack-floor/node_modules/@tanstack/react-query/package.json')) {
-  console.log('Installing the oldest supported TanStack Query for its test run (test/tanstack-floor)…')
-  execSync('npm install --prefix test/tanstack-floor --no-audit --no-fund --loglevel=error', { stdio: 'inherit' })
+// `npm install` put them there (scripts/install-test-copies.mjs, the `prepare` script); an install that skipped
+// scripts (--ignore-scripts) gets them now, which needs the network.
+const missing = [
+  'test/react18/node_modules/react-dom/package.json',
+  'test/tanstack-floor/node_modules/@tanstack/react-query/package.json',
+].filter((marker) => !existsSync(marker))
+if (missing.length) {
+  console.log(
+    'The React 18 and TanStack floor copies are missing (was `npm install` run with --ignore-scripts?): installing them…',
+  )
+  execSync('node scripts/install-test-copies.mjs', { stdio: 'inherit' })
 }
 
 // A real redis-server for the event bus tests (Debian's package, as CI runs it).
