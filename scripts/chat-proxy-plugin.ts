@@ -1,7 +1,7 @@
 // A Vite plugin for the demo and the browser tests: the server half at /api/chat, in front of the mock Chat API on a real port.
 import type { Plugin } from 'vite'
 import { createMockChatServer } from '../src/mock/server'
-import { createChatHandler, createMemoryEventBus, toNodeListener } from '../src/server/index'
+import { createChatHandler, createMemoryEventBus, hintOf, toNodeListener } from '../src/server/index'
 
 /** What the page's widget talks to when it uses `baseURL="/api/chat/"`: the real handler, a real cookie. */
 export function chatProxyPlugin(): Plugin {
@@ -11,17 +11,12 @@ export function chatProxyPlugin(): Plugin {
     async configureServer(server) {
       // What the mock changes reaches the handler's event bus as a webhook's hint would: realtime in the demo.
       const events = createMemoryEventBus()
-      const kinds = {
-        conversation_message_added: 'message',
-        conversation_takeover_state_changed: 'takeover',
-        conversation_closed: 'closed',
-      } as const
       mock = await createMockChatServer({
         agent: { queueStepMs: 2000, replyAfterMs: 1500 },
         tickMs: 200,
         onEvent: (event) => {
-          const kind = kinds[event.type as keyof typeof kinds]
-          if (kind) void events.publish({ conversationId: event.conversationId, kind })
+          const hint = hintOf(event)
+          if (hint) void events.publish(hint)
         },
       })
       // Never what keeps the process alive; closed with the dev server below.

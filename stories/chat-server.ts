@@ -7,7 +7,7 @@ import {
   type MockAgentScript,
   type MockChatApi,
 } from 'socialboards-chat-react/mock'
-import { createChatHandler, createMemoryEventBus } from 'socialboards-chat-react/server'
+import { createChatHandler, createMemoryEventBus, hintOf } from 'socialboards-chat-react/server'
 
 /** Where the page's widget finds the server half: `<ChatApiProvider baseURL="/api/chat/">`. */
 export const SERVER_BASE_PATH = '/api/chat'
@@ -68,18 +68,13 @@ function keep(jar: Map<string, string>, setCookie: string) {
  */
 export function createInPageChatServer({ latency, agent }: InPageChatServerOptions): InPageChatServer {
   const events = createMemoryEventBus()
-  const kinds = {
-    conversation_message_added: 'message',
-    conversation_takeover_state_changed: 'takeover',
-    conversation_closed: 'closed',
-  } as const
   const api = createMockChatApi({
     baseURL: UPSTREAM_BASE_URL,
     latency,
     agent,
     onEvent: (event) => {
-      const kind = kinds[event.type as keyof typeof kinds]
-      if (kind) void events.publish({ conversationId: event.conversationId, kind })
+      const hint = hintOf(event)
+      if (hint) void events.publish(hint)
     },
   })
   // Reading every conversation applies the scripted agent's due events, so it acts (and tells the bus) unread.

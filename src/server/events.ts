@@ -88,8 +88,16 @@ export interface EventBus {
   close(): Promise<void>
 }
 
-/** The hint a webhook event gives, if any (a created conversation changes nothing a visitor watches). */
-export function hintOf(event: ChatWebhookEvent): Omit<ChatHint, 'id'> | null {
+/**
+ * The hint a webhook event gives, if any (a created conversation changes nothing a visitor watches).
+ * Takes anything with a chat event's `type` and `conversationId`: the mock's `onEvent` events too.
+ *
+ * @example
+ * ```ts
+ * const hint = hintOf({ type: 'conversation_closed', conversationId: 42 }) // { conversationId: 42, kind: 'closed' }
+ * ```
+ */
+export function hintOf(event: Pick<ChatWebhookEvent, 'type' | 'conversationId'>): Omit<ChatHint, 'id'> | null {
   const kind: HintKind | null =
     event.type === 'conversation_message_added'
       ? 'message'

@@ -212,7 +212,6 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
     url,
     method: request.method.toUpperCase(),
     path: '',
-    extraHeaders: {},
   }
   const refused = await runGuards(built.guards.slice(0, 1), context)
   if (refused) return refused

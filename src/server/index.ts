@@ -7,6 +7,7 @@ export {
   createMemoryEventBus,
   type EventBus,
   type HintKind,
+  hintOf,
   type MemoryEventBusOptions,
   parseWebhook,
   WebhookParseError,

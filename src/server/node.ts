@@ -1,6 +1,7 @@
 // toNodeListener: runs a Web-standard handler on node:http or Express, whatever bytes arrive.
 // Type-only node imports: edge bundles include this entry, so nothing here may load a node: module.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { wellFormedHost } from './proxy/http'
 
 type NodeRequest = IncomingMessage & { originalUrl?: string }
 
@@ -13,25 +14,7 @@ const ALLOW = 'GET, POST, PATCH, PUT, DELETE'
 // HEAD and OPTIONS also go to the handler (it may answer them); anything else is refused before `new Request`.
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
-// host[:port]: a reg-name of letters, digits, '-' and '.', or a bracketed IPv6 literal; IPv4 is a reg-name here.
-const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::([0-9]{1,5}))?$/
-
 const encoder = new TextEncoder()
-
-/** Whether `host` (a Host header) is a well-formed host[:port] that the URL parser also accepts. */
-function wellFormedHost(host: string): boolean {
-  const match = host.length <= 255 ? HOST.exec(host) : null
-  if (!match) return false
-  const port = match[1]
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false
-  try {
-    // The WHATWG parser still refuses some of these (999.1.1.1, a bad IPv6 literal).
-    new URL(`http://${host}/`)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** The path and query of a request target, or `undefined` when it is neither origin-form nor a parsable absolute-form. */
 function pathOf(target: string): string | undefined {

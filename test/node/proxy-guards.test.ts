@@ -77,7 +77,7 @@ function depsFor(options: Partial<ChatHandlerOptions> = {}, extra: Partial<Guard
 }
 
 function contextOf(request: Request, info?: { clientAddress?: string }): ProxyContext {
-  return { request, info, url: new URL(request.url), method: request.method.toUpperCase(), path: '', extraHeaders: {} }
+  return { request, info, url: new URL(request.url), method: request.method.toUpperCase(), path: '' }
 }
 
 /** Runs guards in order on a request; the answer, or `undefined` when every guard passed it on. */

@@ -4,6 +4,7 @@ import {
   type ChatHandlerOptions,
   createChatHandler,
   type EventBus,
+  hintOf,
   parseWebhook,
   toNodeListener,
   WebhookParseError,
@@ -110,6 +111,18 @@ const payload = (type: string, conversationId: number, extra: object = {}) => ({
   TicketId: conversationId,
 })
 const ids = (text: string) => [...text.matchAll(/^id: (.+)$/gm)].map((match) => match[1] as string)
+
+describe('hintOf', () => {
+  it('turns a chat event (a webhook’s, or the mock’s onEvent) into the hint streams carry; a create into none', () => {
+    expect(hintOf({ type: 'conversation_message_added', conversationId: 4 })).toEqual({
+      conversationId: 4,
+      kind: 'message',
+    })
+    expect(hintOf({ type: 'conversation_takeover_state_changed', conversationId: 4 })?.kind).toBe('takeover')
+    expect(hintOf({ type: 'conversation_closed', conversationId: 4 })?.kind).toBe('closed')
+    expect(hintOf({ type: 'conversation_created', conversationId: 4 })).toBeNull()
+  })
+})
 
 describe('parseWebhook', () => {
   it('reads the documented payload into typed camelCase events', () => {

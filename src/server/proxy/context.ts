@@ -48,8 +48,6 @@ export interface ProxyContext {
   search?: string
   /** The body to send upstream, after the endpoint's visitor policy. */
   upstreamBody?: unknown
-  /** Headers to add to whatever answer the request ends with (a new cookie, say). */
-  extraHeaders: Record<string, string>
 }
 
 /** One step of the handler: an answer ends the request; `undefined` passes it on to the next step. */

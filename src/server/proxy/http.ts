@@ -59,13 +59,19 @@ export async function readBody(
   } finally {
     clearTimeout(timer)
   }
+  return { text: new TextDecoder().decode(joinBytes(chunks, size)) }
+}
+
+/** The chunks of a body read under a cap, as one array of `size` bytes. */
+export function joinBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array
   const bytes = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { text: new TextDecoder().decode(bytes) }
+  return bytes
 }
 
 /** The answer to a body that could not be read. */
@@ -75,15 +81,24 @@ export function bodyRefusal(failure: BodyFailure, limit: number): Response {
   return refusal(400, 'The body could not be read')
 }
 
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i
+// host[:port]: a reg-name of letters, digits, '-' and '.', or a bracketed IPv6 literal; IPv4 is a reg-name here.
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::([0-9]{1,5}))?$/
 
-/** A `Host` value when it is a well-formed host name or address with an optional port; else `undefined`. */
+/**
+ * A `Host` value, lower-cased, when it is a well-formed host[:port] (port 1-65535) that the URL parser
+ * also accepts (it still refuses some, such as 999.1.1.1 or a bad IPv6 literal); else `undefined`.
+ */
 export function wellFormedHost(value: string | null | undefined): string | undefined {
   const host = value?.trim()
-  if (!host || host.length > 260 || !HOST.test(host)) return undefined
-  const port = /:(\d+)$/.exec(host)?.[1]
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535) && !host.endsWith(']')) return undefined
+  const match = host && host.length <= 255 ? HOST.exec(host) : null
+  if (!host || !match) return undefined
+  const port = match[1]
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined
+  try {
+    new URL(`http://${host}/`)
+  } catch {
+    return undefined
+  }
   return host.toLowerCase()
 }
 

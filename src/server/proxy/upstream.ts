@@ -1,6 +1,6 @@
 // The Chat API behind the handler: a minted token, one repeat after a 401, a deadline, a size cap, JSON only.
 import { type TokenSource, TokenUnavailable } from '../tokens'
-import { refusal, SAFE_HEADERS } from './http'
+import { joinBytes, refusal, SAFE_HEADERS } from './http'
 import { redactJson } from './redact'
 
 /** What an upstream call gives back: the answer for the browser, and whether the request reached the Chat API. */
@@ -45,14 +45,7 @@ async function readCapped(response: Response, limit: number): Promise<string | n
     }
     chunks.push(value)
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0])
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
+  return new TextDecoder().decode(joinBytes(chunks, size))
 }
 
 /** Whether a fetch failure means the request never left (no connection was made). */
