@@ -136,7 +136,8 @@ try {
     await page.locator('li.agent').first().waitFor({ timeout: 30_000 })
     const shown = await page.locator('li.visitor').allInnerTexts()
     const mine = shown.filter((text) => text.includes('Hello from a Next.js app'))
-    if (mine.length !== 1) throw new Error(`after a reload the message shows ${mine.length} times: ${shown.join(' | ')}`)
+    if (mine.length !== 1)
+      throw new Error(`after a reload the message shows ${mine.length} times: ${shown.join(' | ')}`)
     if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`)
     const html = await page.content()
     for (const secret of ['refresh-token', 'a-run-time-secret', MOCK_ACCESS_TOKEN])
@@ -151,7 +152,10 @@ try {
   const body = await answer.json()
   if (answer.status !== 500 || body.errorCode !== 500) throw new Error(`no secrets: got ${answer.status}`)
   await fetch(`${bare.url}/api/chat/chat/conversations/1`)
-  const lines = bare.log().split('\n').filter((line) => line.includes('createChatHandler:'))
+  const lines = bare
+    .log()
+    .split('\n')
+    .filter((line) => line.includes('createChatHandler:'))
   if (lines.length !== 1 || !lines[0].includes('secret')) throw new Error(`expected one log line, got:\n${lines}`)
   console.log('ok: with no secrets at run time, a JSON 500 and one log line naming the options')
 } finally {
