@@ -1,15 +1,6 @@
 // The widget's pieces, presentational only: they take props and say things in words (words.ts). ReferenceWidget.tsx
 // feeds them from useChatSession; the stories feed the ones the session cannot drive yet with fixed props.
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  type ReactNode,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-} from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import type { ChatMessage } from 'socialboards-chat-react'
 import { stateWords, timeWords, visitorText, type WidgetState } from './words'
 
@@ -56,17 +47,23 @@ export function WidgetShell({
       target?.focus()
     } else if (!active || active === document.body || panel.current?.contains(active)) launcher.current?.focus()
   }, [open])
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && open) {
-      event.stopPropagation()
+  const root = useRef<HTMLDivElement>(null)
+  // Escape closes from inside the widget, or when focus fell to the page's body (its control was removed).
+  useEffect(() => {
+    if (!open) return
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      const active = document.activeElement
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      if (active && active !== document.body && !root.current?.contains(active)) return
       onOpenChange(false)
       launcher.current?.focus()
     }
-  }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [open, onOpenChange])
   const badge = unreadCount > 0 && !open ? unreadCount : 0
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape from anywhere inside the widget closes it.
-    <div className="sbw" data-theme={theme} data-placement={placement} data-open={open} onKeyDown={onKeyDown}>
+    <div ref={root} className="sbw" data-theme={theme} data-placement={placement} data-open={open}>
       <div className="sbw-panel-frame" id={panelId} ref={panel} hidden={!open}>
         {children}
       </div>
@@ -145,8 +142,18 @@ export function ChatPanel(props: ChatPanelProps) {
   const [view, setView] = useState<'chat' | 'history'>('chat')
   const words = stateWords(state)
   const live = state.kind !== 'closed' && state.kind !== 'offline' && state.kind !== 'welcome'
+  const section = useRef<HTMLElement>(null)
+  // When the state changes what the panel offers (the message box gives way to "Start a new chat", and back), the
+  // control that had focus may be gone: focus goes to what replaced it, not to the page's start.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the kind of state changes.
+  useEffect(() => {
+    const active = document.activeElement
+    const lost = !active || active === document.body
+    if (lost && section.current?.checkVisibility?.())
+      section.current.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+  }, [state.kind])
   return (
-    <section className="sbw-panel" aria-labelledby={headingId} data-state={state.kind}>
+    <section ref={section} className="sbw-panel" aria-labelledby={headingId} data-state={state.kind}>
       <header className="sbw-header">
         <span className="sbw-avatar" aria-hidden="true">
           {title.slice(0, 1)}
@@ -361,7 +368,8 @@ export function Composer({ onSend }: { onSend: (text: string) => void }) {
           if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event)
         }}
       />
-      <button type="submit" className="sbw-send" disabled={!draft.trim()}>
+      {/* Never disabled: a disabled button drops the keyboard's focus (an empty message is simply not sent). */}
+      <button type="submit" className="sbw-send">
         <SendIcon />
         <span className="sbw-visually-hidden">Send</span>
       </button>
