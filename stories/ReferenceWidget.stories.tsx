@@ -272,6 +272,8 @@ export const EndedByTheAgent: Story = {
     await createChatClient({ baseURL: api.baseURL, accessToken: MOCK_ACCESS_TOKEN }).closeConversation(id)
     await expect(await panel(canvas).findByText('This chat has ended', {}, wait)).toBeVisible()
     await expect(panel(canvas).getByRole('button', { name: 'Start a new chat' })).toHaveFocus()
+    // Nothing more can be written to an ended chat: the message box is gone.
+    await expect(panel(canvas).queryByRole('textbox', { name: 'Message' })).toBeNull()
     wordsOnly(canvas)
   },
 }
