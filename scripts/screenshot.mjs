@@ -1,6 +1,7 @@
-// Regenerates docs/storybook-demo.png from the static Storybook (run `npm run build-storybook` first).
-// Serves storybook-static/ on loopback, opens the "Starts a chat" story in headless Chromium and
-// waits for its play function to reach the success state.
+// Regenerates the README's pictures from the static Storybook (run `npm run build-storybook` first): the reference
+// widget (examples/widget) in light and dark (docs/reference-widget-light.png, docs/reference-widget-dark.png), then
+// docs/storybook-demo.png and docs/support-chat.png. Serves storybook-static/ on loopback, opens each story in
+// headless Chromium and waits for its play function to reach the state shown.
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
@@ -30,6 +31,29 @@ const { port } = server.address()
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
 try {
+  // The reference widget after the agent answered, on a plain page of the same scheme, story canvas only.
+  for (const [theme, story, backdrop] of [
+    ['light', 'reference-widget--agent-joined', '#f6f7f9'],
+    ['dark', 'reference-widget--agent-joined-dark', '#0e1013'],
+  ]) {
+    const widget = await browser.newPage({ viewport: { width: 520, height: 760 }, deviceScaleFactor: 2 })
+    await widget.emulateMedia({ colorScheme: theme })
+    await widget.goto(`http://127.0.0.1:${port}/iframe.html?id=${story}&viewMode=story`)
+    await widget.getByText('About "It was due on Monday."').waitFor({ timeout: 30_000 })
+    // The story's own page controls ("Reload page") are not part of the picture.
+    await widget.evaluate((color) => {
+      document.body.style.background = color
+      // The play's last click leaves a focus ring on Send; the picture shows the widget at rest.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur()
+      for (const element of document.querySelectorAll('#storybook-root p:has(> button)'))
+        element.style.visibility = 'hidden'
+    }, backdrop)
+    await widget.waitForTimeout(400)
+    await widget.screenshot({ path: `docs/reference-widget-${theme}.png` })
+    console.log(`wrote docs/reference-widget-${theme}.png`)
+    await widget.close()
+  }
+
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 } })
   await page.goto(`http://127.0.0.1:${port}/?path=/story/create-conversation-start-chat-form--starts-a-chat`)
   const frame = page.frameLocator('#storybook-preview-iframe')

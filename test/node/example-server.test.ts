@@ -26,7 +26,7 @@ describe('the example app (npm run example)', () => {
     expect(await page.text()).toContain('<script type="module" src="./main.tsx"></script>')
     const widget = await fetch(`${origin}/main.tsx`)
     expect(widget.status).toBe(200)
-    expect(await widget.text()).toContain('useChatSession')
+    expect(await widget.text()).toContain('ReferenceWidget')
 
     const created = await fetch(`${origin}/api/chat/chat/conversations`, {
       method: 'POST',

@@ -1,0 +1,17 @@
+// The reference widget (examples/widget): the connected widget, its presentational pieces and its words.
+export {
+  AwayForm,
+  type AwayFormProps,
+  type AwayFormValues,
+  ChatEnded,
+  ChatPanel,
+  type ChatPanelProps,
+  Composer,
+  type HistoryItem,
+  HistoryList,
+  MessageLog,
+  WidgetShell,
+  type WidgetTheme,
+} from './parts'
+export { ReferenceWidget, type ReferenceWidgetProps } from './ReferenceWidget'
+export { stateOf, stateWords, timeWords, visitorText, type WidgetState, waitWords } from './words'
