@@ -1,6 +1,5 @@
 // Regenerates the README's pictures from the static Storybook (run `npm run build-storybook` first): the reference
-// widget (examples/widget) in light and dark (docs/reference-widget-light.png, docs/reference-widget-dark.png), then
-// docs/storybook-demo.png and docs/support-chat.png. Serves storybook-static/ on loopback, opens each story in
+// widget (examples/widget) in light and dark (docs/reference-widget-light.png, docs/reference-widget-dark.png). Serves storybook-static/ on loopback, opens each story in
 // headless Chromium and waits for its play function to reach the state shown.
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -54,21 +53,6 @@ try {
     await widget.close()
   }
 
-  const page = await browser.newPage({ viewport: { width: 1200, height: 760 } })
-  await page.goto(`http://127.0.0.1:${port}/?path=/story/create-conversation-start-chat-form--starts-a-chat`)
-  const frame = page.frameLocator('#storybook-preview-iframe')
-  await frame.getByRole('heading', { name: 'You are in the queue' }).waitFor({ timeout: 20_000 })
-  await page.waitForTimeout(800)
-  await page.screenshot({ path: 'docs/storybook-demo.png' })
-  console.log('wrote docs/storybook-demo.png')
-
-  // The whole lifecycle: after the full-conversation story's play function has closed the chat.
-  await page.goto(`http://127.0.0.1:${port}/?path=/story/conversation-lifecycle-support-chat--full-conversation`)
-  const chat = page.frameLocator('#storybook-preview-iframe')
-  await chat.getByText('This chat has ended.').waitFor({ timeout: 30_000 })
-  await page.waitForTimeout(500)
-  await page.screenshot({ path: 'docs/support-chat.png' })
-  console.log('wrote docs/support-chat.png')
 } finally {
   await browser.close()
   server.close()
