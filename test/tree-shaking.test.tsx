@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { render, screen } from '@testing-library/react'
-import { createElement } from 'react'
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { createElement, type ReactNode } from 'react'
 import { afterAll, describe, expect, it } from 'vitest'
+import { api, baseURL, token } from './support/mock-server'
 
 const root = join(import.meta.dirname, '..')
 // esbuild runs in a child process: jsdom's TextEncoder fails its startup check.
@@ -54,5 +55,25 @@ describe('tree-shaking of the query layer', () => {
     }
     render(createElement(ChatApiProvider, { baseURL: 'https://chat.example.test/' }, createElement(Create)))
     expect(screen.getByText('function')).toBeTruthy()
+  })
+
+  it('runs a widget on ChatApiProvider + useChatSession, bundled, with no QueryClient anywhere', async () => {
+    const { code, inputs } = await bundle('{ ChatApiProvider, useChatSession, createMemoryStorage }')
+    expect(queryClientModule(inputs)).toBe(false)
+    const file = join(dir, 'widget.mjs')
+    writeFileSync(file, code)
+    const { ChatApiProvider, useChatSession, createMemoryStorage } = await import(/* @vite-ignore */ file)
+    const storage = createMemoryStorage()
+    const { result } = renderHook(
+      () => useChatSession({ author: { name: 'Ada', email: 'ada@example.com' }, storage, pollInterval: 50 }),
+      {
+        wrapper: ({ children }: { children: ReactNode }) =>
+          createElement(ChatApiProvider, { baseURL, accessToken: token }, children),
+      },
+    )
+    await waitFor(() => expect(result.current.status).toBe('idle'))
+    act(() => result.current.send('Hello'))
+    await waitFor(() => expect(result.current.messages.map((m: { status: string }) => m.status)).toEqual(['sent']))
+    expect(api.conversations()[0]?.messages?.map((m) => m.message)).toEqual(['Hello'])
   })
 })
