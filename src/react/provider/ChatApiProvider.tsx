@@ -1,12 +1,12 @@
 'use client'
-// ChatApiProvider: puts a Chat API client (and a QueryClient, if the app has none) in context for the hooks.
-import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
-import { type ReactNode, useContext, useEffect, useInsertionEffect, useMemo, useRef, useState } from 'react'
+// ChatApiProvider: puts a Chat API client (and, for the query hooks, a QueryClient if the app has none) in context.
+import type { QueryClient } from '@tanstack/react-query'
+import { type ReactNode, useInsertionEffect, useMemo, useRef } from 'react'
 import type { ChatClient } from '../../core/client'
 import { connect } from '../../core/connection'
 import type { AccessToken, ChatClientOptions } from '../../core/http'
-import { ChatClientContext, ChatRealtimeContext, ChatStreamsContext } from './context'
-import type { ChatRealtime, ConversationStreams } from './streams'
+import { ChatClientContext, ChatRealtimeContext, currentQueryLayer } from './context'
+import type { ChatRealtime } from './streams'
 
 /** Props of {@link ChatApiProvider}: a ready client, or the options to build one. */
 export type ChatApiProviderProps = {
@@ -65,38 +65,27 @@ export function ChatApiProvider(props: ChatApiProviderProps) {
     return connect({ ...clientOptions, baseURL } as ChatClientOptions, () => accessToken.current)
   }, [given, baseURL])
 
-  const parent = useContext(QueryClientContext)
-  // Created once and used only when the app has no QueryClient of its own.
-  const [own] = useState(() => new QueryClient())
-  const queryClient = props.queryClient ?? parent ?? own
-
-  // The lifecycle hooks' streams: one per conversation a mounted query watches, while realtime is on.
   const realtime = props.realtime
   if (realtime && typeof realtime.follow !== 'function')
     throw new Error(
       'ChatApiProvider: realtime takes serverEvents() (exported by socialboards-chat-react), ' +
         'so an app without realtime does not carry its code',
     )
-  const [streams, setStreams] = useState<ConversationStreams | null>(null)
-  // Keyed by the connector, not the setting object: an inline `serverEvents()` keeps its streams.
-  const following = realtime ? (realtime.connector ?? 'event-source') : null
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new setting with the same connector is the same realtime.
-  useEffect(() => {
-    if (!realtime) return
-    const followed = realtime.follow(queryClient, client.baseURL)
-    setStreams(followed)
-    return () => {
-      followed.close()
-      setStreams(null)
-    }
-  }, [following, queryClient, client])
 
   const tree = (
     <ChatClientContext.Provider value={client}>
       <ChatRealtimeContext.Provider value={realtime ? (realtime.connector ?? true) : false}>
-        <ChatStreamsContext.Provider value={streams}>{children}</ChatStreamsContext.Provider>
+        {children}
       </ChatRealtimeContext.Provider>
     </ChatClientContext.Provider>
   )
-  return queryClient === parent ? tree : <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>
+  // The QueryClient and the lifecycle hooks' streams, when a hook that needs them is in the bundle.
+  const QueryLayer = currentQueryLayer()
+  return QueryLayer ? (
+    <QueryLayer client={client} queryClient={props.queryClient} realtime={realtime}>
+      {tree}
+    </QueryLayer>
+  ) : (
+    tree
+  )
 }

@@ -1,6 +1,6 @@
 'use client'
 // useChatSession: the core chat session store (createChatSession) adapted to React.
-import { focusManager, onlineManager, useQueryClient } from '@tanstack/react-query'
+import { focusManager, onlineManager, QueryClientContext } from '@tanstack/react-query'
 import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { OnlineSignal } from '../../core/outbox'
 import {
@@ -14,7 +14,7 @@ import {
 } from '../../core/session'
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
-import { ChatRealtimeContext, useChatClient } from '../provider/context'
+import { ChatRealtimeContext, useSessionClient } from '../provider/context'
 import { conversationKey } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
@@ -104,10 +104,11 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     onClosed,
     onError,
   } = options
-  const client = useChatClient()
+  const client = useSessionClient()
   const providerRealtime = useContext(ChatRealtimeContext)
   const realtime = options.realtime ?? providerRealtime
-  const queryClient = useQueryClient()
+  // The app's QueryClient, if it has one: a widget on this hook alone needs none.
+  const queryClient = useContext(QueryClientContext)
   const [session, setSession] = useState<ChatSessionStore | null>(null)
 
   // Created after mount (storage is never touched during a server render), destroyed on unmount.
@@ -127,7 +128,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
 
   // The lifecycle hooks mounted beside the session read the same conversation from the cache.
   useEffect(() => {
-    if (state.conversation) queryClient.setQueryData(conversationKey(state.conversation.id), state.conversation)
+    if (state.conversation) queryClient?.setQueryData(conversationKey(state.conversation.id), state.conversation)
   }, [queryClient, state.conversation])
 
   // Before the session exists (the first render), what the visitor does waits for it: nothing is dropped.
