@@ -1,6 +1,15 @@
 // The framework-free half of the library: client, errors, types, validation, storage and the outbox engine.
 
 export {
+  type AnnouncerMessages,
+  type AnnouncerState,
+  announcementsOf,
+  announcementTexts,
+  announcerMessagesEn,
+  type ChatAnnouncement,
+} from './announcer'
+export { announcerMessagesNb } from './announcer-nb'
+export {
   addMessageContext,
   addMessages,
   changeTakeover,
