@@ -10,6 +10,15 @@ export {
 } from './announcer'
 export { announcerMessagesNb } from './announcer-nb'
 export {
+  type Availability,
+  isAvailable,
+  nextClosing,
+  nextOpening,
+  type OpeningHours,
+  type Weekday,
+  type WeeklySchedule,
+} from './availability'
+export {
   addMessageContext,
   addMessages,
   changeTakeover,
