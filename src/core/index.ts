@@ -10,6 +10,18 @@ export {
 } from './announcer'
 export { announcerMessagesNb } from './announcer-nb'
 export {
+  type AttentionDocument,
+  type AttentionEnvironment,
+  type AttentionNotifications,
+  type AttentionPermission,
+  attentionTitle,
+  browserAttention,
+  type ChatAttention,
+  type ChatAttentionOptions,
+  type ChatAttentionSnapshot,
+  createChatAttention,
+} from './attention'
+export {
   type Availability,
   isAvailable,
   nextClosing,
