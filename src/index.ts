@@ -1,6 +1,20 @@
 // The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
-export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
+export {
+  announcementsOf,
+  announcementTexts,
+  announcerMessagesEn,
+  attentionTitle,
+  ChatApiError,
+  createChatAttention,
+  createChatClient,
+  isAvailable,
+  isChatApiError,
+  isTransient,
+  nextClosing,
+  nextOpening,
+} from './core'
+export { announcerMessagesNb } from './core/announcer-nb'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {
@@ -49,6 +63,17 @@ export {
 } from './react/provider/options'
 export { type ChatRealtime, type ConversationStreams, serverEvents } from './react/provider/streams'
 export type { ChatMutationOptions } from './react/provider/useChatMutation'
+export {
+  type ChatAnnouncer,
+  type ChatAnnouncerItem,
+  type UseChatAnnouncerOptions,
+  useChatAnnouncer,
+} from './react/session/useChatAnnouncer'
+export {
+  type UseChatAttentionOptions,
+  type UseChatAttentionResult,
+  useChatAttention,
+} from './react/session/useChatAttention'
 export {
   type ChatSession,
   type ChatSessionEndReason,
