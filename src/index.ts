@@ -1,9 +1,8 @@
 // The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
-export { announcementsOf, announcementTexts, announcerMessagesEn } from './core/announcer'
+export { announcerMessagesEn } from './core/announcer'
 export { announcerMessagesNb } from './core/announcer-nb'
-export { attentionTitle, createChatAttention } from './core/attention'
 export { isAvailable, nextClosing, nextOpening } from './core/availability'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
