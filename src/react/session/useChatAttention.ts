@@ -70,7 +70,10 @@ export function useChatAttention(
 
   const snapshot = useSyncExternalStore(attention?.subscribe ?? none, attention?.getSnapshot ?? server, server)
   const requestNotifications = useCallback(
-    () => (attention ?? createChatAttention({}, environment ?? browserAttention())).requestNotifications(),
+    () =>
+      attention
+        ? attention.requestNotifications()
+        : ((environment ?? browserAttention()).notifications?.request() ?? Promise.resolve('unsupported' as const)),
     [attention, environment],
   )
   return { ...snapshot, requestNotifications }
