@@ -53,6 +53,8 @@ const hookTests = [
   'test/readme.test.tsx',
   'test/lifecycle-hooks.test.tsx',
   'test/useChatSession.test.tsx',
+  'test/useChatAnnouncer.test.tsx',
+  'test/useChatAttention.test.tsx',
 ]
 
 export default defineConfig({

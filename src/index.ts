@@ -1,6 +1,9 @@
 // The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
+export { announcerMessagesEn } from './core/announcer'
+export { announcerMessagesNb } from './core/announcer-nb'
+export { isAvailable, nextClosing, nextOpening } from './core/availability'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {
@@ -49,6 +52,17 @@ export {
 } from './react/provider/options'
 export { type ChatRealtime, type ConversationStreams, serverEvents } from './react/provider/streams'
 export type { ChatMutationOptions } from './react/provider/useChatMutation'
+export {
+  type ChatAnnouncer,
+  type ChatAnnouncerItem,
+  type UseChatAnnouncerOptions,
+  useChatAnnouncer,
+} from './react/session/useChatAnnouncer'
+export {
+  type UseChatAttentionOptions,
+  type UseChatAttentionResult,
+  useChatAttention,
+} from './react/session/useChatAttention'
 export {
   type ChatSession,
   type ChatSessionEndReason,

@@ -1,6 +1,36 @@
 // The framework-free half of the library: client, errors, types, validation, storage and the outbox engine.
 
 export {
+  type AnnouncerMessages,
+  type AnnouncerState,
+  announcementsOf,
+  announcementTexts,
+  announcerMessagesEn,
+  type ChatAnnouncement,
+} from './announcer'
+export { announcerMessagesNb } from './announcer-nb'
+export {
+  type AttentionDocument,
+  type AttentionEnvironment,
+  type AttentionNotifications,
+  type AttentionPermission,
+  attentionTitle,
+  browserAttention,
+  type ChatAttention,
+  type ChatAttentionOptions,
+  type ChatAttentionSnapshot,
+  createChatAttention,
+} from './attention'
+export {
+  type Availability,
+  isAvailable,
+  nextClosing,
+  nextOpening,
+  type OpeningHours,
+  type Weekday,
+  type WeeklySchedule,
+} from './availability'
+export {
   addMessageContext,
   addMessages,
   changeTakeover,
