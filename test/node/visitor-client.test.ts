@@ -129,7 +129,7 @@ describe('listMyConversations behind the server half', () => {
       mock.api
         .conversations()
         .find((c) => c.id === aliceChat)
-        ?.messages.map((m) => m.message),
+        ?.messages?.map((m) => m.message),
     ).toEqual(['My card number ends in 4242'])
   })
 
