@@ -1,6 +1,5 @@
-import { act, renderHook, waitFor } from '@testing-library/react'
 import { focusManager } from '@tanstack/react-query'
-import { http } from 'msw'
+import { act, renderHook, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import {
   ChatApiProvider,
@@ -10,48 +9,11 @@ import {
   useCreateConversation,
   useMyConversations,
 } from 'socialboards-chat-react'
-import { createMockChatApi, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
-import { createChatHandler } from 'socialboards-chat-react/server'
 import { describe, expect, it } from 'vitest'
-import { server } from './support/mock-server'
+import { behindHandler } from './support/behind-handler'
 import { freshQueryClient } from './support/render'
 
-// useMyConversations behind the server half: msw hands the page's requests to the handler, which
-// keeps its visitor cookie in a jar the way a browser does; the handler talks to the mock API.
-
-function behindHandler() {
-  const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
-  const handler = createChatHandler({
-    apiBaseURL: api.baseURL,
-    accessToken: () => MOCK_ACCESS_TOKEN,
-    secret: 'a-test-secret-of-at-least-32-characters',
-    cookie: { secure: false },
-    log: () => {},
-  })
-  const seen: string[] = []
-  let cookie = ''
-  server.use(
-    http.all('/api/chat/*', async ({ request }) => {
-      seen.push(`${request.method} ${new URL(request.url).pathname}`)
-      const headers: Record<string, string> = Object.fromEntries(request.headers)
-      if (cookie) headers.cookie = cookie
-      const body = request.method === 'GET' ? undefined : (await request.text()) || undefined
-      const response = await handler.fetch(new Request(request.url, { method: request.method, headers, body }))
-      const set = response.headers.get('set-cookie')
-      if (set) cookie = /Max-Age=0/.test(set) ? '' : (set.split(';')[0] as string)
-      return response
-    }),
-    ...api.handlers,
-  )
-  const queryClient = freshQueryClient()
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <ChatApiProvider baseURL="/api/chat/" queryClient={queryClient}>
-      {children}
-    </ChatApiProvider>
-  )
-  const lists = () => seen.filter((line) => line === 'GET /api/chat/visitor/conversations').length
-  return { api, wrapper, queryClient, lists, seen }
-}
+// useMyConversations behind the server half (msw hands the page's requests to the handler).
 
 const author = { name: 'Ada', email: 'ada@example.com' }
 
@@ -101,7 +63,7 @@ describe('useMyConversations', () => {
     focusManager.setFocused(undefined)
   })
 
-  it('one watcher for many hooks: a create reads the list once, not once per mounted hook', async () => {
+  it('many mounted hooks: a create reads the list once', async () => {
     const { wrapper, lists } = behindHandler()
     const { result } = renderHook(
       () => ({ a: useMyConversations(), b: useMyConversations(), create: useCreateConversation() }),
