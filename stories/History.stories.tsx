@@ -36,7 +36,7 @@ function HistoryPage() {
         </button>
       </form>
       <p>
-        Started here: <output aria-label="Started here">{started.join(', ')}</output>
+        Started here: <span data-testid="started">{started.join(', ')}</span>
       </p>
       <h2>Your conversations</h2>
       <ConversationHistory onOpen={setOpened} />
@@ -78,7 +78,7 @@ export const NewestFirst: Story = {
       await userEvent.click(canvas.getByRole('button', { name: 'Start chat' }))
       await until(() => canvas.queryAllByRole('button', { name: /^Chat of / }).length === index + 1, 'listed')
     }
-    const [first, second] = (canvas.getByLabelText('Started here').textContent ?? '').split(', ')
+    const [first, second] = (canvas.getByTestId('started').textContent ?? '').split(', ')
     const items = within(canvas.getByRole('list', { name: 'Your conversations' })).getAllByRole('button')
     // Newest first: the first item opens the second chat, the last the first.
     await userEvent.click(items[0] as HTMLElement)
