@@ -127,8 +127,8 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
       return options.idempotencyKeys ?? token() === undefined
     },
     get hasAccessToken() {
-      const current = token()
-      return current !== undefined && current !== ''
+      // No token, or an empty static one, means no Authorization header (as the transport reads it).
+      return !!token()
     },
   }
 }

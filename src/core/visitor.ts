@@ -1,8 +1,8 @@
 // The server half's visitor routes, called from the browser: "my conversations" (history) and sign-out.
 import { type ChatConnection, endpointCall } from './connection'
 import type { Endpoint } from './endpoints'
-import { ChatApiError, isChatApiError } from './errors'
-import type { RequestOptions } from './http'
+import { isChatApiError } from './errors'
+import { invalidInput, type RequestOptions } from './http'
 import type { MessageRole } from './messages'
 import type { Timestamp } from './types'
 import { isObject } from './validate'
@@ -49,25 +49,26 @@ export interface VisitorMethods {
   signOutVisitor(options?: VisitorRequestOptions): Promise<void>
 }
 
-const ROLES = new Set<unknown>(['visitor', 'agent', 'bot'])
 const isTime = (value: unknown) => typeof value === 'string' && value !== ''
 
-const isMyConversation = (item: unknown): item is MyConversation =>
-  isObject(item) &&
-  Number.isSafeInteger(item.id) &&
-  (item.id as number) > 0 &&
-  (item.title === null || typeof item.title === 'string') &&
-  isTime(item.creationTime) &&
-  isTime(item.lastModifiedTime) &&
-  typeof item.isClosed === 'boolean' &&
-  (item.lastMessage === null ||
-    (isObject(item.lastMessage) &&
-      typeof item.lastMessage.message === 'string' &&
-      isTime(item.lastMessage.creationTime) &&
-      ROLES.has(item.lastMessage.role)))
+const isMyConversation = (item: unknown): item is MyConversation => {
+  if (!isObject(item)) return false
+  const last = item.lastMessage
+  return (
+    Number.isSafeInteger(item.id) &&
+    (item.title === null || typeof item.title === 'string') &&
+    isTime(item.creationTime) &&
+    isTime(item.lastModifiedTime) &&
+    typeof item.isClosed === 'boolean' &&
+    (last === null ||
+      (isObject(last) &&
+        typeof last.message === 'string' &&
+        isTime(last.creationTime) &&
+        ['visitor', 'agent', 'bot'].includes(last.role as string)))
+  )
+}
 
-const hint = () =>
-  'This is a route of the server half (createChatHandler), not of the Chat API: the client\'s baseURL must be the handler\'s basePath, e.g. "/api/chat/"'
+const hint = () => 'This is a route of the server half (createChatHandler): baseURL must be its basePath'
 
 /** `GET {basePath}/visitor/conversations`: the server half's, not the Chat API's. */
 const listMyConversationsEndpoint: Endpoint<MyConversation[], 'listMyConversations'> = {
@@ -96,17 +97,12 @@ const signOutVisitorEndpoint: Endpoint<unknown, 'signOutVisitor'> = {
 export const listMyConversations = /* @__PURE__ */ endpointCall(
   'listMyConversations',
   (connection: ChatConnection, { signal }: VisitorRequestOptions = {}): Promise<MyConversation[]> => {
-    if (connection.hasAccessToken) {
-      const message =
-        'is given, so this client talks to the Chat API, which lists no visitor’s conversations: "my conversations" is a route of the server half (createChatHandler)'
+    if (connection.hasAccessToken)
       return Promise.reject(
-        new ChatApiError('validation', `[GET] visitor/conversations: invalid input: accessToken ${message}`, {
-          method: 'GET',
-          path: 'visitor/conversations',
-          issues: [{ path: 'accessToken', message }],
-        }),
+        invalidInput('GET', 'visitor/conversations', [
+          { path: 'accessToken', message: 'is given: the Chat API has no such list, only the server half' },
+        ]),
       )
-    }
     return connection.send(listMyConversationsEndpoint, { signal })
   },
 )
