@@ -26,6 +26,11 @@ export {
   type UseCreateConversationResult,
   useCreateConversation,
 } from './react/hooks/useCreateConversation'
+export {
+  myConversationsKey,
+  type UseMyConversationsOptions,
+  useMyConversations,
+} from './react/hooks/useMyConversations'
 export { type QueuePosition, useQueuePosition } from './react/hooks/useQueuePosition'
 export { useTakeover } from './react/hooks/useTakeover'
 export { useUpdateFeedback } from './react/hooks/useUpdateFeedback'

@@ -14,11 +14,12 @@ import type {
   GetConversationOptions,
   ListMessagesOptions,
 } from './types'
+import { listMyConversations, signOutVisitor, type VisitorMethods } from './visitor'
 
 export type { ChatConnection } from './connection'
 
 /** A configured Chat API client. Framework-free: usable from React, a server, or a test. */
-export interface ChatClient extends ChatConnection {
+export interface ChatClient extends ChatConnection, VisitorMethods {
   /**
    * Creates a conversation (`POST chat/conversations`).
    *
@@ -90,6 +91,9 @@ export function clientOf(connection: ChatConnection): ChatClient {
       get idempotencyKeys() {
         return c.idempotencyKeys
       },
+      get hasAccessToken() {
+        return c.hasAccessToken
+      },
       createConversation: (input, options) => calls.createConversation(c, input, options),
       getConversation: (id, options) => calls.getConversation(c, id, options),
       listMessages: (id, options) => calls.listMessages(c, id, options),
@@ -100,6 +104,8 @@ export function clientOf(connection: ChatConnection): ChatClient {
       updateFeedback: (id, input, options) => calls.updateFeedback(c, id, input, options),
       updateLatestUrl: (id, url, options) => calls.updateLatestUrl(c, id, url, options),
       closeConversation: (id, options) => calls.closeConversation(c, id, options),
+      listMyConversations: (options) => listMyConversations(c, options),
+      signOutVisitor: (options) => signOutVisitor(c, options),
     }
     clients.set(connection, client)
   }

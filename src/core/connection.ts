@@ -50,6 +50,12 @@ export interface ChatConnection {
    */
   readonly idempotencyKeys?: boolean
   /**
+   * `true` while requests carry an `accessToken` (the client talks to the Chat API itself); `false`
+   * behind the server half, which holds the token. Read per request, like `idempotencyKeys`.
+   * Absent (a connection of your own) means `false`.
+   */
+  readonly hasAccessToken?: boolean
+  /**
    * Checks one call of an endpoint of the table (id, query, body snapshot, the endpoint's rules),
    * then sends it: a `validation` error before any request when something is wrong.
    */
@@ -119,6 +125,10 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
     send,
     get idempotencyKeys() {
       return options.idempotencyKeys ?? token() === undefined
+    },
+    get hasAccessToken() {
+      // No token, or an empty static one, means no Authorization header (as the transport reads it).
+      return !!token()
     },
   }
 }

@@ -97,3 +97,10 @@ export {
 } from './session'
 export { asStorageError, browserStorage, type ChatSessionStorage, createMemoryStorage } from './storage'
 export type * from './types'
+export {
+  listMyConversations,
+  type MyConversation,
+  signOutVisitor,
+  type VisitorMethods,
+  type VisitorRequestOptions,
+} from './visitor'

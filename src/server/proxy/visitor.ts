@@ -1,21 +1,17 @@
 // The visitor's own routes: sign-out (forget this browser's visitor) and "my conversations" (history).
 import { messageRole } from '../../core/messages'
 import type { Conversation, ConversationMessage } from '../../core/types'
+import type { MyConversation } from '../../core/visitor'
 import type { VisitorState } from '../cookie'
 import type { ConversationIndex } from '../stores'
 import { SAFE_HEADERS } from './http'
 import type { Upstream } from './upstream'
 
-/** One of the visitor's conversations, as `GET {basePath}/visitor/conversations` lists it. */
-export interface VisitorConversation {
-  id: number
-  title: string | null
-  creationTime: string
-  lastModifiedTime: string
-  isClosed: boolean
-  /** The newest message, and who wrote it; `null` when there is none. */
-  lastMessage: { message: string; creationTime: string; role: 'visitor' | 'agent' | 'bot' } | null
-}
+/**
+ * One of the visitor's conversations, as `GET {basePath}/visitor/conversations` lists it: the
+ * client's `MyConversation`, one shape on both sides.
+ */
+export type VisitorConversation = MyConversation
 
 /** Conversations the history lists at most. */
 export const HISTORY_LIMIT = 20
@@ -47,6 +43,8 @@ const dataOf = (json: unknown): unknown => {
   return envelope?.errorCode === -1 ? envelope.data : undefined
 }
 
+const isTime = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
 /** One conversation's summary from the Chat API, or `undefined` when it cannot be read. */
 async function summary(upstream: Upstream, id: number): Promise<VisitorConversation | undefined> {
   const [conversation, newest] = await Promise.all([
@@ -54,7 +52,8 @@ async function summary(upstream: Upstream, id: number): Promise<VisitorConversat
     upstream('GET', `chat/conversations/${id}/messages`, '?orderBy=creation_time_desc&take=1', undefined),
   ])
   const data = dataOf(conversation.json) as Conversation | undefined
-  if (!data || typeof data.id !== 'number') return undefined
+  // Only what the client's check takes: one odd conversation must not turn the whole list into an error.
+  if (!data || !Number.isSafeInteger(data.id) || !isTime(data.creationTime)) return undefined
   const message = (dataOf(newest.json) as ConversationMessage[] | undefined)?.[0]
   return {
     id: data.id,
@@ -62,10 +61,10 @@ async function summary(upstream: Upstream, id: number): Promise<VisitorConversat
     title:
       typeof (data as { title?: unknown }).title === 'string' ? ((data as { title?: string }).title as string) : null,
     creationTime: data.creationTime,
-    lastModifiedTime: data.lastModifiedTime ?? data.creationTime,
+    lastModifiedTime: isTime(data.lastModifiedTime) ? data.lastModifiedTime : data.creationTime,
     isClosed: data.isClosed === true,
     lastMessage:
-      message && typeof message.message === 'string' && message.author
+      message && typeof message.message === 'string' && isTime(message.creationTime) && message.author
         ? {
             message: message.message,
             creationTime: message.creationTime,
