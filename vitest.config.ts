@@ -55,6 +55,7 @@ const hookTests = [
   'test/useChatSession.test.tsx',
   'test/useChatAnnouncer.test.tsx',
   'test/useChatAttention.test.tsx',
+  'test/useMyConversations.test.tsx',
 ]
 
 export default defineConfig({
