@@ -68,7 +68,7 @@ function childMain() {
           const fields = limitFieldsPer()
           const limits = Object.fromEntries(fields.names.map((name) => [name, HUGE]))
           // A diagnostic only (default: the library's own): the upstream timeout, i.e. how long each
-          // AbortSignal.timeout (and whatever it keeps reachable) lives after its request.
+          // upstream call may take.
           if (process.env.PROXY_UPSTREAM_TIMEOUT_MS)
             limits.upstreamTimeout = Number(process.env.PROXY_UPSTREAM_TIMEOUT_MS)
           const handler = createChatHandler({

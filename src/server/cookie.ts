@@ -1,5 +1,8 @@
 // The visitor's signed cookie: which conversations this browser created, and who the visitor is.
+// Type-only node import: on Node the module comes from nodeBuiltin() at run time, never from an import.
+import type * as NodeCrypto from 'node:crypto'
 import type { UserValue } from '../core/types'
+import { nodeBuiltin } from './proxy/http'
 
 /** What the cookie holds. Signed, never encrypted: it names no secret, only what the visitor may do. */
 export interface VisitorState {
@@ -42,22 +45,53 @@ const copy = (state: VisitorState): VisitorState => ({
   ...(state.author ? { author: { ...state.author } } : {}),
 })
 
-/**
- * HMAC-SHA-256 signing and checking of cookie values with the handler's secret (Web Crypto). The
- * signature also covers `deployment` (the handler's base path and upstream account), so a cookie
- * minted by another deployment that shares the secret is not valid here.
- */
-export async function createCookieSigner(secret: string, deployment = '') {
+/** HMAC-SHA-256 with one key: signing, and a constant-time check of a signature. */
+interface Mac {
+  sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>
+  verify(signature: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>
+}
+
+/** `node:crypto`'s HMAC, when this is Node: several times cheaper per call than Web Crypto's. */
+function nodeMac(secret: string): Mac | undefined {
+  const node = nodeBuiltin<typeof NodeCrypto>('node:crypto')
+  if (!node?.createHmac || !node.timingSafeEqual) return undefined
+  const mac = (data: Uint8Array) => new Uint8Array(node.createHmac('sha256', secret).update(data).digest())
+  return {
+    sign: async (data) => mac(data),
+    async verify(signature, data) {
+      const expected = mac(data)
+      return signature.byteLength === expected.byteLength && node.timingSafeEqual(signature, expected)
+    },
+  }
+}
+
+/** Web Crypto's HMAC, on every other host. */
+async function webMac(secret: string): Promise<Mac> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ])
+  return {
+    sign: async (data) => new Uint8Array(await crypto.subtle.sign('HMAC', key, data)),
+    // crypto.subtle.verify compares in constant time.
+    verify: (signature, data) => crypto.subtle.verify('HMAC', key, signature, data),
+  }
+}
+
+/**
+ * HMAC-SHA-256 signing and checking of cookie values with the handler's secret (`node:crypto` on
+ * Node, else Web Crypto; the same signatures). The signature also covers `deployment` (the handler's
+ * base path and upstream account), so a cookie minted by another deployment that shares the secret
+ * is not valid here.
+ */
+export async function createCookieSigner(secret: string, deployment = '') {
+  const key = nodeMac(secret) ?? (await webMac(secret))
   const verified = new Map<string, VisitorState>()
   const signed = (payload: string) => encoder.encode(`${deployment}\n${payload}`)
   return {
     async sign(state: VisitorState): Promise<string> {
       const payload = toBase64Url(encoder.encode(JSON.stringify(state)))
-      const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, signed(payload)))
+      const signature = await key.sign(signed(payload))
       return `${payload}.${toBase64Url(signature)}`
     },
     /** The state in `value` when its signature is ours and it is younger than `maxAge` seconds; else `null`. */
@@ -69,8 +103,7 @@ export async function createCookieSigner(secret: string, deployment = '') {
       const [payload, signature, extra] = value.split('.')
       if (!payload || !signature || extra !== undefined) return null
       try {
-        // crypto.subtle.verify compares in constant time.
-        const valid = await crypto.subtle.verify('HMAC', key, fromBase64Url(signature), signed(payload))
+        const valid = await key.verify(fromBase64Url(signature), signed(payload))
         if (!valid) return null
         const state = JSON.parse(new TextDecoder().decode(fromBase64Url(payload))) as VisitorState
         const wellFormed =

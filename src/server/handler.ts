@@ -17,7 +17,7 @@ import {
   toStored,
   visitorGuard,
 } from './proxy/guards'
-import { refusal } from './proxy/http'
+import { knownText, refusal, textResponse } from './proxy/http'
 import {
   type ChatHandlerOptions,
   type ChatRequestInfo,
@@ -92,7 +92,8 @@ async function build(options: ChatHandlerOptions): Promise<Built> {
   const upstream = createUpstream({
     apiBaseURL: config.apiBaseURL,
     tokens,
-    fetch: fetchUpstream,
+    // Without the app's own fetch, the upstream picks the cheapest client the host has (node:http on Node).
+    fetch: options.fetch,
     timeout: config.upstreamTimeout,
     maxBytes: config.upstreamBytes,
     secrets: [options.refreshToken, options.clientId, options.secret].filter((value): value is string => !!value),
@@ -236,7 +237,7 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
       const cookie = await remember(built, context, safeParse(context.replayed.body))
       if (cookie) headers['set-cookie'] = cookie
     }
-    return new Response(context.replayed.body, { status: context.replayed.status, headers })
+    return textResponse(context.replayed.body, { status: context.replayed.status, headers })
   }
 
   const claim = built.claims.get(context)
@@ -261,6 +262,14 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
   if (isCreate && response.ok) {
     const cookie = await remember(built, context, result.json)
     if (cookie) {
+      const text = knownText(response)
+      if (text !== undefined) {
+        const headers: Record<string, string> = { 'set-cookie': cookie }
+        response.headers.forEach((value, name) => {
+          if (name !== 'set-cookie') headers[name] = value
+        })
+        return textResponse(text, { status: response.status, headers })
+      }
       const headers = new Headers(response.headers)
       headers.append('set-cookie', cookie)
       return new Response(response.body, { status: response.status, headers })

@@ -1,7 +1,7 @@
 // toNodeListener: runs a Web-standard handler on node:http or Express, whatever bytes arrive.
 // Type-only node imports: edge bundles include this entry, so nothing here may load a node: module.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { wellFormedHost } from './proxy/http'
+import { knownText, wellFormedHost } from './proxy/http'
 
 type NodeRequest = IncomingMessage & { originalUrl?: string }
 
@@ -221,9 +221,14 @@ async function serve(handler: FetchHandler, incoming: NodeRequest, outgoing: Ser
   const close = await unfinished(incoming)
   if (outgoing.destroyed) return void response.body?.cancel().catch(() => {})
   if (close) out.connection = 'close'
+  const bodiless = method === 'HEAD' || response.status === 204 || response.status === 304
+  // An answer known whole (the handler's own JSON) goes in one write, headers and body, with its length.
+  const text = bodiless ? undefined : knownText(response)
+  const whole = text === undefined ? undefined : encoder.encode(text)
+  if (whole) out['content-length'] = String(whole.byteLength)
   outgoing.writeHead(response.status, out)
   if (close) closeAfterFinish(incoming, outgoing)
-  const bodiless = method === 'HEAD' || response.status === 204 || response.status === 304
+  if (whole) return void outgoing.end(whole)
   if (!response.body || bodiless) {
     response.body?.cancel().catch(() => {})
     return void outgoing.end()
@@ -235,7 +240,8 @@ async function serve(handler: FetchHandler, incoming: NodeRequest, outgoing: Ser
     gone = true
     reader.cancel().catch(() => {})
   })
-  outgoing.flushHeaders()
+  // An event stream's headers go at once (its first event may be long in coming); others go with the first chunk.
+  if (/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) outgoing.flushHeaders()
   for (;;) {
     const { done, value } = await reader.read()
     if (done || gone) break

@@ -9,7 +9,7 @@ import { describeIssues } from '../../core/validate'
 import { identityDigest, readCookie, type VisitorState } from '../cookie'
 import type { ConversationIndex, IdempotencyStore, RateLimiter, StoredResponse } from '../stores'
 import type { Guard, ProxyContext } from './context'
-import { bodyRefusal, clientAddressOf, fromThisSite, plainHttpElsewhere, readBody, refusal } from './http'
+import { bodyRefusal, clientAddressOf, fromThisSite, knownText, plainHttpElsewhere, readBody, refusal } from './http'
 import type { Config } from './options'
 import { type EndpointName, READ_QUERY, VISITOR_POLICY } from './policy'
 import type { Upstream } from './upstream'
@@ -380,5 +380,5 @@ export async function toStored(response: Response): Promise<StoredResponse> {
     const value = response.headers.get(name)
     if (value) headers[name] = value
   }
-  return { status: response.status, headers, body: await response.clone().text() }
+  return { status: response.status, headers, body: knownText(response) ?? (await response.clone().text()) }
 }

@@ -9,9 +9,28 @@ export const SAFE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const
 
+/** The text of each answer made by {@link textResponse}, so a host adapter can write it without reading the stream. */
+const texts = new WeakMap<Response, string>()
+
+/** A `Response` with a text body, remembered (see {@link knownText}). */
+export function textResponse(text: string, init: { status?: number; headers: Record<string, string> }): Response {
+  const response = new Response(text, init)
+  texts.set(response, text)
+  return response
+}
+
+/**
+ * The body of an answer made by {@link textResponse}, while no one has read it; else `undefined`.
+ * `toNodeListener` writes it whole from here: reading it back through its web stream would cost more
+ * than all the rest of a proxied read.
+ */
+export function knownText(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : texts.get(response)
+}
+
 /** A JSON error in the Chat API's envelope, so the browser's client reports it like any other. */
 export function refusal(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ data: null, errorCode: status, errorText: message }), {
+  return textResponse(JSON.stringify({ data: null, errorCode: status, errorText: message }), {
     status,
     headers: { ...SAFE_HEADERS, ...headers },
   })
@@ -158,4 +177,24 @@ export function plainHttpElsewhere(request: Request, url: URL): boolean {
   if (url.protocol !== 'http:') return false
   const host = (wellFormedHost(request.headers.get('host')) ?? url.host).replace(/:\d+$/, '')
   return !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(host) && !host.endsWith('.localhost')
+}
+
+/**
+ * A Node built-in module, when this is Node itself (20.16+ has `process.getBuiltinModule`); `undefined`
+ * on Web-standard hosts (edge runtimes, workers, browsers), on Bun and Deno, and on older Node. No
+ * `import` names it, so bundles for those hosts never try to load it.
+ */
+export function nodeBuiltin<T>(id: `node:${string}`): T | undefined {
+  const host = globalThis as {
+    process?: { versions?: { node?: string; bun?: string }; getBuiltinModule?: (id: string) => unknown }
+    Deno?: unknown
+  }
+  const process = host.process
+  if (!process?.versions?.node || process.versions.bun || host.Deno !== undefined) return undefined
+  if (typeof process.getBuiltinModule !== 'function') return undefined
+  try {
+    return process.getBuiltinModule(id) as T | undefined
+  } catch {
+    return undefined
+  }
 }

@@ -74,7 +74,9 @@ export function redactJson(text: string, secrets: readonly string[]): { text: st
     return undefined
   }
   const forms = secrets.flatMap(formsOf)
-  const scrubbed = forms.length ? scrubValue(parsed, forms) : parsed
+  // Without a backslash, every decoded string is a piece of the raw text: a form absent from it is absent from them.
+  const suspect = text.includes('\\') || forms.some((form) => text.includes(form))
+  const scrubbed = suspect ? scrubValue(parsed, forms) : parsed
   return scrubbed === parsed ? { text, value: parsed } : { text: JSON.stringify(scrubbed), value: scrubbed }
 }
 
