@@ -1,6 +1,7 @@
 // The main entry: the client, the React provider, every hook and useChatSession. Marked 'use client' when built.
 export type * from './core'
 export { ChatApiError, createChatClient, isChatApiError, isTransient } from './core'
+export { describeError, describeIssue } from './core/describe'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {
