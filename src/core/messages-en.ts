@@ -55,7 +55,7 @@ export const errorCatalogEn: ErrorCatalog = {
     integer: (values) => `${upper(values.field)} must be a whole number${range(values)}.`,
     object: unreadable,
     array: unreadable,
-    'too-long': ({ field, max }) => `${upper(field)} is too long (at most ${max} characters).`,
+    'too-long': ({ field, max }) => `${upper(field)} is too long${max ? ` (at most ${max} characters)` : ''}.`,
     email: 'Please enter an email address like name@example.com.',
     url: ({ field }) => `${upper(field)} must be a full web address.`,
     guid: format,

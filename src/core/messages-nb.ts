@@ -56,7 +56,7 @@ export const errorCatalogNb: ErrorCatalog = {
     integer: (values) => `${upper(values.field)} må være et heltall${range(values)}.`,
     object: unreadable,
     array: unreadable,
-    'too-long': ({ field, max }) => `${upper(field)} har for mange tegn (høyst ${max}).`,
+    'too-long': ({ field, max }) => `${upper(field)} har for mange tegn${max ? ` (høyst ${max})` : ''}.`,
     email: 'Skriv inn en e-postadresse som navn@eksempel.no.',
     url: ({ field }) => `${upper(field)} må være en fullstendig nettadresse.`,
     guid: format,
