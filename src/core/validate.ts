@@ -39,27 +39,11 @@ const describe = (value: unknown) =>
       ? 'an array'
       : `a ${typeof value}`
 
-// The developer's text of each rule, keyed by the issue's code (one table, so the codes cost no
-// extra bytes). Rules whose text names a value add `, got …`.
-const RULES = {
-  required: 'is required',
-  blank: 'must not be blank',
-  string: 'must be a string',
-  boolean: 'must be true or false',
-  integer: 'must be an integer',
-  object: 'must be an object',
-  guid: 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"',
-  email: 'must be an email address like "john@dow.com"',
-  identifier: 'needs an id, email or customIdentifier (or isBot: true)',
-  date: 'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
-} satisfies Partial<Record<ValidationIssueCode, string>>
+type Extra = Omit<ValidationIssue, 'path' | 'code' | 'message'>
 
-type Extra = Omit<ValidationIssue, 'path' | 'code'>
-
-/** Adds the issue `code` at `path`: the rule's text, the value it got when `got` is passed, and `extra`. */
-function add(issues: Issues, path: string, code: ValidationIssueCode, extra?: Partial<Extra>, ...got: unknown[]) {
-  const text = RULES[code as keyof typeof RULES]
-  issues.push({ path, code, message: `${text}${got.length ? `, got ${describe(got[0])}` : ''}`, ...extra })
+/** Adds the issue `code` at `path` with the developer's `message` and the values the rule names. */
+const add = (issues: Issues, path: string, code: ValidationIssueCode, message: string, extra?: Extra) => {
+  issues.push({ path, code, message, ...extra })
 }
 
 /** Issues as one line for a message: `author.email must be …; url must be …`. */
@@ -72,14 +56,15 @@ export const describeIssues = (issues: ValidationIssue[]) =>
  */
 export function checkString(issues: Issues, value: unknown, path: string, required = false): value is string {
   if (value === undefined && !required) return false
-  if (typeof value !== 'string') add(issues, path, value === undefined ? 'required' : 'string', {}, value)
+  if (typeof value !== 'string')
+    add(issues, path, value === undefined ? 'required' : 'string', `must be a string, got ${describe(value)}`)
   return typeof value === 'string'
 }
 
 /** `true`, `false`, or absent unless `required`. */
 export function checkBoolean(issues: Issues, value: unknown, path: string, required = false) {
   if ((value !== undefined || required) && typeof value !== 'boolean')
-    add(issues, path, value === undefined ? 'required' : 'boolean', {}, value)
+    add(issues, path, value === undefined ? 'required' : 'boolean', `must be true or false, got ${describe(value)}`)
 }
 
 /** A safe integer (never `NaN` or `Infinity`), absent, or `null` when `nullable`. */
@@ -113,7 +98,8 @@ export function checkUrl(issues: Issues, value: unknown, path: string, nullable:
 
 /** A GUID string, or absent. */
 export function checkGuid(issues: Issues, value: unknown, path: string) {
-  if (value !== undefined && (typeof value !== 'string' || !GUID.test(value))) add(issues, path, 'guid')
+  if (value !== undefined && (typeof value !== 'string' || !GUID.test(value)))
+    add(issues, path, 'guid', 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"')
 }
 
 /**
@@ -123,17 +109,20 @@ export function checkGuid(issues: Issues, value: unknown, path: string) {
  */
 export function checkUserValue(issues: Issues, value: unknown, path: string) {
   if (!isObject(value))
-    return add(issues, path, value == null ? 'required' : 'object', {}, ...(value == null ? [] : [value]))
+    return value == null
+      ? add(issues, path, 'required', 'is required')
+      : add(issues, path, 'object', `must be an object, got ${describe(value)}`)
   checkString(issues, value.name, `${path}.name`)
   checkGuid(issues, value.id, `${path}.id`)
   if (checkString(issues, value.email, `${path}.email`) && !EMAIL.test(value.email))
-    add(issues, `${path}.email`, 'email')
+    add(issues, `${path}.email`, 'email', 'must be an email address like "john@dow.com"')
   if (checkString(issues, value.customIdentifier, `${path}.customIdentifier`) && value.customIdentifier.trim() === '')
-    add(issues, `${path}.customIdentifier`, 'blank')
+    add(issues, `${path}.customIdentifier`, 'blank', 'must not be blank')
   checkUrl(issues, value.image, `${path}.image`, true)
   checkBoolean(issues, value.isBot, `${path}.isBot`)
   const identified = [value.id, value.email, value.customIdentifier].some((v) => typeof v === 'string' && v !== '')
-  if (value.isBot !== true && !identified) add(issues, path, 'identifier')
+  if (value.isBot !== true && !identified)
+    add(issues, path, 'identifier', 'needs an id, email or customIdentifier (or isBot: true)')
 }
 
 /** The issue for an input that is not an object. */
@@ -163,10 +152,10 @@ export function validateCreateConversationInput(input: unknown): ValidationIssue
     fields?.forEach((field: unknown, index: number) => {
       const path = `fields[${index}]`
       if (!isObject(field)) {
-        add(issues, path, 'object', { message: 'must be an object { id, value }' })
+        add(issues, path, 'object', 'must be an object { id, value }')
         return
       }
-      if (field.id === undefined) add(issues, `${path}.id`, 'required')
+      if (field.id === undefined) add(issues, `${path}.id`, 'required', 'is required')
       else checkInteger(issues, field.id, `${path}.id`, false)
       checkString(issues, field.value, `${path}.value`, true)
     })
@@ -222,19 +211,24 @@ export function validateMessages(input: unknown, now: number = Date.now()): Vali
   input.forEach((item, index) => {
     const path = `messages[${index}]`
     if (!isObject(item)) {
-      add(issues, path, 'object', {}, item)
+      add(issues, path, 'object', `must be an object, got ${describe(item)}`)
       return
     }
     if (checkString(issues, item.message, `${path}.message`, true) && item.message.trim() === '')
-      add(issues, `${path}.message`, 'blank', { message: 'must not be empty' })
+      add(issues, `${path}.message`, 'blank', 'must not be empty')
     checkUserValue(issues, item.author, `${path}.author`)
     if (item.creationTime != null) {
       const time = parseIsoTime(item.creationTime)
-      if (Number.isNaN(time)) add(issues, `${path}.creationTime`, 'date')
+      if (Number.isNaN(time))
+        add(
+          issues,
+          `${path}.creationTime`,
+          'date',
+          'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
+        )
       else if (time - now > MAX_FUTURE_MS)
-        add(issues, `${path}.creationTime`, 'future', {
+        add(issues, `${path}.creationTime`, 'future', 'must not be more than 30 seconds in the future', {
           max: MAX_FUTURE_MS / 1000,
-          message: 'must not be more than 30 seconds in the future',
         })
     }
     if (item.isByTeam != null) checkBoolean(issues, item.isByTeam, `${path}.isByTeam`)
@@ -247,13 +241,9 @@ export function checkListOptions(issues: Issues, options: Fields) {
   checkOrderBy(issues, options.orderBy)
   const { skip, take } = options as { skip?: number; take?: number }
   if (skip !== undefined && (!Number.isSafeInteger(skip) || skip < 0))
-    add(issues, 'skip', 'integer', { min: 0, message: `must be an integer >= 0, got ${describe(skip)}` })
+    add(issues, 'skip', 'integer', `must be an integer >= 0, got ${describe(skip)}`, { min: 0 })
   if (take !== undefined && (!Number.isSafeInteger(take) || take < 1 || take > 100))
-    add(issues, 'take', 'integer', {
-      min: 1,
-      max: 100,
-      message: `must be an integer from 1 to 100, got ${describe(take)}`,
-    })
+    add(issues, 'take', 'integer', `must be an integer from 1 to 100, got ${describe(take)}`, { min: 1, max: 100 })
 }
 
 const ORDERS: readonly string[] = ['creation_time_asc', 'creation_time_desc']
@@ -261,10 +251,7 @@ const ORDERS: readonly string[] = ['creation_time_asc', 'creation_time_desc']
 /** One of the two documented orders, or absent. */
 export function checkOrderBy(issues: Issues, value: unknown) {
   if (value !== undefined && !ORDERS.includes(value as string))
-    add(issues, 'orderBy', 'one-of', {
-      allowed: ORDERS,
-      message: 'must be "creation_time_asc" or "creation_time_desc"',
-    })
+    add(issues, 'orderBy', 'one-of', 'must be "creation_time_asc" or "creation_time_desc"', { allowed: ORDERS })
 }
 
 /** Body of "Change takeover state". */
@@ -288,7 +275,7 @@ export function validateFeedback(input: unknown): ValidationIssue[] {
 /** The page URL of "Update conversation latest url": required, a string as {@link checkUrl} checks it. */
 export function validateLatestUrl(url: unknown): ValidationIssue[] {
   const issues: Issues = []
-  if (url === undefined) add(issues, 'url', 'required')
+  if (url === undefined) add(issues, 'url', 'required', 'is required')
   else checkUrl(issues, url, 'url', false)
   return issues
 }

@@ -14,6 +14,7 @@ import {
   type ValidationIssueCode,
 } from 'socialboards-chat-react/core'
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
+import { errorText, offersNewChat } from '../../examples/error-words'
 import {
   validateCreateConversationInput,
   validateFeedback,
@@ -284,5 +285,17 @@ describe('every issue the checks make has a code', () => {
     const issues = check()
     expect(issues.length).toBeGreaterThan(0)
     for (const issue of issues) expect(VALIDATION_ISSUE_CODES, `${issue.path} ${issue.message}`).toContain(issue.code)
+  })
+})
+
+describe("the README's example (examples/error-words.ts)", () => {
+  it("uses the app's English wording, Norwegian for a Norwegian visitor, and decides by code", () => {
+    const offline = new ChatApiError('network', '[GET] chat/conversations/1: network error (ECONNREFUSED)')
+    expect(errorText(offline)).toBe('You seem to be offline. Your message waits until you are back.')
+    expect(errorText(offline, ['nb-NO', 'en'])).toBe(
+      'Vi får ikke kontakt med chatten. Sjekk nettforbindelsen og prøv igjen.',
+    )
+    expect(offersNewChat(new ChatApiError('validation', 'x', { code: 'conversation-closed' }))).toBe(true)
+    expect(offersNewChat(offline)).toBe(false)
   })
 })
