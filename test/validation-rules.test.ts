@@ -93,7 +93,12 @@ describe('url and author.image: any non-blank string up to 2,048 characters', ()
     checkUrl(issues, 7, 'author.image', true)
     expect(issues).toEqual([
       { path: 'url', code: 'blank', max: 2048, message: 'must be a non-blank string of at most 2048 characters' },
-      { path: 'author.image', code: 'string', max: 2048, message: 'must be a non-blank string of at most 2048 characters' },
+      {
+        path: 'author.image',
+        code: 'string',
+        max: 2048,
+        message: 'must be a non-blank string of at most 2048 characters',
+      },
     ])
   })
 
