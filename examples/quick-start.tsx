@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react'
-import { ChatApiProvider, useCreateConversation } from 'socialboards-chat-react'
+import { ChatApiProvider, describeError, useCreateConversation } from 'socialboards-chat-react'
 
 function StartChat() {
   const create = useCreateConversation()
@@ -16,7 +16,8 @@ function StartChat() {
       <button type="submit" disabled={create.isPending}>
         Start chat
       </button>
-      {create.status === 'error' && <p role="alert">{create.error.issues?.[0]?.message ?? create.error.message}</p>}
+      {/* The visitor's words (describeError), never error.message: that is a log line for developers. */}
+      {create.status === 'error' && <p role="alert">{describeError(create.error)}</p>}
     </form>
   )
 }

@@ -4,6 +4,7 @@ export { ChatApiError, createChatClient, isChatApiError, isTransient } from './c
 export { announcerMessagesEn } from './core/announcer'
 export { announcerMessagesNb } from './core/announcer-nb'
 export { isAvailable, nextClosing, nextOpening } from './core/availability'
+export { describeError, describeIssue } from './core/describe'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
 export { useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {

@@ -78,13 +78,11 @@ export const ValidationErrors: Story = {
 
     const email = canvas.getByLabelText('Email')
     await until(() => email.getAttribute('aria-invalid') === 'true', 'the email field is marked invalid')
-    await expect(email).toHaveAccessibleDescription('Email: must be an email address like "john@dow.com"')
-    await expect(canvas.getByLabelText('Category id')).toHaveAccessibleDescription(
-      'Category id: must be an integer or null, got 15.5',
-    )
-    await expect(canvas.getByLabelText('Page URL')).toHaveAccessibleDescription(
-      'Page URL: must be a non-blank string of at most 2048 characters',
-    )
+    await expect(email).toHaveAccessibleDescription('Please enter an email address like name@example.com.')
+    // Fields the visitor of a real widget never fills in get the general sentence, not the developer's rule.
+    const general = 'Some of what you entered could not be accepted. Please check it and try again.'
+    await expect(canvas.getByLabelText('Category id')).toHaveAccessibleDescription(general)
+    await expect(canvas.getByLabelText('Page URL')).toHaveAccessibleDescription(general)
     await expect(mockOf(loaded).requests).toHaveLength(0)
   },
 }
@@ -94,14 +92,12 @@ export const MissingIdentifier: Story = {
   play: async ({ canvas, userEvent, loaded }) => {
     await userEvent.type(canvas.getByLabelText('Name'), 'John')
     await submit(canvas, userEvent)
-    await expect(
-      await canvas.findByText('Email or customer number: needs an id, email or customIdentifier (or isBot: true)'),
-    ).toBeVisible()
+    await expect(await canvas.findByText('Please enter your email address so we can reach you.')).toBeVisible()
     await expect(mockOf(loaded).requests).toHaveLength(0)
   },
 }
 
-/** The server answers with an error envelope: its errorCode and errorText are shown, the typed values stay. */
+/** The server answers with an error envelope: the visitor reads a sentence (no code, no status), the typed values stay. */
 export const ApiErrorEnvelope: Story = {
   parameters: chat({ latency: 200 }),
   play: async ({ canvas, userEvent, loaded }) => {
@@ -109,9 +105,8 @@ export const ApiErrorEnvelope: Story = {
     await fillIn(canvas, userEvent)
     await submit(canvas, userEvent)
     const alert = await canvas.findByRole('alert')
-    await expect(alert).toHaveTextContent(
-      'Could not start the chat (api, HTTP 200, errorCode 1000): Category not found',
-    )
+    await expect(alert).toHaveTextContent("The chat couldn't accept this. Please try again later.")
+    await expect(alert).not.toHaveTextContent('Category not found')
     await expect(canvas.getByLabelText('Name')).toHaveValue('John')
     await expect(canvas.getByLabelText('Customer number')).toHaveValue('CUS-12345 ')
     await expect(canvas.getByLabelText('Subject')).toHaveValue('Chat API Client Problems')
@@ -126,7 +121,9 @@ export const ServerErrorThenRetry: Story = {
     api.inject({ type: 'status', status: 500, body: 'Internal Server Error' })
     await fillIn(canvas, userEvent)
     await submit(canvas, userEvent)
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('Could not start the chat (http, HTTP 500).')
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      'Something went wrong on our side. Please try again in a moment.',
+    )
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
     await queued(canvas)
     await expect(api.conversations()).toHaveLength(1)
@@ -142,7 +139,9 @@ export const NetworkFailureThenRetry: Story = {
     api.inject({ type: 'network' })
     await fillIn(canvas, userEvent)
     await submit(canvas, userEvent)
-    await expect(await canvas.findByRole('alert')).toHaveTextContent('Could not start the chat (network).')
+    await expect(await canvas.findByRole('alert')).toHaveTextContent(
+      "We can't reach the chat. Please check your connection and try again.",
+    )
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
     await queued(canvas)
     await expect(canvas.getByText('cus-12345')).toBeVisible()

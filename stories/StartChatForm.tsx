@@ -1,5 +1,11 @@
 import { type FormEvent, useId, useState } from 'react'
-import { type CreateConversationInput, isTransient, useCreateConversation } from 'socialboards-chat-react'
+import {
+  type CreateConversationInput,
+  describeError,
+  describeIssue,
+  isTransient,
+  useCreateConversation,
+} from 'socialboards-chat-react'
 
 /** The form's raw text values, kept across failures so nothing the visitor typed is lost. */
 interface Values {
@@ -40,8 +46,8 @@ function toInput(values: Values): CreateConversationInput {
 
 /**
  * A headless "start a chat" form built only from the library's public hooks: every field's
- * validation issue next to it, a visible pending state, the API's error codes, and a retry that
- * resends the kept values.
+ * validation issue next to it and every failure in the visitor's words (`describeIssue`,
+ * `describeError`), a visible pending state, and a retry that resends the kept values.
  */
 export function StartChatForm() {
   const create = useCreateConversation()
@@ -76,7 +82,11 @@ export function StartChatForm() {
   }
 
   const issues = create.error?.kind === 'validation' ? (create.error.issues ?? []) : []
-  const issueFor = (...paths: string[]) => issues.find((issue) => paths.includes(issue.path))?.message
+  // The visitor's words (describeIssue), never issue.message: that is for developers.
+  const issueFor = (...paths: string[]) => {
+    const issue = issues.find((found) => paths.includes(found.path))
+    return issue ? describeIssue(issue) : undefined
+  }
 
   const field = (
     key: 'name' | 'email' | 'customIdentifier' | 'title' | 'categoryId' | 'url',
@@ -99,7 +109,7 @@ export function StartChatForm() {
         />
         {message ? (
           <p className="error" id={`${inputId}-error`}>
-            {label}: {message}
+            {message}
           </p>
         ) : null}
       </div>
@@ -123,7 +133,7 @@ export function StartChatForm() {
         {field('customIdentifier', 'Customer number', 'author.customIdentifier')}
         {authorIssue ? (
           <p className="error" id={`${id}-author-error`}>
-            Email or customer number: {authorIssue}
+            {authorIssue}
           </p>
         ) : null}
       </fieldset>
@@ -161,12 +171,7 @@ export function StartChatForm() {
       ) : null}
       {failure ? (
         <div role="alert" className="failure">
-          <p>
-            Could not start the chat ({failure.kind}
-            {failure.status ? `, HTTP ${failure.status}` : ''}
-            {failure.errorCode !== undefined ? `, errorCode ${failure.errorCode}` : ''})
-            {failure.errorText ? `: ${failure.errorText}` : '.'}
-          </p>
+          <p>{describeError(failure)}</p>
           {isTransient(failure) && create.variables ? (
             <button type="button" onClick={() => create.variables && create.mutate(create.variables)}>
               Retry

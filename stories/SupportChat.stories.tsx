@@ -60,7 +60,7 @@ export const FullConversation: Story = {
     // The server answers 503: the message did not land (a retry looks once, then sends it).
     api.inject({ type: 'status', status: 503, match: { method: 'POST', path: /messages$/ } })
     await send(canvas, userEvent, 'Hello?')
-    await expect(await canvas.findByText(/Not sent \(http\)/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText(/Not sent: The chat isn't available right now/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }))
     await until(() => canvas.queryByText(/Not sent/) === null, 'the retried message is sent')
     await expect(messageList(canvas).getByText('Hello?')).toBeVisible()
@@ -106,7 +106,7 @@ export const FailedSendDiscarded: Story = {
     await canvas.findByText(/You are number 1 in the queue/, {}, wait)
     api.inject({ type: 'status', status: 503, body: 'busy', match: { method: 'POST', path: /messages$/ } })
     await send(canvas, userEvent, 'Anyone there?')
-    await expect(await canvas.findByText(/Not sent \(http\)/, {}, wait)).toBeVisible()
+    await expect(await canvas.findByText(/Not sent: The chat isn't available right now/, {}, wait)).toBeVisible()
     await userEvent.click(canvas.getByRole('button', { name: 'Discard' }))
     await until(() => messageList(canvas).queryByText('Anyone there?') === null, 'the message is discarded')
     await expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(1)

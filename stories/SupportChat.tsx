@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react'
 import {
+  describeError,
   type UserValue,
   useAddMessages,
   useChangeTakeover,
@@ -51,7 +52,7 @@ export function SupportChat({ pollInterval = 1000, withBot = false }: SupportCha
         <button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Starting…' : 'Start chat'}
         </button>
-        {create.error ? <p role="alert">{create.error.message}</p> : null}
+        {create.error ? <p role="alert">{describeError(create.error)}</p> : null}
       </form>
     )
   return <Conversation id={id} visitor={visitor} pollInterval={pollInterval} withBot={withBot} />
@@ -113,7 +114,7 @@ function Conversation({ id, visitor, pollInterval, withBot }: { id: number; visi
               {message.status === 'pending' ? <span className="state">Sending…</span> : null}
               {message.status === 'failed' && message.localId !== undefined ? (
                 <span className="state failed">
-                  Not sent ({message.error?.kind}).{' '}
+                  Not sent: {describeError(message.error)}{' '}
                   <button type="button" onClick={() => outgoing.retry(message.localId as number)}>
                     Retry
                   </button>{' '}

@@ -190,6 +190,7 @@ describe('ChatApiError never exposes the access token', () => {
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'ChatApiError',
       kind: 'http',
+      code: 'server-error',
       method: 'POST',
       path: 'chat/conversations',
       status: 500,

@@ -53,7 +53,7 @@ describe('README quick start', () => {
     expect(seen.map((request) => request.headers.get('authorization'))).toEqual([null])
   })
 
-  it('shows the first validation issue without sending', async () => {
+  it("shows the validation issue in the visitor's words without sending", async () => {
     const api = createMockChatApi({ baseURL: 'https://chat-api.example.com/' })
     server.use(
       http.all('/api/chat/*', () => HttpResponse.error()),
@@ -62,7 +62,7 @@ describe('README quick start', () => {
     render(<App />)
     await userEvent.type(screen.getByLabelText('Email'), 'not-an-email')
     await userEvent.click(screen.getByRole('button', { name: 'Start chat' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('must be an email address like "john@dow.com"')
+    expect((await screen.findByRole('alert')).textContent).toBe('Please enter an email address like name@example.com.')
     expect(api.requests).toHaveLength(0)
   })
 

@@ -55,7 +55,7 @@ describe('useCreateConversation', () => {
     await waitFor(() => expect(result.current.status).toBe('error'))
     expect(result.current.error?.kind).toBe('validation')
     expect(result.current.error?.issues).toEqual([
-      { path: 'author', message: 'needs an id, email or customIdentifier (or isBot: true)' },
+      { path: 'author', code: 'identifier', message: 'needs an id, email or customIdentifier (or isBot: true)' },
     ])
     expect(api.requests).toHaveLength(0)
   })

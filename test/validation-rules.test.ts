@@ -84,7 +84,7 @@ describe('url and author.image: any non-blank string up to 2,048 characters', ()
     expect(validateCreateConversationInput({ author: { ...author, image: null } })).toEqual([])
     expect(paths(validateCreateConversationInput({ author, url: null }))).toEqual(['url'])
     expect(paths(validateLatestUrl(null))).toEqual(['url'])
-    expect(validateLatestUrl(undefined)).toEqual([{ path: 'url', message: 'is required' }])
+    expect(validateLatestUrl(undefined)).toEqual([{ path: 'url', code: 'required', message: 'is required' }])
   })
 
   it('says what is wrong in words', () => {
@@ -92,8 +92,13 @@ describe('url and author.image: any non-blank string up to 2,048 characters', ()
     checkUrl(issues, '', 'url', false)
     checkUrl(issues, 7, 'author.image', true)
     expect(issues).toEqual([
-      { path: 'url', message: 'must be a non-blank string of at most 2048 characters' },
-      { path: 'author.image', message: 'must be a non-blank string of at most 2048 characters' },
+      { path: 'url', code: 'blank', max: 2048, message: 'must be a non-blank string of at most 2048 characters' },
+      {
+        path: 'author.image',
+        code: 'string',
+        max: 2048,
+        message: 'must be a non-blank string of at most 2048 characters',
+      },
     ])
   })
 

@@ -70,10 +70,17 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
   const { baseURL, timeout } = options ?? {}
   const issues: ValidationIssue[] = []
   if (!isHttpUrl(baseURL) && !(typeof baseURL === 'string' && (baseURL as string).startsWith('/')))
-    issues.push({ path: 'baseURL', message: 'must be an absolute http(s) URL or a path starting with "/"' })
+    issues.push({
+      path: 'baseURL',
+      code: 'url',
+      message: 'must be an absolute http(s) URL or a path starting with "/"',
+    })
   if (timeout !== undefined && !(Number.isSafeInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT))
     issues.push({
       path: 'timeout',
+      code: 'integer',
+      min: 1,
+      max: MAX_TIMEOUT,
       message: `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT}, got ${String(timeout)}`,
     })
   if (issues.length)
@@ -92,10 +99,10 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
     if (template.includes('{id}')) checkId(found, call.id)
     if (endpoint.checkQuery) found.push(...endpoint.checkQuery(call.options ?? {}))
     if (call.signal !== undefined && typeof (call.signal as AbortSignal)?.addEventListener !== 'function')
-      found.push({ path: 'signal', message: 'must be an AbortSignal' })
+      found.push({ path: 'signal', code: 'object', message: 'must be an AbortSignal' })
     const key = call.idempotencyKey
     if (key !== undefined && !(typeof key === 'string' && /^[!-~]{1,255}$/.test(key)))
-      found.push({ path: 'idempotencyKey', message: 'must be 1 to 255 visible ASCII characters' })
+      found.push({ path: 'idempotencyKey', code: 'format', message: 'must be 1 to 255 visible ASCII characters' })
     let text: string | undefined
     let sent: unknown
     if (call.body !== undefined || endpoint.checkBody) {
@@ -151,7 +158,9 @@ export function endpointCall<A extends unknown[], R>(
   const unreadable = (error: unknown) =>
     isChatApiError(error)
       ? error
-      : invalidInput(name, '', [{ path: '', message: 'the arguments could not be read (a getter threw)' }])
+      : invalidInput(name, '', [
+          { path: '', code: 'unreadable', message: 'the arguments could not be read (a getter threw)' },
+        ])
   return (connection, ...args) => {
     try {
       return run(connection, ...args).catch((error: unknown) => Promise.reject(unreadable(error)))

@@ -298,7 +298,8 @@ export function createTransport(
         // Nothing left the machine: a token that cannot be sent is bad input, not a network fault.
         if (error instanceof TokenRefused)
           throw requestError('validation', method, path, `the access token cannot be sent: ${error.message}`, {
-            issues: [{ path: 'accessToken', message: error.message }],
+            code: 'unauthorized',
+            issues: [{ path: 'accessToken', code: 'token', message: error.message }],
           })
         const reason = error instanceof Error ? error.message : String(error)
         throw requestError('network', method, path, `the accessToken function failed: ${reason}`, { cause: error })

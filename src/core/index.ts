@@ -45,10 +45,27 @@ export {
 export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'
+export {
+  type DescribeErrorOptions,
+  describeError,
+  describeIssue,
+  type ErrorCatalog,
+  type ErrorText,
+  type ErrorTextValues,
+  errorCatalogFor,
+  type IssueTextValues,
+  type VisitorField,
+} from './describe'
 export { ENDPOINTS, matchEndpoints } from './endpoint-list'
 export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
-export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
-export { ChatApiError, isChatApiError, isTransient } from './errors'
+export type {
+  ChatApiErrorCode,
+  ChatApiErrorDetails,
+  ChatApiErrorKind,
+  ValidationIssue,
+  ValidationIssueCode,
+} from './errors'
+export { CHAT_API_ERROR_CODES, ChatApiError, isChatApiError, isTransient, VALIDATION_ISSUE_CODES } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'
 export {
   type ChatMessage,
@@ -56,6 +73,8 @@ export {
   messageRole,
   sameUser,
 } from './messages'
+export { errorCatalogEn } from './messages-en'
+export { errorCatalogNb } from './messages-nb'
 export {
   createOutbox,
   defaultLock,

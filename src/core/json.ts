@@ -1,5 +1,5 @@
 // Turns a caller's input into the plain JSON value that will be sent, reporting what cannot be sent.
-import type { ValidationIssue } from './errors'
+import type { ValidationIssue, ValidationIssueCode } from './errors'
 
 /** Deeper than any body of this API: an input nested further is refused, not walked. */
 export const MAX_DEPTH = 16
@@ -22,8 +22,9 @@ const SKIP = Symbol('skip')
 export function snapshot(value: unknown, root = ''): { value: unknown; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = []
   const ancestors: object[] = []
-  const issue = (path: string, message: string) => {
-    issues.push({ path, message })
+  // `json`: JSON cannot carry it (or would change it); `unreadable`: reading it threw.
+  const issue = (path: string, message: string, code: ValidationIssueCode = 'json') => {
+    issues.push({ path, code, message })
     return SKIP
   }
 
@@ -35,7 +36,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
       const toJSON = (value as { toJSON?: unknown } | null)?.toJSON
       if (typeof toJSON === 'function') value = toJSON.call(value, String(key))
     } catch {
-      return issue(path, 'could not be read (its toJSON threw)')
+      return issue(path, 'could not be read (its toJSON threw)', 'unreadable')
     }
     switch (typeof value) {
       case 'string':
@@ -79,7 +80,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
       try {
         keys = Object.keys(object)
       } catch {
-        return issue(path, 'could not be read (listing its keys threw)')
+        return issue(path, 'could not be read (listing its keys threw)', 'unreadable')
       }
       for (const name of keys) {
         const where = at(path, name)
@@ -97,7 +98,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
     try {
       return (object as Record<string | number, unknown>)[key]
     } catch {
-      issue(path, 'could not be read (its getter threw)')
+      issue(path, 'could not be read (its getter threw)', 'unreadable')
       return UNREADABLE
     }
   }

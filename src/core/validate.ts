@@ -1,5 +1,5 @@
 // The reference's input rules, checked before anything is sent (the mock checks with the same code).
-import type { ValidationIssue } from './errors'
+import type { ValidationIssue, ValidationIssueCode } from './errors'
 
 // Input rules from the reference, checked before anything is sent. Each check reports every
 // problem with its path; nothing here rewrites what the caller sent. Where the reference gives no
@@ -39,6 +39,13 @@ const describe = (value: unknown) =>
       ? 'an array'
       : `a ${typeof value}`
 
+type Extra = Omit<ValidationIssue, 'path' | 'code' | 'message'>
+
+/** Adds the issue `code` at `path` with the developer's `message` and the values the rule names. */
+const add = (issues: Issues, path: string, code: ValidationIssueCode, message: string, extra?: Extra) => {
+  issues.push({ path, code, message, ...extra })
+}
+
 /** Issues as one line for a message: `author.email must be …; url must be …`. */
 export const describeIssues = (issues: ValidationIssue[]) =>
   issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; ')
@@ -49,21 +56,26 @@ export const describeIssues = (issues: ValidationIssue[]) =>
  */
 export function checkString(issues: Issues, value: unknown, path: string, required = false): value is string {
   if (value === undefined && !required) return false
-  if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describe(value)}` })
+  if (typeof value !== 'string')
+    add(issues, path, value === undefined ? 'required' : 'string', `must be a string, got ${describe(value)}`)
   return typeof value === 'string'
 }
 
-/** `true`, `false` or absent. */
-export function checkBoolean(issues: Issues, value: unknown, path: string) {
-  if (value !== undefined && typeof value !== 'boolean')
-    issues.push({ path, message: `must be true or false, got ${describe(value)}` })
+/** `true`, `false`, or absent unless `required`. */
+export function checkBoolean(issues: Issues, value: unknown, path: string, required = false) {
+  if ((value !== undefined || required) && typeof value !== 'boolean')
+    add(issues, path, value === undefined ? 'required' : 'boolean', `must be true or false, got ${describe(value)}`)
 }
 
 /** A safe integer (never `NaN` or `Infinity`), absent, or `null` when `nullable`. */
 export function checkInteger(issues: Issues, value: unknown, path: string, nullable: boolean) {
   if (value === undefined || (nullable && value === null)) return
   if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    issues.push({ path, message: `must be an integer${nullable ? ' or null' : ''}, got ${describe(value)}` })
+    issues.push({
+      path,
+      code: 'integer',
+      message: `must be an integer${nullable ? ' or null' : ''}, got ${describe(value)}`,
+    })
 }
 
 /**
@@ -75,14 +87,19 @@ export function checkUrl(issues: Issues, value: unknown, path: string, nullable:
   if (value === undefined || (nullable && value === null)) return
   // 2,048: the project's cap (decisions.md); the reference gives none.
   const length = typeof value === 'string' ? value.trim().length : 0
-  if (!length || length > 2048) issues.push({ path, message: 'must be a non-blank string of at most 2048 characters' })
+  if (!length || length > 2048)
+    issues.push({
+      path,
+      code: typeof value !== 'string' ? 'string' : length ? 'too-long' : 'blank',
+      message: 'must be a non-blank string of at most 2048 characters',
+      max: 2048,
+    })
 }
 
 /** A GUID string, or absent. */
 export function checkGuid(issues: Issues, value: unknown, path: string) {
-  if (value === undefined) return
-  if (typeof value !== 'string' || !GUID.test(value))
-    issues.push({ path, message: 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"' })
+  if (value !== undefined && (typeof value !== 'string' || !GUID.test(value)))
+    add(issues, path, 'guid', 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"')
 }
 
 /**
@@ -91,61 +108,64 @@ export function checkGuid(issues: Issues, value: unknown, path: string) {
  * `isBot`, and at least one identifier unless `isBot` is `true`.
  */
 export function checkUserValue(issues: Issues, value: unknown, path: string) {
-  if (value === undefined || value === null) {
-    issues.push({ path, message: 'is required' })
-    return
-  }
-  if (!isObject(value)) {
-    issues.push({ path, message: `must be an object, got ${describe(value)}` })
-    return
-  }
+  if (!isObject(value))
+    return value == null
+      ? add(issues, path, 'required', 'is required')
+      : add(issues, path, 'object', `must be an object, got ${describe(value)}`)
   checkString(issues, value.name, `${path}.name`)
   checkGuid(issues, value.id, `${path}.id`)
   if (checkString(issues, value.email, `${path}.email`) && !EMAIL.test(value.email))
-    issues.push({ path: `${path}.email`, message: 'must be an email address like "john@dow.com"' })
+    add(issues, `${path}.email`, 'email', 'must be an email address like "john@dow.com"')
   if (checkString(issues, value.customIdentifier, `${path}.customIdentifier`) && value.customIdentifier.trim() === '')
-    issues.push({ path: `${path}.customIdentifier`, message: 'must not be blank' })
+    add(issues, `${path}.customIdentifier`, 'blank', 'must not be blank')
   checkUrl(issues, value.image, `${path}.image`, true)
   checkBoolean(issues, value.isBot, `${path}.isBot`)
   const identified = [value.id, value.email, value.customIdentifier].some((v) => typeof v === 'string' && v !== '')
   if (value.isBot !== true && !identified)
-    issues.push({ path, message: 'needs an id, email or customIdentifier (or isBot: true)' })
+    add(issues, path, 'identifier', 'needs an id, email or customIdentifier (or isBot: true)')
 }
+
+/** The issue for an input that is not an object. */
+const notAnObject = (input: unknown): ValidationIssue[] => [
+  { path: '', code: 'object', message: `input must be an object, got ${describe(input)}` },
+]
 
 /** Checks the body of "Create conversation". Returns every issue found; empty when valid. */
 export function validateCreateConversationInput(input: unknown): ValidationIssue[] {
   const issues: Issues = []
-  if (!isObject(input)) return [{ path: '', message: `input must be an object, got ${describe(input)}` }]
+  if (!isObject(input)) return notAnObject(input)
   checkUserValue(issues, input.author, 'author')
   checkString(issues, input.title, 'title')
   checkUrl(issues, input.url, 'url', false)
-  if (input.sentiment !== undefined && input.sentiment !== null) {
-    if (typeof input.sentiment !== 'string' || input.sentiment.trim() === '')
-      issues.push({ path: 'sentiment', message: 'must be a non-empty string (e.g. "question") or null' })
-  }
+  const { sentiment, fields } = input
+  if (sentiment != null && (typeof sentiment !== 'string' || sentiment.trim() === ''))
+    issues.push({
+      path: 'sentiment',
+      code: typeof sentiment === 'string' ? 'blank' : 'string',
+      message: 'must be a non-empty string (e.g. "question") or null',
+    })
   checkInteger(issues, input.categoryId, 'categoryId', true)
   checkBoolean(issues, input.isBotEnabled, 'isBotEnabled')
-  if (input.fields !== undefined) {
-    if (!Array.isArray(input.fields)) issues.push({ path: 'fields', message: 'must be an array of { id, value }' })
-    else
-      input.fields.forEach((field, index) => {
-        const path = `fields[${index}]`
-        if (!isObject(field)) {
-          issues.push({ path, message: 'must be an object { id, value }' })
-          return
-        }
-        if (field.id === undefined) issues.push({ path: `${path}.id`, message: 'is required' })
-        else checkInteger(issues, field.id, `${path}.id`, false)
-        checkString(issues, field.value, `${path}.value`, true)
-      })
-  }
+  if (fields !== undefined && !Array.isArray(fields))
+    issues.push({ path: 'fields', code: 'array', message: 'must be an array of { id, value }' })
+  else
+    fields?.forEach((field: unknown, index: number) => {
+      const path = `fields[${index}]`
+      if (!isObject(field)) {
+        add(issues, path, 'object', 'must be an object { id, value }')
+        return
+      }
+      if (field.id === undefined) add(issues, `${path}.id`, 'required', 'is required')
+      else checkInteger(issues, field.id, `${path}.id`, false)
+      checkString(issues, field.value, `${path}.value`, true)
+    })
   return issues
 }
 
 /** A conversation id: a positive integer. */
 export function checkId(issues: Issues, value: unknown, path = 'id') {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0)
-    issues.push({ path, message: `must be a positive integer, got ${describe(value)}` })
+    issues.push({ path, code: 'integer', min: 1, message: `must be a positive integer, got ${describe(value)}` })
 }
 
 /** How far ahead of "now" a message's `creationTime` may be (the server's documented rule). */
@@ -181,27 +201,37 @@ export function parseIsoTime(value: unknown): number {
 export function validateMessages(input: unknown, now: number = Date.now()): ValidationIssue[] {
   const issues: Issues = []
   if (!Array.isArray(input) || input.length === 0)
-    return [{ path: 'messages', message: 'must be a non-empty array of messages' }]
+    return [
+      {
+        path: 'messages',
+        code: Array.isArray(input) ? 'required' : 'array',
+        message: 'must be a non-empty array of messages',
+      },
+    ]
   input.forEach((item, index) => {
     const path = `messages[${index}]`
     if (!isObject(item)) {
-      issues.push({ path, message: `must be an object, got ${describe(item)}` })
+      add(issues, path, 'object', `must be an object, got ${describe(item)}`)
       return
     }
     if (checkString(issues, item.message, `${path}.message`, true) && item.message.trim() === '')
-      issues.push({ path: `${path}.message`, message: 'must not be empty' })
+      add(issues, `${path}.message`, 'blank', 'must not be empty')
     checkUserValue(issues, item.author, `${path}.author`)
-    if (item.creationTime !== undefined && item.creationTime !== null) {
+    if (item.creationTime != null) {
       const time = parseIsoTime(item.creationTime)
       if (Number.isNaN(time))
-        issues.push({
-          path: `${path}.creationTime`,
-          message: 'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
-        })
+        add(
+          issues,
+          `${path}.creationTime`,
+          'date',
+          'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
+        )
       else if (time - now > MAX_FUTURE_MS)
-        issues.push({ path: `${path}.creationTime`, message: 'must not be more than 30 seconds in the future' })
+        add(issues, `${path}.creationTime`, 'future', 'must not be more than 30 seconds in the future', {
+          max: MAX_FUTURE_MS / 1000,
+        })
     }
-    if (item.isByTeam !== undefined && item.isByTeam !== null) checkBoolean(issues, item.isByTeam, `${path}.isByTeam`)
+    if (item.isByTeam != null) checkBoolean(issues, item.isByTeam, `${path}.isByTeam`)
   })
   return issues
 }
@@ -209,45 +239,43 @@ export function validateMessages(input: unknown, now: number = Date.now()): Vali
 /** Query of "List conversation messages": `skip >= 0`, `take` 1..100, a known order. */
 export function checkListOptions(issues: Issues, options: Fields) {
   checkOrderBy(issues, options.orderBy)
-  if (options.skip !== undefined && (!Number.isSafeInteger(options.skip) || (options.skip as number) < 0))
-    issues.push({ path: 'skip', message: `must be an integer >= 0, got ${describe(options.skip)}` })
-  if (
-    options.take !== undefined &&
-    (!Number.isSafeInteger(options.take) || (options.take as number) < 1 || (options.take as number) > 100)
-  )
-    issues.push({ path: 'take', message: `must be an integer from 1 to 100, got ${describe(options.take)}` })
+  const { skip, take } = options as { skip?: number; take?: number }
+  if (skip !== undefined && (!Number.isSafeInteger(skip) || skip < 0))
+    add(issues, 'skip', 'integer', `must be an integer >= 0, got ${describe(skip)}`, { min: 0 })
+  if (take !== undefined && (!Number.isSafeInteger(take) || take < 1 || take > 100))
+    add(issues, 'take', 'integer', `must be an integer from 1 to 100, got ${describe(take)}`, { min: 1, max: 100 })
 }
+
+const ORDERS: readonly string[] = ['creation_time_asc', 'creation_time_desc']
 
 /** One of the two documented orders, or absent. */
 export function checkOrderBy(issues: Issues, value: unknown) {
-  if (value !== undefined && value !== 'creation_time_asc' && value !== 'creation_time_desc')
-    issues.push({ path: 'orderBy', message: 'must be "creation_time_asc" or "creation_time_desc"' })
+  if (value !== undefined && !ORDERS.includes(value as string))
+    add(issues, 'orderBy', 'one-of', 'must be "creation_time_asc" or "creation_time_desc"', { allowed: ORDERS })
 }
 
 /** Body of "Change takeover state". */
 export function validateTakeover(input: unknown): ValidationIssue[] {
-  if (!isObject(input)) return [{ path: '', message: `input must be an object, got ${describe(input)}` }]
+  if (!isObject(input)) return notAnObject(input)
   const issues: Issues = []
-  if (typeof input.isAssignedToBot !== 'boolean')
-    issues.push({ path: 'isAssignedToBot', message: `must be true or false, got ${describe(input.isAssignedToBot)}` })
+  checkBoolean(issues, input.isAssignedToBot, 'isAssignedToBot', true)
   if (input.assigneeId !== null) checkGuid(issues, input.assigneeId, 'assigneeId')
   return issues
 }
 
 /** Body of "Update conversation feedback". */
 export function validateFeedback(input: unknown): ValidationIssue[] {
-  if (!isObject(input)) return [{ path: '', message: `input must be an object, got ${describe(input)}` }]
+  if (!isObject(input)) return notAnObject(input)
   const issues: Issues = []
-  if (typeof input.isPositive !== 'boolean')
-    issues.push({ path: 'isPositive', message: `must be true or false, got ${describe(input.isPositive)}` })
+  checkBoolean(issues, input.isPositive, 'isPositive', true)
   if (input.text !== null) checkString(issues, input.text, 'text')
   return issues
 }
 
 /** The page URL of "Update conversation latest url": required, a string as {@link checkUrl} checks it. */
 export function validateLatestUrl(url: unknown): ValidationIssue[] {
-  if (url === undefined) return [{ path: 'url', message: 'is required' }]
   const issues: Issues = []
-  checkUrl(issues, url, 'url', false)
+  if (url === undefined) add(issues, 'url', 'required', 'is required')
+  else checkUrl(issues, url, 'url', false)
   return issues
 }

@@ -202,7 +202,7 @@ describe('the body is ours: serialised by us, validated as sent', () => {
     expect(holes.issues?.map((issue) => issue.path)).toEqual(['messages[0]', 'messages[1]'])
     // biome-ignore lint/suspicious/noSparseArray: the hole is the point.
     const sparse = await failure(client.addMessages(7, [, { message: 'Hi', author }] as never))
-    expect(sparse.issues).toEqual([{ path: 'messages[0]', message: 'is missing (a hole in the array)' }])
+    expect(sparse.issues).toEqual([{ path: 'messages[0]', code: 'json', message: 'is missing (a hole in the array)' }])
     expect(server.requests).toHaveLength(0)
   })
 

@@ -65,7 +65,8 @@ function withId<T>(id: number | undefined, action: string, call: (id: number) =>
   return id === undefined
     ? Promise.reject(
         new ChatApiError('validation', `${action}: no conversation id yet (the hook was given undefined)`, {
-          issues: [{ path: 'id', message: 'is required' }],
+          code: 'no-conversation',
+          issues: [{ path: 'id', code: 'required', message: 'is required' }],
         }),
       )
     : call(id)
