@@ -57,11 +57,13 @@ export interface OutboxFailure {
   message: string
   status?: number
   issues?: ValidationIssue[]
+  /** It never left: the start of its conversation failed. A start that succeeds sends it after all. */
+  startFailed?: boolean
 }
 
 /** The error a failed entry shows. An `ended` one is a `validation` error: it was never sent. */
 export function failureError(failed: OutboxFailure): ChatApiError {
-  const { kind, message, ...details } = failed
+  const { kind, message, startFailed: _startFailed, ...details } = failed
   return new ChatApiError(kind === 'ended' ? 'validation' : kind, message, details)
 }
 
@@ -194,6 +196,13 @@ export interface Outbox {
   acknowledge(ids: Iterable<number>): void
   /** The conversation is gone: every unsent message stays, marked failed with `reason`. */
   abandon(reason: string): void
+  /**
+   * The start of a conversation failed with `error`: every message waiting for it fails at once,
+   * with that error (kept, for the visitor to retry or discard).
+   */
+  failWaiting(error: ChatApiError): void
+  /** A conversation now exists: the messages {@link Outbox.failWaiting} failed go after all. */
+  resumeWaiting(): void
   /** Tries now (after the network is back, say) instead of at the next scheduled attempt. */
   wake(): void
   /** Stops sending and listening. An attempt in flight may still land; a later outbox will find it. */
@@ -249,7 +258,8 @@ export function isSameAuthor(stored: User | undefined, author: UserValue): boole
 /** Errors that say for certain the request never reached the server. */
 const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
-type Outcome = 'refused' | 'not-stored' | 'unknown'
+/** What a failed write says about whether it landed. */
+export type Outcome = 'refused' | 'not-stored' | 'unknown'
 
 /** An HTTP error the server itself gave after handling the request: not a gateway's 502/504, not a 408/425. */
 const wasAnswered = (error: unknown) =>
@@ -263,7 +273,7 @@ const wasAnswered = (error: unknown) =>
  * What a failed send says about the message: refused for good, certainly not stored, or unknown.
  * With a key, a 409 is the server half's "a request with this key is still in progress".
  */
-function outcomeOf(error: unknown, keyed?: boolean): Outcome {
+export function outcomeOf(error: unknown, keyed?: boolean): Outcome {
   if (!isChatApiError(error)) return 'unknown'
   if (error.kind === 'validation' || error.kind === 'api') return 'refused'
   if (error.kind === 'http') {
@@ -712,6 +722,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
     abandon(reason) {
       if (box.state.entries.some((entry) => !entry.sent && !entry.failed))
         change(box, (current) => abandoned(current, reason))
+    },
+    failWaiting(error) {
+      const failed = { ...failureOf(error), startFailed: true }
+      const waiting = (entry: OutboxEntry) => !entry.sent && !entry.failed && entry.leftAt === undefined
+      if (box.state.entries.some(waiting))
+        edit((entries) => entries.map((entry) => (waiting(entry) ? { ...entry, failed } : entry)))
+    },
+    resumeWaiting() {
+      if (!box.state.entries.some((entry) => entry.failed?.startFailed)) return
+      edit((entries) => entries.map((entry) => (entry.failed?.startFailed ? unfailed(entry) : entry)))
+      wake(box)
     },
     wake: () => wake(box),
     destroy() {

@@ -2,7 +2,7 @@
 import type { ChatClient } from '../client'
 import { ChatApiError, isTransient } from '../errors'
 import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
-import { createOutbox, defaultLock, type Lock, type Outbox, type Timers } from '../outbox'
+import { createOutbox, defaultLock, type Lock, type Outbox, outcomeOf, type Timers } from '../outbox'
 import { randomId } from '../random'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../types'
@@ -258,7 +258,8 @@ function followPage(engine: Engine) {
  * Creates the conversation. Behind the server half (idempotency keys) a create whose fate is
  * unknown, or still in progress there (409), goes again with the same key, three tries in all
  * (after 1 s, then 2 s): the visitor gets one conversation, neither none nor two. A repeat can
- * only be given the first one's answer again. Without keys it is tried once.
+ * only be given the first one's answer again. Without keys it goes again only when it cannot have
+ * landed (no connection was made, or a 429), else it is tried once.
  */
 async function create(engine: Engine, input: CreateConversationInput): Promise<Conversation> {
   const { client } = engine
@@ -268,7 +269,9 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
       return await client.createConversation(input, idempotencyKey ? { idempotencyKey } : undefined)
     } catch (error) {
       const status = (error as ChatApiError).status
-      if (!idempotencyKey || tries > 2 || !engine.alive || !(isTransient(error) || status === 409)) throw error
+      // Again only with the same key, or when it cannot have landed (no connection made, a 429).
+      const again = idempotencyKey ? isTransient(error) || status === 409 : outcomeOf(error) === 'not-stored'
+      if (tries > 2 || !engine.alive || !again) throw error
       const wait = Math.max(tries * 1000, ((error as ChatApiError).retryAfter ?? 0) * 1000)
       await new Promise<void>((resolve) => engine.timers.setTimeout(resolve, wait))
     }
@@ -284,8 +287,19 @@ async function start(engine: Engine, input?: Omit<CreateConversationInput, 'auth
     error = thrown as ChatApiError
     throw thrown
   } finally {
+    if (error) failWaiting(engine, error)
     dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
   }
+}
+
+/**
+ * A failed start: the messages waiting for it fail at once, with its error (told once, as the
+ * start's error, not again per message). A later start (`start()`, `retry(localId)`, `send`) sends them.
+ */
+function failWaiting(engine: Engine, error: ChatApiError) {
+  if (!engine.alive || engine.model.stored) return
+  for (const entry of engine.outbox.getSnapshot().entries) if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
+  engine.outbox.failWaiting(error)
 }
 
 /** Under the start lock: joins what another tab started meanwhile, or creates the conversation. */
@@ -293,6 +307,7 @@ async function startLocked(engine: Engine, input?: Omit<CreateConversationInput,
   const existing = engine.conversationStore.read()
   if (existing) {
     hold(engine, existing)
+    engine.outbox.resumeWaiting()
     const { conversation } = engine.model
     return conversation?.id === existing.conversationId
       ? conversation
@@ -310,6 +325,7 @@ async function startLocked(engine: Engine, input?: Omit<CreateConversationInput,
   // Nothing seen and nothing told yet: its first messages (a bot's greeting) are news.
   noteError(engine, engine.marks.write(created.id, { seen: [0, 0], announced: [0, 0] }))
   if (dispatch(engine, { type: 'started', stored: value, conversation: created, url, seen: [0, 0] })) {
+    engine.outbox.resumeWaiting()
     const wanted = engine.model.wantedUrl
     if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   }
