@@ -203,6 +203,11 @@ export interface Outbox {
   failWaiting(error: ChatApiError): void
   /** A conversation now exists: the messages {@link Outbox.failWaiting} failed go after all. */
   resumeWaiting(): void
+  /**
+   * Drops every message, unsent and failed ones included (a sign-out): none is ever sent. An
+   * attempt already on its way may still land, in the conversation it was sent to.
+   */
+  clear(): void
   /** Tries now (after the network is back, say) instead of at the next scheduled attempt. */
   wake(): void
   /** Stops sending and listening. An attempt in flight may still land; a later outbox will find it. */
@@ -733,6 +738,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (!box.state.entries.some((entry) => entry.failed?.startFailed)) return
       edit((entries) => entries.map((entry) => (entry.failed?.startFailed ? unfailed(entry) : entry)))
       wake(box)
+    },
+    clear() {
+      change(box, () => ({ entries: [], claimed: [] }))
     },
     wake: () => wake(box),
     destroy() {

@@ -54,6 +54,8 @@ interface Engine {
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
   author: UserValue
+  /** The author as the app gave it (before a generated id was added). */
+  givenAuthor: UserValue | undefined
   details: Omit<CreateConversationInput, 'author'> | undefined
   model: SessionModel
   alive: boolean
@@ -381,6 +383,34 @@ function following(engine: Engine): (() => void)[] {
   return unsubscribes.filter((unsubscribe) => unsubscribe !== undefined)
 }
 
+/**
+ * Forgets the visitor here: their messages first (none may go out as the next visitor's), then the
+ * conversation, the seen marks and the generated id; behind the server half, the visitor cookie too.
+ */
+async function signOut(engine: Engine, author: UserValue | undefined) {
+  if (!engine.alive) return
+  engine.outbox.clear()
+  dispatch(engine, { type: 'forgotten', reason: null })
+  dispatch(engine, { type: 'signed out' })
+  for (const name of [`${engine.key}:marks`, `${engine.key}:visitor`])
+    try {
+      engine.storage.removeItem(name)
+    } catch (error) {
+      noteError(engine, error as Error)
+    }
+  engine.author = identify(author ?? {}, engine.storage, `${engine.key}:visitor`, (error) => noteError(engine, error))
+  engine.outbox.setAuthor(engine.author)
+  engine.outbox.setIdentity(undefined)
+  if (engine.client.idempotencyKeys) await forgetBrowser(engine.client.baseURL)
+}
+
+/** `DELETE {basePath}/visitor` on the server half, with the cookie: it answers 204 and expires the visitor cookie. */
+async function forgetBrowser(baseURL: string) {
+  const response = await fetch(`${baseURL}visitor`, { method: 'DELETE', credentials: 'include' })
+  if (!response.ok && response.status !== 404)
+    throw new ChatApiError('http', `[DELETE] "${baseURL}visitor": ${response.status}`, { status: response.status })
+}
+
 function listen(events: ChatSessionEvents, changes: ChatSessionEvents) {
   for (const name of EVENT_NAMES) if (name in changes) events[name] = changes[name] as never
 }
@@ -408,6 +438,7 @@ function assemble(options: ChatSessionOptions): Engine {
     historyListeners,
     reported: new Set(),
     details: options.conversation,
+    givenAuthor: options.author,
     model: INITIAL_MODEL,
     alive: true,
     storeError: null,
@@ -514,6 +545,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     reset: () => {
       dispatch(engine, { type: 'forgotten', reason: null })
     },
+    signOut: () => signOut(engine, engine.givenAuthor),
     loadOlder: () => loadOlder(engine),
     markSeen: () => markSeen(engine),
     async requestHuman() {
@@ -529,6 +561,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     update(changes) {
       listen(engine.events, changes)
       if (changes.author) {
+        engine.givenAuthor = changes.author
         engine.author = identify(changes.author, engine.storage, `${engine.key}:visitor`, (error) =>
           noteError(engine, error),
         )

@@ -62,6 +62,7 @@ export type SessionEvent =
   | { type: 'page wanted'; url: string }
   | { type: 'page sent'; asked: Asked; url: string | undefined }
   | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
+  | { type: 'signed out' }
   | { type: 'start began' }
   | { type: 'started'; stored: Stored; conversation: Conversation; url: string | undefined; seen: Mark | undefined }
   | { type: 'start ended'; error?: ChatApiError }
@@ -181,6 +182,11 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
     case 'forgotten': {
       const next = held({ ...model, resumedId: undefined, endReason: event.reason }, null)
       return event.reason ? next : { ...next, startError: null }
+    }
+    case 'signed out': {
+      // A new holding even with nothing held: whatever was asked before belongs to the visitor who left.
+      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      return { ...next, epoch: model.epoch + 1, startedHere: undefined, seen: undefined, wantedUrl: undefined }
     }
     case 'start began':
       return { ...model, starting: model.starting + 1 }

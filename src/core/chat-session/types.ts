@@ -204,6 +204,16 @@ export interface ChatSessionActions {
   close(): Promise<void>
   /** Forgets this conversation here (it stays on the server): back to `idle`. Unsent messages stay, failed. */
   reset(): void
+  /**
+   * Forgets this visitor on this device, for a shared browser: the conversation (it stays on the
+   * server), the generated visitor id, the seen marks, and the visitor's unsent or failed messages,
+   * which are dropped and never sent, neither now nor as the next visitor's. Status `idle`. Behind
+   * the server half (a client without an access token) it also asks the server to forget this
+   * browser (`DELETE {basePath}/visitor`, which expires the visitor cookie); resolves once that is
+   * answered, and rejects if it fails (everything here is forgotten either way). Give the next
+   * visitor with `update({ author })`.
+   */
+  signOut(): Promise<void>
   /** Loads the page of messages before the oldest loaded (scrollback). */
   loadOlder(): Promise<void>
   /** Marks every message shown as seen: `unreadCount` goes to 0, here and in other tabs. */
