@@ -57,11 +57,13 @@ export interface OutboxFailure {
   message: string
   status?: number
   issues?: ValidationIssue[]
+  /** It never left: the start of its conversation failed. A start that succeeds sends it after all. */
+  startFailed?: boolean
 }
 
 /** The error a failed entry shows. An `ended` one is a `validation` error: it was never sent. */
 export function failureError(failed: OutboxFailure): ChatApiError {
-  const { kind, message, ...details } = failed
+  const { kind, message, startFailed: _startFailed, ...details } = failed
   return new ChatApiError(kind === 'ended' ? 'validation' : kind, message, details)
 }
 
@@ -147,6 +149,18 @@ export interface OutboxOptions {
    * (a hook that was given no conversation id).
    */
   withoutConversation?: 'wait' | 'fail'
+  /**
+   * The history the visitor's messages end up in, read by the outbox: an entry stored on the server
+   * stays (shown as sent) until the history lists its server id, then leaves by itself. Without it,
+   * stored entries stay until `acknowledge`.
+   */
+  listed?: ListedMessages
+}
+
+/** A read-only view of the loaded history: which stored messages it lists, and news when that changes. */
+export interface ListedMessages {
+  has(serverId: number): boolean
+  subscribe(listener: () => void): () => void
 }
 
 /** The outbox engine. Framework-free: React adapts it with `useSyncExternalStore`. */
@@ -175,10 +189,25 @@ export interface Outbox {
    * which a proxy may rewrite (the server half gives anonymous visitors its own identifier).
    */
   setIdentity(user: User | undefined): void
-  /** Server ids the history now lists: their entries leave the outbox. */
+  /**
+   * Server ids the history now lists: their entries leave the outbox. Not needed with the `listed`
+   * option, which the outbox follows by itself.
+   */
   acknowledge(ids: Iterable<number>): void
   /** The conversation is gone: every unsent message stays, marked failed with `reason`. */
   abandon(reason: string): void
+  /**
+   * The start of a conversation failed with `error`: every message waiting for it fails at once,
+   * with that error (kept, for the visitor to retry or discard).
+   */
+  failWaiting(error: ChatApiError): void
+  /** A conversation now exists: the messages {@link Outbox.failWaiting} failed go after all. */
+  resumeWaiting(): void
+  /**
+   * Drops every message, unsent and failed ones included (a sign-out): none is ever sent. An
+   * attempt already on its way may still land, in the conversation it was sent to.
+   */
+  clear(): void
   /** Tries now (after the network is back, say) instead of at the next scheduled attempt. */
   wake(): void
   /** Stops sending and listening. An attempt in flight may still land; a later outbox will find it. */
@@ -234,7 +263,8 @@ export function isSameAuthor(stored: User | undefined, author: UserValue): boole
 /** Errors that say for certain the request never reached the server. */
 const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
-type Outcome = 'refused' | 'not-stored' | 'unknown'
+/** What a failed write says about whether it landed. */
+export type Outcome = 'refused' | 'not-stored' | 'unknown'
 
 /** An HTTP error the server itself gave after handling the request: not a gateway's 502/504, not a 408/425. */
 const wasAnswered = (error: unknown) =>
@@ -248,7 +278,7 @@ const wasAnswered = (error: unknown) =>
  * What a failed send says about the message: refused for good, certainly not stored, or unknown.
  * With a key, a 409 is the server half's "a request with this key is still in progress".
  */
-function outcomeOf(error: unknown, keyed?: boolean): Outcome {
+export function outcomeOf(error: unknown, keyed?: boolean): Outcome {
   if (!isChatApiError(error)) return 'unknown'
   if (error.kind === 'validation' || error.kind === 'api') return 'refused'
   if (error.kind === 'http') {
@@ -317,316 +347,442 @@ function unfailed(entry: OutboxEntry): OutboxEntry {
  * - messages are stamped in the server's time (`client.clock`), so a wrong visitor clock neither
  *   gets them refused nor files them into history already shown.
  */
-export function createOutbox(options: OutboxOptions): Outbox {
-  const { client, storage, key } = options
-  const lock = options.lock ?? defaultLock
-  const timers = options.timers ?? (globalThis as unknown as Timers)
-  const now = options.now ?? Date.now
-  const online = options.online
-  const retryDelay = options.retryDelay ?? 1000
-  const recheckInterval = options.recheckInterval ?? 2000
-  const landingWindow = options.landingWindow ?? 30_000
-  let author = options.author
-  let identity: User | undefined
-  let conversationId: number | undefined
+/** One outbox's parts and state. */
+interface Box {
+  readonly options: OutboxOptions
+  readonly client: OutboxOptions['client']
+  readonly storage: ChatSessionStorage
+  readonly key: string
+  readonly lock: Lock
+  readonly timers: Timers
+  readonly now: () => number
+  readonly retryDelay: number
+  readonly recheckInterval: number
+  readonly landingWindow: number
+  readonly listeners: Set<() => void>
+  /** Settles when the outbox is destroyed: a pending send lets go of the lock at once. */
+  readonly destroyed: Promise<void>
+  markDestroyed: () => void
+  author: UserValue
+  identity: User | undefined
+  conversationId: number | undefined
+  state: State
+  persistError: Error | null
+  snapshot: OutboxSnapshot
+  alive: boolean
+  /** Cuts the current pause short (a wake or a destroy). */
+  wakeUp: (() => void) | undefined
+  lastStamp: number
+  running: boolean
+  again: boolean
+}
 
-  let state: State = { entries: [], claimed: [] }
-  let persistError: Error | null = null
-  let snapshot: OutboxSnapshot = { entries: [], persistError: null }
-  const listeners = new Set<() => void>()
-  let alive = true
-  let markDestroyed: () => void = () => {}
-  const destroyed = new Promise<void>((resolve) => {
-    markDestroyed = resolve
+function publish(box: Box) {
+  if (box.snapshot.entries === box.state.entries && box.snapshot.persistError === box.persistError) return
+  box.snapshot = { entries: box.state.entries, persistError: box.persistError }
+  for (const listener of [...box.listeners]) listener()
+}
+
+/** Storage is the truth shared with other tabs; memory keeps what storage refused. */
+function load(box: Box) {
+  let raw: string | null = null
+  try {
+    raw = box.storage.getItem(box.key)
+  } catch {
+    return
+  }
+  const stored = parseState(raw)
+  // What storage refused to keep is still ours: keep it beside what others wrote.
+  const unsaved = box.persistError
+    ? box.state.entries.filter((entry) => !stored.entries.some((other) => other.localId === entry.localId))
+    : []
+  box.state = {
+    entries: [...stored.entries, ...unsaved].sort((a, b) => a.localId - b.localId),
+    claimed: stored.claimed,
+  }
+}
+
+function save(box: Box) {
+  try {
+    const { state } = box
+    if (state.entries.length || state.claimed.length) box.storage.setItem(box.key, JSON.stringify(state))
+    else box.storage.removeItem(box.key)
+    box.persistError = null
+  } catch (error) {
+    box.persistError = asStorageError(error)
+  }
+}
+
+/** Read-modify-write, so a change made by another tab since is not overwritten. */
+function change(box: Box, edit: (state: State) => State) {
+  load(box)
+  box.state = edit(box.state)
+  save(box)
+  publish(box)
+}
+
+function patch(box: Box, localId: number, update: Partial<OutboxEntry> | null, claim?: number) {
+  change(box, ({ entries, claimed }) => ({
+    entries: entries.flatMap((entry) =>
+      entry.localId !== localId ? [entry] : update === null ? [] : [{ ...entry, ...update }],
+    ),
+    claimed: claim === undefined ? claimed : [...claimed, claim].slice(-CLAIMED_KEPT),
+  }))
+}
+
+/** Stored entries whose server ids `listed` says the history holds leave: the history owns them now. */
+function release(box: Box, listed: (serverId: number) => boolean) {
+  if (!box.state.entries.some((entry) => entry.sent && listed(entry.sent.id))) return
+  change(box, (current) => ({
+    ...current,
+    entries: current.entries.filter((entry) => !(entry.sent && listed(entry.sent.id))),
+  }))
+}
+
+/** Waiting that a wake() (new message, retry, back online) or destroy() cuts short. */
+function pause(box: Box, ms: number) {
+  return new Promise<void>((resolve) => {
+    const handle = box.timers.setTimeout(done, ms)
+    function done() {
+      box.timers.clearTimeout(handle)
+      if (box.wakeUp === done) box.wakeUp = undefined
+      resolve()
+    }
+    box.wakeUp = done
   })
+}
 
-  const publish = () => {
-    if (snapshot.entries === state.entries && snapshot.persistError === persistError) return
-    snapshot = { entries: state.entries, persistError }
-    for (const listener of [...listeners]) listener()
+function wake(box: Box) {
+  box.wakeUp?.()
+  pump(box)
+}
+
+/**
+ * The entry is stored on the server as `serverId`. If the outbox has let that conversation go
+ * meanwhile (a reset while the request was on its way), the entry goes too: it belongs to a
+ * conversation nobody shows, and must not linger as "failed" when it was stored.
+ */
+function stored(box: Box, localId: number, sentTo: number, serverId: number) {
+  if (box.conversationId === sentTo) patch(box, localId, { sent: { id: serverId }, leftAt: undefined }, serverId)
+  else patch(box, localId, null)
+  // Listed already (a look found it in the history): it is the history's.
+  const listed = box.options.listed
+  if (listed?.has(serverId)) release(box, (id) => listed.has(id))
+}
+
+/** The stored message that is this entry, if the latest messages show it. */
+function findStored(box: Box, recent: ConversationMessage[], entry: OutboxEntry) {
+  const stamp = parseIsoTime(entry.creationTime)
+  const { identity, landingWindow } = box
+  return recent.find((message) => {
+    if (message.message !== entry.message || box.state.claimed.includes(message.id)) return false
+    // The visitor's own messages are written as the conversation's author, whatever was sent (a
+    // proxy may rewrite the author): either identity will do, never for staff or bot messages.
+    const own = !entry.isByTeam && !entry.author?.isBot
+    const byIdentity = own && identity?.id !== undefined && isSameAuthor(message.author, { id: identity.id })
+    if (!byIdentity && !isSameAuthor(message.author, entry.author ?? box.author)) return false
+    const difference = Date.parse(message.creationTime) - stamp
+    return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
+  })
+}
+
+/** Server time, never earlier than the previous stamp: messages keep the order they were sent in. */
+function stamp(box: Box) {
+  box.lastStamp = Math.max(Math.round(box.client.clock.now()), box.lastStamp + 1)
+  return new Date(box.lastStamp).toISOString()
+}
+
+async function pump(box: Box) {
+  if (box.running) {
+    box.again = true
+    return
   }
-
-  /** Storage is the truth shared with other tabs; memory keeps what storage refused. */
-  const load = () => {
-    let raw: string | null = null
-    try {
-      raw = storage.getItem(key)
-    } catch {
-      return
-    }
-    const stored = parseState(raw)
-    // What storage refused to keep is still ours: keep it beside what others wrote.
-    const unsaved = persistError
-      ? state.entries.filter((entry) => !stored.entries.some((other) => other.localId === entry.localId))
-      : []
-    state = { entries: [...stored.entries, ...unsaved].sort((a, b) => a.localId - b.localId), claimed: stored.claimed }
+  box.running = true
+  try {
+    do {
+      box.again = false
+      // A destroyed outbox lets go of the lock at once, even with a request still in flight.
+      await box.lock(`${box.key}:send`, () => Promise.race([drain(box), box.destroyed]))
+    } while (box.again && box.alive)
+  } finally {
+    box.running = false
   }
+}
 
-  const save = () => {
-    try {
-      if (state.entries.length || state.claimed.length) storage.setItem(key, JSON.stringify(state))
-      else storage.removeItem(key)
-      persistError = null
-    } catch (error) {
-      persistError = asStorageError(error)
-    }
+/** What one step of the sender leads to. `again`: look at the entries again at once. */
+type Step = { kind: 'stop' | 'again' | 'sent' } | { kind: 'later'; error: unknown }
+
+/**
+ * Before an attempt whose fate is unknown goes again, a look at the latest messages: `again` (found
+ * it stored, or waited a while), or `send`. An attempt older than the landing window is looked for
+ * even with its key: the server may have forgotten it.
+ */
+async function look(box: Box, id: number, head: OutboxEntry, again: string | undefined) {
+  if (head.leftAt === undefined || (again && box.now() - head.leftAt < box.landingWindow)) return 'send'
+  const recent = await box.client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
+  if (!box.alive) return 'stop'
+  load(box)
+  const found = findStored(box, recent, head)
+  if (found) {
+    stored(box, head.localId, id, found.id)
+    return 'again'
   }
-
-  /** Read-modify-write, so a change made by another tab since is not overwritten. */
-  const change = (edit: (state: State) => State) => {
-    load()
-    state = edit(state)
-    save()
-    publish()
+  const waited = box.now() - head.leftAt
+  if (head.landed && waited >= box.landingWindow) {
+    // Stored, the server said, yet not among the latest: it is history now, not the outbox's.
+    patch(box, head.localId, null)
+    return 'again'
   }
-  const patch = (localId: number, update: Partial<OutboxEntry> | null, claim?: number) =>
-    change(({ entries, claimed }) => ({
-      entries: entries.flatMap((entry) =>
-        entry.localId !== localId ? [entry] : update === null ? [] : [{ ...entry, ...update }],
-      ),
-      claimed: claim === undefined ? claimed : [...claimed, claim].slice(-CLAIMED_KEPT),
-    }))
+  if (waited < box.landingWindow && !head.answered) {
+    await pause(box, Math.min(box.recheckInterval, box.landingWindow - waited))
+    return 'again'
+  }
+  return 'send'
+}
 
-  // Waiting that a wake() (new message, retry, back online) or destroy() cuts short.
-  let wakeUp: (() => void) | undefined
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const handle = timers.setTimeout(done, ms)
-      function done() {
-        timers.clearTimeout(handle)
-        if (wakeUp === done) wakeUp = undefined
-        resolve()
-      }
-      wakeUp = done
+/** One attempt of the head entry: stamped, written down before it leaves, sent. */
+async function attempt(box: Box, id: number, head: OutboxEntry, again: string | undefined): Promise<Step> {
+  const keyed = box.client.idempotencyKeys
+  // Another try of the same write sends the same body: a key reused with another one is refused.
+  const creationTime = (again || head.fixedTime) && head.creationTime ? head.creationTime : stamp(box)
+  const idempotencyKey = again ?? (keyed ? randomId() : undefined)
+  // Written before the request leaves: if this page dies now, the next sender looks first.
+  const leftAt = box.now()
+  patch(box, head.localId, { creationTime, leftAt, answered: undefined, idempotencyKey })
+  const input: AddMessageInput = { message: head.message, author: head.author ?? box.author, creationTime }
+  if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
+  try {
+    const [sent] = await box.client.addMessages(id, [input], { idempotencyKey })
+    if (sent) stored(box, head.localId, id, sent.id)
+    // Stored, by the server's word, but not listed back: found by listing, never sent twice.
+    else patch(box, head.localId, { landed: true, idempotencyKey: undefined })
+    return { kind: 'sent' }
+  } catch (error) {
+    return box.alive ? failedAttempt(box, head, error, leftAt) : { kind: 'stop' }
+  }
+}
+
+/** What a failed attempt leaves: failed (the visitor decides, `again`), or tried again after the back-off (`later`). */
+function failedAttempt(box: Box, head: OutboxEntry, error: unknown, leftAt: number): Step {
+  const keyed = box.client.idempotencyKeys
+  const outcome = outcomeOf(error, keyed)
+  // Any answer (but a 409) is what the server half gives again for that key, a 502 as much as an
+  // odd 200: the key is spent, and the next try is a new write, looked for first. Only silence (a
+  // network error, a timeout) keeps it.
+  const silence = isChatApiError(error) && (/^(network|timeout)$/.test(error.kind) || error.status === 409)
+  if (keyed && !silence) patch(box, head.localId, { idempotencyKey: undefined })
+  if (outcome === 'refused' || box.options.resend === 'manual') {
+    // Refused: never stored. Manual: shown failed; a retry looks for it first (leftAt stays).
+    patch(box, head.localId, {
+      failed: failureOf(isChatApiError(error) ? error : new ChatApiError('network', 'The message was not sent')),
+      leftAt: outcome === 'unknown' ? leftAt : undefined,
+      answered: outcome === 'unknown' && wasAnswered(error),
     })
-  const wake = () => {
-    wakeUp?.()
-    pump()
+    return { kind: 'again' }
   }
+  if (outcome === 'not-stored') patch(box, head.localId, { leftAt: undefined })
+  if (outcome === 'unknown' && wasAnswered(error)) patch(box, head.localId, { answered: true })
+  return { kind: 'later', error }
+}
 
-  /**
-   * The entry is stored on the server as `serverId`. If the outbox has let that conversation go
-   * meanwhile (a reset while the request was on its way), the entry goes too: it belongs to a
-   * conversation nobody shows, and must not linger as "failed" when it was stored.
-   */
-  const stored = (localId: number, sentTo: number, serverId: number) =>
-    conversationId === sentTo
-      ? patch(localId, { sent: { id: serverId }, leftAt: undefined }, serverId)
-      : patch(localId, null)
-
-  /** The stored message that is this entry, if the latest messages show it. */
-  const findStored = (recent: ConversationMessage[], entry: OutboxEntry) => {
-    const stamp = parseIsoTime(entry.creationTime)
-    return recent.find((stored) => {
-      if (stored.message !== entry.message || state.claimed.includes(stored.id)) return false
-      // The visitor's own messages are written as the conversation's author, whatever was sent (a
-      // proxy may rewrite the author): either identity will do, never for staff or bot messages.
-      const own = !entry.isByTeam && !entry.author?.isBot
-      const byIdentity = own && identity?.id !== undefined && isSameAuthor(stored.author, { id: identity.id })
-      if (!byIdentity && !isSameAuthor(stored.author, entry.author ?? author)) return false
-      const difference = Date.parse(stored.creationTime) - stamp
-      return difference >= -EARLY_TOLERANCE && difference <= landingWindow + EARLY_TOLERANCE
-    })
+/** The next step for the head entry: a look first when its last attempt's fate is unknown, then an attempt. */
+async function step(box: Box, id: number, head: OutboxEntry): Promise<Step> {
+  // The key of the write under way: another try of it needs no look.
+  const again = box.client.idempotencyKeys ? head.idempotencyKey : undefined
+  try {
+    const looked = await look(box, id, head, again)
+    if (looked !== 'send') return { kind: looked }
+  } catch (error) {
+    // A failed look (a GET) says nothing about the message: it stays as it was.
+    return box.alive ? { kind: 'later', error } : { kind: 'stop' }
   }
+  return attempt(box, id, head, again)
+}
 
-  let lastStamp = 0
-  /** Server time, never earlier than the previous stamp: messages keep the order they were sent in. */
-  const stamp = () => {
-    lastStamp = Math.max(Math.round(client.clock.now()), lastStamp + 1)
-    return new Date(lastStamp).toISOString()
-  }
-
-  let running = false
-  let again = false
-  async function pump() {
-    if (running) {
-      again = true
-      return
+/** Sends the entries, oldest first, until none is ready (or the network is down, or no conversation). */
+async function drain(box: Box) {
+  let delay = box.retryDelay
+  while (box.alive) {
+    load(box)
+    const id = box.conversationId
+    const head = box.state.entries.find((entry) => !entry.failed && !entry.sent)
+    if (!head || (box.options.online && !box.options.online.isOnline())) return
+    if (id === undefined) {
+      if (box.options.withoutConversation !== 'fail') return
+      patch(box, head.localId, { failed: NO_CONVERSATION })
+      continue
     }
-    running = true
-    try {
-      do {
-        again = false
-        // A destroyed outbox lets go of the lock at once, even with a request still in flight.
-        await lock(`${key}:send`, () => Promise.race([drain(), destroyed]))
-      } while (again && alive)
-    } finally {
-      running = false
-    }
+    const next = await step(box, id, head)
+    if (next.kind === 'stop') return
+    if (next.kind === 'sent') delay = box.retryDelay
+    if (next.kind !== 'later') continue
+    const asked = isChatApiError(next.error) ? (next.error.retryAfter ?? 0) * 1000 : 0
+    await pause(box, Math.max(delay, asked))
+    delay = Math.min(delay * 2, 30_000)
   }
+}
 
-  const manual = options.resend === 'manual'
-  async function drain() {
-    let delay = retryDelay
-    while (alive) {
-      load()
-      const id = conversationId
-      const head = state.entries.find((entry) => !entry.failed && !entry.sent)
-      if (!head || (online && !online.isOnline())) return
-      if (id === undefined) {
-        if (options.withoutConversation !== 'fail') return
-        patch(head.localId, { failed: NO_CONVERSATION })
-        continue
-      }
-      let sending = false
-      let leftAt = 0
-      const keyed = client.idempotencyKeys
-      // The key of the write under way: another try of it needs no look.
-      const again = keyed ? head.idempotencyKey : undefined
-      try {
-        // An attempt older than the landing window is looked for even so: the server may have forgotten its key.
-        if (head.leftAt !== undefined && !(again && now() - head.leftAt < landingWindow)) {
-          const recent = await client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
-          if (!alive) return
-          load()
-          const found = findStored(recent, head)
-          if (found) {
-            stored(head.localId, id, found.id)
-            continue
-          }
-          const waited = now() - head.leftAt
-          if (head.landed && waited >= landingWindow) {
-            // Stored, the server said, yet not among the latest: it is history now, not the outbox's.
-            patch(head.localId, null)
-            continue
-          }
-          if (waited < landingWindow && !head.answered) {
-            await pause(Math.min(recheckInterval, landingWindow - waited))
-            continue
-          }
-        }
-        // Another try of the same write sends the same body: a key reused with another one is refused.
-        const creationTime = (again || head.fixedTime) && head.creationTime ? head.creationTime : stamp()
-        const idempotencyKey = again ?? (keyed ? randomId() : undefined)
-        // Written before the request leaves: if this page dies now, the next sender looks first.
-        leftAt = now()
-        patch(head.localId, { creationTime, leftAt, answered: undefined, idempotencyKey })
-        sending = true
-        const input: AddMessageInput = { message: head.message, author: head.author ?? author, creationTime }
-        if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
-        const [sent] = await client.addMessages(id, [input], { idempotencyKey })
-        if (sent) stored(head.localId, id, sent.id)
-        // Stored, by the server's word, but not listed back: found by listing, never sent twice.
-        else patch(head.localId, { landed: true, idempotencyKey: undefined })
-        delay = retryDelay
-      } catch (error) {
-        if (!alive) return
-        const outcome = outcomeOf(error, keyed)
-        // Any answer (but a 409) is what the server half gives again for that key, a 502 as much as
-        // an odd 200: the key is spent, and the next try is a new write, looked for first. Only
-        // silence (a network error, a timeout) keeps it.
-        const silence = isChatApiError(error) && (/^(network|timeout)$/.test(error.kind) || error.status === 409)
-        if (sending && keyed && !silence) patch(head.localId, { idempotencyKey: undefined })
-        // A failed recheck (a GET) says nothing about the message: it stays as it was.
-        if (sending && (outcome === 'refused' || manual)) {
-          // Refused: never stored. Manual: shown failed; a retry looks for it first (leftAt stays).
-          patch(head.localId, {
-            failed: failureOf(isChatApiError(error) ? error : new ChatApiError('network', 'The message was not sent')),
-            leftAt: outcome === 'unknown' ? leftAt : undefined,
-            answered: outcome === 'unknown' && wasAnswered(error),
-          })
-          continue
-        }
-        if (sending && outcome === 'not-stored') patch(head.localId, { leftAt: undefined })
-        if (sending && outcome === 'unknown' && wasAnswered(error)) patch(head.localId, { answered: true })
-        const asked = isChatApiError(error) ? (error.retryAfter ?? 0) * 1000 : 0
-        await pause(Math.max(delay, asked))
-        delay = Math.min(delay * 2, 30_000)
-      }
-    }
-  }
-
-  load()
-  snapshot = { entries: state.entries, persistError }
-  const unsubscribeStorage = storage.subscribe?.(key, () => {
-    load()
-    publish()
-    pump()
-  })
-  const unsubscribeOnline = online?.subscribe((isOnline) => {
-    if (isOnline) wake()
-  })
-
+/** A new entry from what `add` was given. */
+function entryOf(input: string | AddMessageInput, localId: number, writtenAt: number): OutboxEntry {
+  if (typeof input === 'string') return { localId, message: input, writtenAt }
   return {
-    getSnapshot: () => snapshot,
+    localId,
+    message: input.message,
+    writtenAt,
+    author: input.author,
+    ...(input.isByTeam !== undefined ? { isByTeam: input.isByTeam } : {}),
+    ...(input.creationTime ? { creationTime: input.creationTime, fixedTime: true } : {}),
+  }
+}
+
+/** Every unsent entry fails with `reason` (kept, for the visitor to retry or discard); stored ones go. */
+function abandoned(current: State, reason: string): State {
+  return {
+    entries: current.entries.flatMap((entry) =>
+      entry.sent
+        ? []
+        : entry.failed
+          ? [entry]
+          : [{ ...fresh(entry), failed: { kind: 'ended' as const, message: reason } }],
+    ),
+    claimed: [],
+  }
+}
+
+/**
+ * The visitor's outbox, a small protocol for an API without idempotency keys (and a shorter one
+ * behind the server half, which honours them):
+ * - an attempt is written to storage (with when it left) before it leaves;
+ * - one sender at a time (a lock shared by tabs), oldest message first;
+ * - a refusal (4xx, an error envelope) marks the message failed; it is never resent by itself;
+ * - after an attempt whose fate is unknown (no answer, a timeout, a 5xx, a reload), the latest
+ *   messages are searched for it (same text and author, a stamp within tolerance, each stored
+ *   message answering for one entry) every `recheckInterval` until `landingWindow` after it left;
+ *   only then is it sent again. A request that lands later than that can be stored twice;
+ * - while the client sends idempotency keys, an attempt that got no answer at all (a network
+ *   error, a timeout, a reload) is instead sent again after the back-off with the same key and
+ *   body, without a look: the server half stores it once and gives its answer again. An HTTP
+ *   answer (a 502 included) is what it replays for that key, so after one the key is spent and the
+ *   protocol above applies, then a new key;
+ * - messages are stamped in the server's time (`client.clock`), so a wrong visitor clock neither
+ *   gets them refused nor files them into history already shown;
+ * - a stored message stays in the outbox (shown as sent) until the history lists it (`listed`).
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const box = boxOf(options)
+  load(box)
+  box.snapshot = { entries: box.state.entries, persistError: box.persistError }
+  const { listed } = options
+  const unsubscribes = [
+    options.storage.subscribe?.(box.key, () => {
+      load(box)
+      publish(box)
+      pump(box)
+    }),
+    options.online?.subscribe((isOnline) => {
+      if (isOnline) wake(box)
+    }),
+    listed?.subscribe(() => release(box, (id) => listed.has(id))),
+  ]
+  const edit = (update: (entries: OutboxEntry[]) => OutboxEntry[]) =>
+    change(box, (current) => ({ ...current, entries: update(current.entries) }))
+  return {
+    getSnapshot: () => box.snapshot,
     subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+      box.listeners.add(listener)
+      return () => box.listeners.delete(listener)
     },
     add(input) {
-      const writtenAt = now()
+      const writtenAt = box.now()
       lastLocalId = Math.max(lastLocalId + 1, writtenAt * 1000)
-      const localId = lastLocalId
-      const entry: OutboxEntry =
-        typeof input === 'string'
-          ? { localId, message: input, writtenAt }
-          : {
-              localId,
-              message: input.message,
-              writtenAt,
-              author: input.author,
-              ...(input.isByTeam !== undefined ? { isByTeam: input.isByTeam } : {}),
-              ...(input.creationTime ? { creationTime: input.creationTime, fixedTime: true } : {}),
-            }
-      change((current) => ({ ...current, entries: [...current.entries, entry] }))
-      wake()
-      return localId
+      const entry = entryOf(input, lastLocalId, writtenAt)
+      edit((entries) => [...entries, entry])
+      wake(box)
+      return entry.localId
     },
     retry(localId) {
-      change((current) => ({
-        ...current,
-        entries: current.entries.map((entry) => (entry.localId === localId && entry.failed ? unfailed(entry) : entry)),
-      }))
-      wake()
+      edit((entries) => entries.map((entry) => (entry.localId === localId && entry.failed ? unfailed(entry) : entry)))
+      wake(box)
     },
     discard(localId) {
-      change((current) => ({
-        ...current,
-        entries: current.entries.filter(
-          (entry) => entry.localId !== localId || (entry.leftAt !== undefined && !entry.failed),
-        ),
-      }))
+      edit((entries) =>
+        entries.filter((entry) => entry.localId !== localId || (entry.leftAt !== undefined && !entry.failed)),
+      )
     },
     setConversation(id) {
-      if (id === conversationId) return
-      conversationId = id
-      wake()
+      if (id === box.conversationId) return
+      box.conversationId = id
+      wake(box)
     },
     setAuthor(next) {
-      author = next
+      box.author = next
     },
     setIdentity(user) {
-      identity = user
+      box.identity = user
     },
     acknowledge(ids) {
-      const listed = new Set(ids)
-      if (!state.entries.some((entry) => entry.sent && listed.has(entry.sent.id))) return
-      change((current) => ({
-        ...current,
-        entries: current.entries.filter((entry) => !(entry.sent && listed.has(entry.sent.id))),
-      }))
+      const listedIds = new Set(ids)
+      release(box, (id) => listedIds.has(id))
     },
     abandon(reason) {
-      if (!state.entries.some((entry) => !entry.sent && !entry.failed)) return
-      change((current) => ({
-        entries: current.entries.flatMap((entry) =>
-          entry.sent
-            ? []
-            : entry.failed
-              ? [entry]
-              : [{ ...fresh(entry), failed: { kind: 'ended' as const, message: reason } }],
-        ),
-        claimed: [],
-      }))
+      if (box.state.entries.some((entry) => !entry.sent && !entry.failed))
+        change(box, (current) => abandoned(current, reason))
     },
-    wake,
+    failWaiting(error) {
+      const failed = { ...failureOf(error), startFailed: true }
+      const waiting = (entry: OutboxEntry) => !entry.sent && !entry.failed && entry.leftAt === undefined
+      if (box.state.entries.some(waiting))
+        edit((entries) => entries.map((entry) => (waiting(entry) ? { ...entry, failed } : entry)))
+    },
+    resumeWaiting() {
+      if (!box.state.entries.some((entry) => entry.failed?.startFailed)) return
+      edit((entries) => entries.map((entry) => (entry.failed?.startFailed ? unfailed(entry) : entry)))
+      wake(box)
+    },
+    clear() {
+      change(box, () => ({ entries: [], claimed: [] }))
+    },
+    wake: () => wake(box),
     destroy() {
-      alive = false
-      markDestroyed()
-      wakeUp?.()
-      unsubscribeStorage?.()
-      unsubscribeOnline?.()
-      listeners.clear()
+      box.alive = false
+      box.markDestroyed()
+      box.wakeUp?.()
+      for (const unsubscribe of unsubscribes) unsubscribe?.()
+      box.listeners.clear()
     },
   }
+}
+
+/** The outbox's parts from its options; nothing loaded yet. */
+function boxOf(options: OutboxOptions): Box {
+  const box: Box = {
+    options,
+    client: options.client,
+    storage: options.storage,
+    key: options.key,
+    lock: options.lock ?? defaultLock,
+    timers: options.timers ?? (globalThis as unknown as Timers),
+    now: options.now ?? Date.now,
+    retryDelay: options.retryDelay ?? 1000,
+    recheckInterval: options.recheckInterval ?? 2000,
+    landingWindow: options.landingWindow ?? 30_000,
+    listeners: new Set(),
+    destroyed: Promise.resolve(),
+    markDestroyed: () => {},
+    author: options.author,
+    identity: undefined,
+    conversationId: undefined,
+    state: { entries: [], claimed: [] },
+    persistError: null,
+    snapshot: { entries: [], persistError: null },
+    alive: true,
+    wakeUp: undefined,
+    lastStamp: 0,
+    running: false,
+    again: false,
+  }
+  ;(box as { destroyed: Promise<void> }).destroyed = new Promise<void>((resolve) => {
+    box.markDestroyed = resolve
+  })
+  return box
 }

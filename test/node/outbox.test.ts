@@ -138,6 +138,33 @@ describe('outbox protocol', () => {
     expect(box.getSnapshot().entries).toEqual([])
   })
 
+  it('owns a stored message until the history it reads lists it, then lets it go by itself (no acknowledge)', async () => {
+    const api = scriptedClient()
+    const history = new Set<number>()
+    const listeners = new Set<() => void>()
+    const storage = createMemoryStorage()
+    const box = outbox(api.client, {
+      storage,
+      listed: {
+        has: (id) => history.has(id),
+        subscribe: (listener) => {
+          listeners.add(listener)
+          return () => listeners.delete(listener)
+        },
+      },
+    })
+    box.add('one')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(
+      box.getSnapshot().entries.map((e) => e.sent?.id),
+      'stored, not listed yet: still the outbox’s',
+    ).toEqual([100])
+    history.add(100)
+    for (const listener of listeners) listener()
+    expect(box.getSnapshot().entries, 'listed by the history: the outbox lets it go').toEqual([])
+    expect(JSON.parse(storage.getItem(key) ?? '{}').entries).toEqual([])
+  })
+
   it('records an attempt in storage before it leaves', async () => {
     const api = scriptedClient()
     const storage = createMemoryStorage()

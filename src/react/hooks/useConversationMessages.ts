@@ -7,12 +7,12 @@ import {
   useInfiniteQuery,
   useQueryClient,
 } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo } from 'react'
 import { listMessages } from '../../core/calls'
+import { entryViews, messageView } from '../../core/chat-session/history'
 import type { ChatConnection } from '../../core/connection'
 import type { ChatApiError } from '../../core/errors'
 import { type ChatMessage, listNewest, messageRole, outgoingMessage, storedMessage } from '../../core/messages'
-import type { OutboxEntry } from '../../core/outbox'
 import type { Conversation, ConversationMessage, User } from '../../core/types'
 import { useChatConnection } from '../provider/context'
 import { messagesKey } from '../provider/keys'
@@ -136,7 +136,7 @@ export function useConversationMessages(
   const total = facts.data?.total
   const author = facts.data?.author
   const query = useInfiniteQuery({ ...messagesInfiniteQueryOptions(client, id, { pageSize }), enabled })
-  const { outbox, snapshot } = useMessageOutbox(id)
+  const { snapshot } = useMessageOutbox(id)
   const pages = query.data?.pages
 
   // The count grew (a poll, a hint, a send): fetch what is new. A first page read after the count
@@ -167,16 +167,6 @@ export function useConversationMessages(
     void catchUp(queryClient, client, id, total, pageSize)
   }, [id, total, query.isSuccess, query.isFetching, pagesAt, conversationAt, queryClient, client, pageSize, polls])
 
-  // Sends the history now lists leave the outbox (they are in the newest page).
-  const newest = pages?.[0]
-  useEffect(() => {
-    const sent = snapshot.entries.filter((entry) => entry.sent)
-    if (!newest || !sent.length) return
-    const ids = new Set(newest.map((message) => message.id))
-    const listed = sent.flatMap((entry) => (entry.sent && ids.has(entry.sent.id) ? [entry.sent.id] : []))
-    if (listed.length) outbox().acknowledge(listed)
-  }, [newest, snapshot, outbox])
-
   // One view per message per visitor, kept while the message is: a new message costs one view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: another visitor gives each message another role.
   const views = useMemo(
@@ -186,7 +176,18 @@ export function useConversationMessages(
     }),
     [author],
   )
-  const [outgoing] = useState(() => new WeakMap<OutboxEntry, ChatMessage>())
+  // The visitor's sends: one view per entry (its role from its own author, against the conversation's).
+  const outgoing = useMemo(
+    () =>
+      entryViews((entry) =>
+        outgoingMessage(
+          entry,
+          {},
+          entry.author ? messageRole(entry.author, [author as User | undefined, entry.author]) : 'visitor',
+        ),
+      ),
+    [author],
+  )
   const history = useMemo(() => {
     if (!pages) return []
     const role = (source: ConversationMessage) => messageRole(source.author, [author as User | undefined])
@@ -215,20 +216,11 @@ export function useConversationMessages(
     return lists.length === 1 ? (lists[0] as ChatMessage[]) : ([] as ChatMessage[]).concat(...lists)
   }, [pages, views, author])
 
+  // THE message view the session shows too: the history, then the sends it does not list yet.
   const messages = useMemo(() => {
-    const waiting = snapshot.entries.filter((entry) => !entry.sent || !newest?.some((m) => m.id === entry.sent?.id))
-    if (!waiting.length) return history
-    const local = waiting.map((entry) => {
-      let view = outgoing.get(entry)
-      if (!view) {
-        const role = entry.author ? messageRole(entry.author, [author as User | undefined, entry.author]) : 'visitor'
-        view = outgoingMessage(entry, {}, role)
-        outgoing.set(entry, view)
-      }
-      return view
-    })
-    return [...history, ...local]
-  }, [history, snapshot, newest, outgoing, author])
+    const listed = new Set(history.map((message) => message.id))
+    return messageView(history, snapshot.entries, (serverId) => listed.has(serverId), outgoing) as ChatMessage[]
+  }, [history, snapshot, outgoing])
 
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = query
   const loaded = pages?.reduce((count, page) => count + page.length, 0) ?? 0

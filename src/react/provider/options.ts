@@ -19,9 +19,9 @@ import {
   updateFeedback,
   updateLatestUrl,
 } from '../../core/calls'
+import { DEFAULT_POLL_INTERVAL, pollDelay } from '../../core/chat-session/polling'
 import type { ChatConnection } from '../../core/connection'
 import { ChatApiError, isTransient } from '../../core/errors'
-import { DEFAULT_POLL_INTERVAL, IDLE_POLL_INTERVAL, QUIET_AFTER_MS, SAFETY_NET_INTERVAL } from '../../core/session'
 import type {
   AddMessageInput,
   ChangeTakeoverInput,
@@ -146,15 +146,17 @@ export function conversationQueryOptions(
     queryFn: id === undefined ? skipToken : ({ signal }) => getConversation(client, id, { signal }),
     refetchInterval: (query) => {
       const data = query.state.data
-      if (pollInterval === false || data?.isClosed) return false
-      if (streamHealthy?.()) return Math.max(pollInterval, SAFETY_NET_INTERVAL)
-      // Adaptive: the hook's pace while things change, 15 s once quiet for a minute or far back in the queue.
+      // Quiet once the data has stayed the same for a while (it keeps its object while equal).
       const now = Date.now()
       const seen = lastChange.get(query)
       if (!seen || seen.data !== data) lastChange.set(query, { data, at: now })
-      const quiet = seen !== undefined && seen.data === data && now - seen.at > QUIET_AFTER_MS
-      const farBack = (data?.queuePositionInfo?.position ?? 0) > 3
-      return quiet || farBack ? Math.max(pollInterval, IDLE_POLL_INTERVAL) : pollInterval
+      return pollDelay({
+        interval: pollInterval,
+        isClosed: data?.isClosed,
+        streamHealthy: streamHealthy?.(),
+        quietFor: seen && seen.data === data ? now - seen.at : 0,
+        queuePosition: data?.queuePositionInfo?.position,
+      })
     },
     ...readRetry,
   })

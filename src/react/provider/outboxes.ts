@@ -1,14 +1,14 @@
 'use client'
 // The outbox behind useAddMessages and useConversationMessages: one per client and conversation, in memory.
-import { onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
+import { type InfiniteData, matchQuery, onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react'
 import { addMessages, listMessages } from '../../core/calls'
 import type { ChatConnection } from '../../core/connection'
-import { createOutbox, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
+import { createOutbox, type ListedMessages, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
 import { createMemoryStorage } from '../../core/storage'
-import type { Conversation } from '../../core/types'
+import type { Conversation, ConversationMessage } from '../../core/types'
 import { useChatConnection } from './context'
-import { conversationKey } from './keys'
+import { conversationKey, messagesKey } from './keys'
 
 interface Shared {
   outbox: Outbox
@@ -52,6 +52,8 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
     online: { isOnline: () => onlineManager.isOnline(), subscribe: (listener) => onlineManager.subscribe(listener) },
     resend: 'manual',
     withoutConversation: 'fail',
+    // A stored send stays until the conversation's loaded messages list it: the outbox reads the cache.
+    ...(id === undefined ? {} : { listed: cachedMessages(queryClient, id) }),
   })
   outbox.setConversation(id)
   if (id !== undefined) outbox.setIdentity(queryClient.getQueryData<Conversation>(conversationKey(id))?.author)
@@ -73,13 +75,25 @@ function shared(client: ChatConnection, queryClient: QueryClient, id: number | u
   return made
 }
 
+/** The messages of conversation `id` the cache holds (every page), and news when they change. */
+function cachedMessages(queryClient: QueryClient, id: number): ListedMessages {
+  const key = messagesKey(id)
+  return {
+    has: (serverId) =>
+      queryClient
+        .getQueryData<InfiniteData<ConversationMessage[]>>(key)
+        ?.pages.some((page) => page.some((message) => message.id === serverId)) === true,
+    subscribe: (listener) =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.type === 'updated' && matchQuery({ queryKey: key, exact: true }, event.query)) listener()
+      }),
+  }
+}
+
 /** Nobody shows it: sent messages no longer need showing; it goes once nothing is on its way or failed. */
 function forgetIfUnused(byId: Map<number | undefined, Shared>, id: number | undefined, item: Shared) {
   if (item.users || byId.get(id) !== item) return
-  const { entries } = item.outbox.getSnapshot()
-  const sent = entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
-  if (sent.length) item.outbox.acknowledge(sent)
-  if (item.outbox.getSnapshot().entries.length === 0) {
+  if (item.outbox.getSnapshot().entries.every((entry) => entry.sent)) {
     byId.delete(id)
     item.outbox.destroy()
   }

@@ -159,6 +159,10 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         session ? session.leaveFeedback(input) : Promise.reject(new Error('useChatSession: not started yet')),
       close: () => (session ? session.close() : Promise.reject(new Error('useChatSession: not started yet'))),
       reset: () => later((ready) => ready.reset()),
+      signOut: () =>
+        session
+          ? session.signOut()
+          : new Promise<void>((resolve, reject) => later((ready) => ready.signOut().then(resolve, reject))),
       loadOlder: () => (session ? session.loadOlder() : Promise.resolve()),
       markSeen: () => later((ready) => ready.markSeen()),
       requestHuman: () =>

@@ -1,0 +1,580 @@
+// The session engine: holds the model, sends every event through the one stale-answer check, runs the effects.
+import type { ChatClient } from '../client'
+import { ChatApiError, isTransient } from '../errors'
+import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
+import { createOutbox, defaultLock, type Lock, type Outbox, outcomeOf, type Timers } from '../outbox'
+import { randomId } from '../random'
+import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
+import type { Conversation, CreateConversationInput, UserValue } from '../types'
+import { announceMessages, changeEvents, EVENT_NAMES, fire, settleMarks } from './announce'
+import { entryViews, messageView, sameItems } from './history'
+import { isAfter, type MarkStore, markOf, markStore } from './marks'
+import {
+  type Asked,
+  askFor,
+  INITIAL_MODEL,
+  isCurrent,
+  resumeEnding,
+  type SessionEvent,
+  type SessionModel,
+  transition,
+} from './model'
+import { createPoller, DEFAULT_POLL_INTERVAL, type Poller } from './polling'
+import { browserPage, documentVisibility, eventSourceConnector } from './signals'
+import { nextState, stateOf } from './status'
+import { DEFAULT_SESSION_KEY, identify, type Stored, type StoredConversation, storedConversation } from './stored'
+import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessionStore, PageSignal } from './types'
+
+/** Messages per page read. */
+const PAGE = 100
+
+const ENDED = {
+  closed: 'The conversation had ended before this message was sent',
+  missing: 'The conversation no longer exists',
+  reset: 'The chat was reset before this message was sent',
+}
+
+/** One session's parts and the model it holds. Only {@link dispatch} changes `model`. */
+interface Engine {
+  readonly client: ChatClient
+  readonly storage: ChatSessionStorage
+  readonly key: string
+  readonly timers: Timers
+  readonly lock: Lock
+  readonly page: PageSignal | undefined
+  readonly events: ChatSessionEvents
+  readonly conversationStore: StoredConversation
+  readonly marks: MarkStore
+  readonly outbox: Outbox
+  readonly poller: Poller
+  readonly listeners: Set<() => void>
+  /** Told when the history lists other messages (the outbox follows it). */
+  readonly historyListeners: Set<() => void>
+  /** Local ids of failed messages already told. */
+  readonly reported: Set<number>
+  readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
+  author: UserValue
+  /** The author as the app gave it (before a generated id was added). */
+  givenAuthor: UserValue | undefined
+  details: Omit<CreateConversationInput, 'author'> | undefined
+  model: SessionModel
+  alive: boolean
+  storeError: Error | null
+  snapshot: ChatSessionState | undefined
+  view: { history: readonly ChatMessage[]; entries: unknown; messages: readonly ChatMessage[] }
+}
+
+/**
+ * THE way the model changes. An event answering a request is dropped when the session has moved on
+ * since it was asked (see `isCurrent`), or is destroyed; returns whether it was applied.
+ */
+function dispatch(engine: Engine, event: SessionEvent): boolean {
+  if (!engine.alive || ('asked' in event && !isCurrent(engine.model, event.asked))) return false
+  // The outbox first, so no sent message of the old conversation shows for a moment without its history.
+  if (event.type === 'forgotten') {
+    engine.storeError = engine.conversationStore.write(null)
+    engine.outbox.abandon(ENDED[event.reason?.kind ?? 'reset'])
+  }
+  const previous = engine.model
+  engine.model = transition(previous, event)
+  follow(engine, previous, event)
+  publish(engine)
+  if (engine.model.history.list !== previous.history.list)
+    for (const listener of [...engine.historyListeners]) listener()
+  return true
+}
+
+/** What the outbox and the poller do after the model changed. */
+function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
+  const { model, outbox, poller } = engine
+  const id = model.stored?.conversationId
+  if (id !== previous.stored?.conversationId) outbox.setConversation(id)
+  if (model.conversation?.author !== previous.conversation?.author) outbox.setIdentity(model.conversation?.author)
+  if (event.type === 'newest loaded') newestLoaded(engine, previous, event.asked)
+  if (event.type !== 'held' && event.type !== 'started' && event.type !== 'forgotten') return
+  if (id !== undefined) poller.schedule(0)
+  else {
+    poller.stop()
+    poller.follow()
+  }
+}
+
+/** The visitor's messages: the history, then the outbox's entries it does not list; the same array while unchanged. */
+function listMessages(engine: Engine): readonly ChatMessage[] {
+  const { history } = engine.model
+  const { entries } = engine.outbox.getSnapshot()
+  const cached = engine.view
+  if (cached.history === history.list && cached.entries === entries) return cached.messages
+  const next = messageView(history.list, entries, (id) => history.byId.has(id), engine.viewOf)
+  const messages = sameItems(next, cached.messages) ? cached.messages : next
+  engine.view = { history: history.list, entries, messages }
+  return messages
+}
+
+function publish(engine: Engine) {
+  const persistError = engine.outbox.getSnapshot().persistError ?? engine.storeError
+  const previous = engine.snapshot
+  const next = nextState(previous, stateOf(engine.model, listMessages(engine), persistError))
+  if (next === previous) return
+  engine.snapshot = next
+  for (const listener of [...engine.listeners]) listener()
+  if (previous)
+    for (const told of changeEvents(previous, next, engine.reported)) fire(engine.events, engine.timers, told)
+}
+
+const noteError = (engine: Engine, error: Error | null | undefined) => {
+  if (error) engine.storeError = error
+}
+
+/** Makes `value` the conversation held (a start here, another tab's, a resume, a reset by another tab). */
+const hold = (engine: Engine, value: Stored | null, known?: Conversation, resumed?: boolean) =>
+  dispatch(engine, {
+    type: 'held',
+    stored: value,
+    conversation: known,
+    seen: engine.marks.read(value?.conversationId)?.seen,
+    resumed,
+  })
+
+/** One read of the conversation, then its takeover (bot chats) and what is new in its messages. */
+async function refresh(engine: Engine) {
+  const asked = askFor(engine.model)
+  if (!asked) return
+  const { client } = engine
+  let fresh: Conversation
+  try {
+    fresh = await client.getConversation(asked.conversationId)
+  } catch (thrown) {
+    const error = thrown as ChatApiError
+    // Only a definite "gone" lets a resumed conversation go; anything else is tried again.
+    const ending = resumeEnding(engine.model, asked, { error })
+    dispatch(engine, ending ? { type: 'forgotten', reason: ending, asked } : { type: 'read failed', asked, error })
+    return
+  }
+  const ending = resumeEnding(engine.model, asked, { conversation: fresh })
+  if (ending) {
+    dispatch(engine, { type: 'forgotten', reason: ending, asked })
+    return
+  }
+  if (!dispatch(engine, { type: 'read', asked, conversation: fresh })) return
+  if (engine.page && !fresh.isClosed) followPage(engine)
+  if (engine.model.stored?.isBotEnabled && !fresh.isClosed) {
+    try {
+      dispatch(engine, { type: 'takeover changed', asked, takeover: await client.getTakeover(asked.conversationId) })
+    } catch {
+      // Kept as it was; the next poll asks again.
+    }
+  }
+  if (fresh.totalMessagesCount !== engine.model.history.total) await loadNewest(engine, asked, fresh.totalMessagesCount)
+}
+
+/** Fetches the newest messages page by page until it reaches ones already here: O(new), not O(history). */
+async function loadNewest(engine: Engine, asked: Asked, total: number) {
+  const id = asked.conversationId
+  const first = engine.model.history.total < 0
+  let messages: Awaited<ReturnType<ChatClient['listMessages']>>
+  try {
+    messages = await listNewest(
+      (page) => engine.client.listMessages(id, page),
+      (known) => engine.model.history.byId.has(known),
+      PAGE,
+      first,
+    )
+  } catch {
+    return // the next poll tries again
+  }
+  const marks = engine.marks.read(id)
+  dispatch(engine, { type: 'newest loaded', asked, messages, total, visitor: engine.author, marks })
+}
+
+/**
+ * After the newest messages merged in: history loaded on a resume (or another tab's start) is not
+ * news, its marks settle; what comes after it is told.
+ */
+function newestLoaded(engine: Engine, previous: SessionModel, asked: Asked) {
+  const { added } = engine.model.history
+  const id = asked.conversationId
+  if (previous.history.total < 0 && id !== engine.model.startedHere) {
+    noteError(engine, settleMarks(engine.marks, id, added))
+    return
+  }
+  if (added.length) engine.poller.activity()
+  announceMessages(
+    {
+      lock: engine.lock,
+      lockName: `${engine.key}:announce`,
+      marks: engine.marks,
+      timers: engine.timers,
+      holds: () => engine.alive && isCurrent(engine.model, asked),
+      tell: (message) => fire(engine.events, engine.timers, ['onMessage', message]),
+      onStoreError: (error) => noteError(engine, error),
+    },
+    id,
+    added,
+  )
+}
+
+async function loadOlder(engine: Engine) {
+  const { model } = engine
+  const asked = askFor(model)
+  if (!asked || model.loadingOlder || !(model.history.total > model.history.byId.size)) return
+  dispatch(engine, { type: 'older loading', loading: true })
+  try {
+    const messages = await engine.client.listMessages(asked.conversationId, {
+      orderBy: 'creation_time_desc',
+      skip: model.history.byId.size,
+      take: PAGE,
+    })
+    dispatch(engine, { type: 'older loaded', asked, messages, visitor: engine.author })
+  } finally {
+    dispatch(engine, { type: 'older loading', loading: false, asked })
+  }
+}
+
+/** Sends the page the visitor is on, unless it was the last one sent. */
+async function trackPage(engine: Engine, url: string) {
+  dispatch(engine, { type: 'page wanted', url })
+  const { model } = engine
+  const asked = askFor(model)
+  // What the server already has (after a reload, the conversation says) is not sent again.
+  if (!asked || model.conversation?.isClosed || url === (model.lastUrl ?? model.conversation?.latestPageUrl)) return
+  dispatch(engine, { type: 'page sent', asked, url })
+  try {
+    await engine.client.updateLatestUrl(asked.conversationId, url)
+  } catch (error) {
+    if (engine.model.lastUrl === url) dispatch(engine, { type: 'page sent', asked, url: undefined })
+    fire(engine.events, engine.timers, ['onError', error as ChatApiError])
+    throw error
+  }
+  dispatch(engine, { type: 'conversation changed', asked, change: { latestPageUrl: url } })
+}
+
+function followPage(engine: Engine) {
+  const url = engine.page?.current()
+  const { model } = engine
+  if (url && model.stored && !model.conversation?.isClosed && url !== model.lastUrl)
+    trackPage(engine, url).catch(() => {})
+}
+
+/**
+ * Creates the conversation. Behind the server half (idempotency keys) a create whose fate is
+ * unknown, or still in progress there (409), goes again with the same key, three tries in all
+ * (after 1 s, then 2 s): the visitor gets one conversation, neither none nor two. A repeat can
+ * only be given the first one's answer again. Without keys it goes again only when it cannot have
+ * landed (no connection was made, or a 429), else it is tried once.
+ */
+async function create(engine: Engine, input: CreateConversationInput): Promise<Conversation> {
+  const { client } = engine
+  const idempotencyKey = client.idempotencyKeys ? randomId() : undefined
+  for (let tries = 1; ; tries++) {
+    try {
+      return await client.createConversation(input, idempotencyKey ? { idempotencyKey } : undefined)
+    } catch (error) {
+      const status = (error as ChatApiError).status
+      // Again only with the same key, or when it cannot have landed (no connection made, a 429).
+      const again = idempotencyKey ? isTransient(error) || status === 409 : outcomeOf(error) === 'not-stored'
+      if (tries > 2 || !engine.alive || !again) throw error
+      const wait = Math.max(tries * 1000, ((error as ChatApiError).retryAfter ?? 0) * 1000)
+      await new Promise<void>((resolve) => engine.timers.setTimeout(resolve, wait))
+    }
+  }
+}
+
+async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  dispatch(engine, { type: 'start began' })
+  let error: ChatApiError | undefined
+  try {
+    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, input))
+  } catch (thrown) {
+    error = thrown as ChatApiError
+    throw thrown
+  } finally {
+    if (error) failWaiting(engine, error)
+    dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
+  }
+}
+
+/**
+ * A failed start: the messages waiting for it fail at once, with its error (told once, as the
+ * start's error, not again per message). A later start (`start()`, `retry(localId)`, `send`) sends them.
+ */
+function failWaiting(engine: Engine, error: ChatApiError) {
+  if (!engine.alive || engine.model.stored) return
+  for (const entry of engine.outbox.getSnapshot().entries) if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
+  engine.outbox.failWaiting(error)
+}
+
+/** Under the start lock: joins what another tab started meanwhile, or creates the conversation. */
+async function startLocked(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  const existing = engine.conversationStore.read()
+  if (existing) {
+    hold(engine, existing)
+    engine.outbox.resumeWaiting()
+    const { conversation } = engine.model
+    return conversation?.id === existing.conversationId
+      ? conversation
+      : await engine.client.getConversation(existing.conversationId)
+  }
+  const merged = { ...engine.details, ...input }
+  // Page tracking: the page the chat starts on, unless the app gave one.
+  const wantedUrl = engine.model.wantedUrl
+  const url = merged.url ?? (engine.page ? (engine.page.current() ?? wantedUrl) : wantedUrl)
+  if (url !== undefined) merged.url = url
+  const created = await create(engine, { ...merged, author: engine.author })
+  const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
+  if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
+  engine.storeError = engine.conversationStore.write(value)
+  // Nothing seen and nothing told yet: its first messages (a bot's greeting) are news.
+  noteError(engine, engine.marks.write(created.id, { seen: [0, 0], announced: [0, 0] }))
+  if (dispatch(engine, { type: 'started', stored: value, conversation: created, url, seen: [0, 0] })) {
+    engine.outbox.resumeWaiting()
+    const wanted = engine.model.wantedUrl
+    if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
+  }
+  return created
+}
+
+const startIfNeeded = (engine: Engine) => {
+  if (!engine.model.stored && engine.model.starting === 0) start(engine).catch(() => {})
+}
+
+/** What an action on the conversation is asked for; a typed error before any request when there is none. */
+function required(engine: Engine, action: string): Asked {
+  const asked = askFor(engine.model)
+  if (!asked) throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`)
+  return asked
+}
+
+async function close(engine: Engine) {
+  const asked = required(engine, 'close')
+  await engine.client.closeConversation(asked.conversationId)
+  const known = engine.model.conversation !== undefined
+  if (!dispatch(engine, { type: 'conversation changed', asked, change: { isClosed: true } })) return
+  if (!known) engine.poller.schedule(0)
+  else {
+    engine.poller.stop()
+    engine.poller.follow()
+  }
+}
+
+function markSeen(engine: Engine) {
+  const { model } = engine
+  const id = model.stored?.conversationId
+  const newest = model.history.list[model.history.list.length - 1]
+  if (id === undefined || !newest || !isAfter(markOf(newest), model.seen)) return
+  const mark = markOf(newest)
+  noteError(engine, engine.marks.write(id, { seen: mark }))
+  dispatch(engine, { type: 'seen', mark })
+}
+
+/** Follows what other tabs do to the stored conversation and the seen marks, and the page the visitor is on. */
+function following(engine: Engine): (() => void)[] {
+  const { storage, key, page } = engine
+  const unsubscribes = [
+    storage.subscribe?.(key, () => {
+      const value = engine.conversationStore.read()
+      if (value?.conversationId !== engine.model.stored?.conversationId) hold(engine, value)
+    }),
+    storage.subscribe?.(`${key}:marks`, () =>
+      dispatch(engine, { type: 'seen', mark: engine.marks.read(engine.model.stored?.conversationId)?.seen }),
+    ),
+    page?.subscribe(() => followPage(engine)),
+  ]
+  return unsubscribes.filter((unsubscribe) => unsubscribe !== undefined)
+}
+
+/**
+ * Forgets the visitor here: their messages first (none may go out as the next visitor's), then the
+ * conversation, the seen marks and the generated id; behind the server half, the visitor cookie too.
+ */
+async function signOut(engine: Engine, author: UserValue | undefined) {
+  if (!engine.alive) return
+  engine.outbox.clear()
+  dispatch(engine, { type: 'forgotten', reason: null })
+  dispatch(engine, { type: 'signed out' })
+  for (const name of [`${engine.key}:marks`, `${engine.key}:visitor`])
+    try {
+      engine.storage.removeItem(name)
+    } catch (error) {
+      noteError(engine, error as Error)
+    }
+  engine.author = identify(author ?? {}, engine.storage, `${engine.key}:visitor`, (error) => noteError(engine, error))
+  engine.outbox.setAuthor(engine.author)
+  engine.outbox.setIdentity(undefined)
+  if (engine.client.idempotencyKeys) await forgetBrowser(engine.client.baseURL)
+}
+
+/** `DELETE {basePath}/visitor` on the server half, with the cookie: it answers 204 and expires the visitor cookie. */
+async function forgetBrowser(baseURL: string) {
+  const response = await fetch(`${baseURL}visitor`, { method: 'DELETE', credentials: 'include' })
+  if (!response.ok && response.status !== 404)
+    throw new ChatApiError('http', `[DELETE] "${baseURL}visitor": ${response.status}`, { status: response.status })
+}
+
+function listen(events: ChatSessionEvents, changes: ChatSessionEvents) {
+  for (const name of EVENT_NAMES) if (name in changes) events[name] = changes[name] as never
+}
+
+/** The engine's parts, from the options; nothing held yet. */
+function assemble(options: ChatSessionOptions): Engine {
+  const { client } = options
+  const key = options.storageKey ?? DEFAULT_SESSION_KEY
+  const storage = options.storage ?? browserStorage() ?? createMemoryStorage()
+  const timers = options.timers ?? (globalThis as unknown as Timers)
+  const lock = options.lock ?? defaultLock
+  const now = options.now ?? Date.now
+  const historyListeners = new Set<() => void>()
+  const engine = {
+    client,
+    storage,
+    key,
+    timers,
+    lock,
+    page: options.trackPages ? (options.page ?? browserPage()) : undefined,
+    events: {},
+    conversationStore: storedConversation(storage, key),
+    marks: markStore(storage, `${key}:marks`),
+    listeners: new Set(),
+    historyListeners,
+    reported: new Set(),
+    details: options.conversation,
+    givenAuthor: options.author,
+    model: INITIAL_MODEL,
+    alive: true,
+    storeError: null,
+    snapshot: undefined,
+    view: { history: [], entries: undefined, messages: [] },
+  } as unknown as Engine
+  listen(engine.events, options)
+  engine.author = identify(options.author ?? {}, storage, `${key}:visitor`, (error) => noteError(engine, error))
+  Object.assign(engine, {
+    viewOf: entryViews((entry) => outgoingMessage(entry, engine.author)),
+    outbox: createOutbox({
+      client,
+      author: engine.author,
+      storage,
+      key: `${key}:outbox`,
+      lock,
+      online: options.online,
+      timers,
+      now: options.now,
+      retryDelay: options.retryDelay,
+      recheckInterval: options.recheckDelay,
+      landingWindow: options.landingWindow,
+      // The outbox owns each message until the history lists it: it reads the history, never told.
+      listed: {
+        has: (serverId: number) => engine.model.history.byId.has(serverId),
+        subscribe: (listener: () => void) => {
+          historyListeners.add(listener)
+          return () => historyListeners.delete(listener)
+        },
+      },
+    }),
+    poller: createPoller({
+      interval: options.pollInterval ?? DEFAULT_POLL_INTERVAL,
+      timers,
+      now,
+      visibility: options.visibility ?? documentVisibility(),
+      connector: options.realtime === true ? eventSourceConnector(client.baseURL) : options.realtime || undefined,
+      target: () => {
+        const { stored, conversation } = engine.model
+        return engine.alive && stored
+          ? {
+              conversationId: stored.conversationId,
+              isClosed: conversation?.isClosed === true,
+              queuePosition: conversation?.queuePositionInfo?.position,
+            }
+          : undefined
+      },
+      refresh: () => refresh(engine),
+    }),
+  })
+  return engine
+}
+
+/**
+ * A visitor's whole support chat, framework-free. It starts the conversation on the first message
+ * (or joins the one another tab started), resumes it after a reload (letting it go only when the
+ * server says it is closed or gone), polls it while it is open and the page is shown, lists the
+ * newest messages and fetches only what is new, and sends the visitor's messages through the
+ * outbox (see `createOutbox`): each stored once, in order. React's `useChatSession` is a thin
+ * adapter over it; so can any other framework be.
+ *
+ * @example
+ * ```ts
+ * const session = createChatSession({ client, author: { name: 'Ada', email: 'ada@example.com' } })
+ * session.subscribe(() => render(session.getSnapshot()))
+ * session.send('Hello!') // starts the conversation first
+ * ```
+ */
+export function createChatSession(options: ChatSessionOptions): ChatSessionStore {
+  const engine = assemble(options)
+  const { client, outbox, poller, listeners } = engine
+  // Resume what storage holds, and follow what other tabs do to it.
+  const initial = engine.conversationStore.read()
+  if (initial) {
+    if (initial.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
+    hold(engine, initial, undefined, true)
+  }
+  publish(engine)
+  const subscriptions = [outbox.subscribe(() => publish(engine)), ...following(engine)]
+  return {
+    getSnapshot: () => engine.snapshot as ChatSessionState,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start: (input) => start(engine, input),
+    send(text) {
+      poller.hurry()
+      outbox.add(text)
+      startIfNeeded(engine)
+    },
+    retry(localId) {
+      outbox.retry(localId)
+      startIfNeeded(engine)
+    },
+    discard: (localId) => outbox.discard(localId),
+    async leaveFeedback(input) {
+      const asked = required(engine, 'leaveFeedback')
+      const feedback = await client.updateFeedback(asked.conversationId, input)
+      dispatch(engine, { type: 'conversation changed', asked, change: { feedback } })
+      return feedback
+    },
+    close: () => close(engine),
+    reset: () => {
+      dispatch(engine, { type: 'forgotten', reason: null })
+    },
+    signOut: () => signOut(engine, engine.givenAuthor),
+    loadOlder: () => loadOlder(engine),
+    markSeen: () => markSeen(engine),
+    async requestHuman() {
+      const asked = required(engine, 'requestHuman')
+      const takeover = await client.changeTakeover(asked.conversationId, { isAssignedToBot: false })
+      if (dispatch(engine, { type: 'takeover changed', asked, takeover })) {
+        poller.activity()
+        poller.schedule(0)
+      }
+      return takeover
+    },
+    trackPage: (url) => trackPage(engine, url),
+    update(changes) {
+      listen(engine.events, changes)
+      if (changes.author) {
+        engine.givenAuthor = changes.author
+        engine.author = identify(changes.author, engine.storage, `${engine.key}:visitor`, (error) =>
+          noteError(engine, error),
+        )
+        outbox.setAuthor(engine.author)
+      }
+      if (changes.conversation) engine.details = changes.conversation
+    },
+    destroy() {
+      engine.alive = false
+      poller.destroy()
+      outbox.destroy()
+      for (const unsubscribe of subscriptions) unsubscribe()
+      listeners.clear()
+    },
+  }
+}

@@ -1,0 +1,206 @@
+// The session model: one record for the conversation the session holds, pure transitions, and the stale-answer check.
+import type { ChatApiError } from '../errors'
+import type { Conversation, ConversationMessage, ConversationTakeover, UserValue } from '../types'
+import { EMPTY_HISTORY, type History, mergeHistory } from './history'
+import { type Mark, type Marks, markOf } from './marks'
+import type { Stored } from './stored'
+import type { ChatSessionEndReason } from './types'
+
+/** Everything the session knows about the conversation it holds (or the lack of one). */
+export interface SessionModel {
+  /** Counts the conversations held: moves whenever the conversation held changes, so older answers are known stale. */
+  epoch: number
+  /** The conversation held, as storage keeps it; `null`: none. */
+  stored: Stored | null
+  /** The conversation found in storage at start-up, until the server confirms it (`verified`). */
+  resumedId: number | undefined
+  verified: boolean
+  /** Starts under way. */
+  starting: number
+  startError: ChatApiError | null
+  /** As last read (or created). */
+  conversation: Conversation | undefined
+  readError: ChatApiError | null
+  takeover: ConversationTakeover | undefined
+  endReason: ChatSessionEndReason | null
+  /** The conversation started in this session (its first messages are news, not history). */
+  startedHere: number | undefined
+  /** The newest message the visitor has seen. */
+  seen: Mark | undefined
+  loadingOlder: boolean
+  /** The URL last sent (or given with the create), and the one wanted. */
+  lastUrl: string | undefined
+  wantedUrl: string | undefined
+  history: History
+}
+
+/** The conversation (and its epoch) an asynchronous request was made for. */
+export interface Asked {
+  conversationId: number
+  epoch: number
+}
+
+/** Something that happened to the session. Events that answer a request carry what it was `asked` for. */
+export type SessionEvent =
+  | { type: 'held'; stored: Stored | null; conversation?: Conversation; seen: Mark | undefined; resumed?: boolean }
+  | { type: 'read'; asked: Asked; conversation: Conversation }
+  | { type: 'read failed'; asked: Asked; error: ChatApiError }
+  | {
+      type: 'newest loaded'
+      asked: Asked
+      messages: readonly ConversationMessage[]
+      total: number
+      visitor: UserValue
+      /** The marks storage held before: on a resume without a seen mark, what is loaded counts as seen. */
+      marks: Marks | null
+    }
+  | { type: 'older loading'; loading: boolean; asked?: Asked }
+  | { type: 'older loaded'; asked: Asked; messages: readonly ConversationMessage[]; visitor: UserValue }
+  | { type: 'seen'; mark: Mark | undefined }
+  | { type: 'takeover changed'; asked: Asked; takeover: ConversationTakeover }
+  | { type: 'conversation changed'; asked: Asked; change: Partial<Conversation> }
+  | { type: 'page wanted'; url: string }
+  | { type: 'page sent'; asked: Asked; url: string | undefined }
+  | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
+  | { type: 'signed out' }
+  | { type: 'start began' }
+  | { type: 'started'; stored: Stored; conversation: Conversation; url: string | undefined; seen: Mark | undefined }
+  | { type: 'start ended'; error?: ChatApiError }
+
+/** A session holding nothing yet. */
+export const INITIAL_MODEL: SessionModel = {
+  epoch: 0,
+  stored: null,
+  resumedId: undefined,
+  verified: false,
+  starting: 0,
+  startError: null,
+  conversation: undefined,
+  readError: null,
+  takeover: undefined,
+  endReason: null,
+  startedHere: undefined,
+  seen: undefined,
+  loadingOlder: false,
+  lastUrl: undefined,
+  wantedUrl: undefined,
+  history: EMPTY_HISTORY,
+}
+
+/** What a request made now is asked for; `undefined` when the session holds no conversation. */
+export function askFor(model: SessionModel): Asked | undefined {
+  const conversationId = model.stored?.conversationId
+  return conversationId === undefined ? undefined : { conversationId, epoch: model.epoch }
+}
+
+/**
+ * THE stale-answer rule: an answer counts only while the session still holds the conversation (and
+ * the epoch) it was asked for. After a reset, a sign-out, another tab's start or a follow-up it is dropped.
+ */
+export function isCurrent(model: SessionModel, asked: Asked | undefined): boolean {
+  return asked === undefined || (asked.epoch === model.epoch && asked.conversationId === model.stored?.conversationId)
+}
+
+/** Makes `stored` the conversation held; a different one lets everything of the previous go. */
+function held(model: SessionModel, stored: Stored | null, conversation?: Conversation, seen?: Mark): SessionModel {
+  if (stored?.conversationId === model.stored?.conversationId)
+    return { ...model, stored, ...(conversation ? { conversation } : {}) }
+  return {
+    ...model,
+    epoch: model.epoch + 1,
+    stored,
+    conversation,
+    takeover: undefined,
+    readError: null,
+    history: EMPTY_HISTORY,
+    loadingOlder: false,
+    lastUrl: undefined,
+    seen,
+  }
+}
+
+/** The conversation as read: the same answer as last time keeps the same object (nothing re-renders). */
+function read(model: SessionModel, fresh: Conversation): SessionModel {
+  const same = model.conversation && JSON.stringify(model.conversation) === JSON.stringify(fresh)
+  const verified = model.verified || model.stored?.conversationId === model.resumedId
+  return { ...model, readError: null, verified, conversation: same ? model.conversation : fresh }
+}
+
+/** The newest page(s) merged in; on a first load of a conversation not started here, what is loaded counts as seen unless a mark says otherwise. */
+function newestLoaded(model: SessionModel, event: Extract<SessionEvent, { type: 'newest loaded' }>): SessionModel {
+  const first = model.history.total < 0
+  const merged = mergeHistory(model.history, event.messages, [model.conversation?.author, event.visitor])
+  const history = { ...merged, total: event.total }
+  const newest = merged.added[merged.added.length - 1]
+  const settles = first && model.stored?.conversationId !== model.startedHere && newest && !event.marks?.seen
+  return { ...model, history, ...(settles ? { seen: markOf(newest) } : {}) }
+}
+
+/** Why the session must let a resumed conversation go after this answer: closed, or gone (404). Only a definite answer does. */
+export function resumeEnding(
+  model: SessionModel,
+  asked: Asked,
+  answer: { conversation: Conversation } | { error: ChatApiError },
+): ChatSessionEndReason | null {
+  const { conversationId } = asked
+  if (conversationId !== model.resumedId || model.verified) return null
+  if ('conversation' in answer) return answer.conversation.isClosed ? { kind: 'closed', conversationId } : null
+  const { error } = answer
+  return error.kind === 'http' && error.status === 404 ? { kind: 'missing', conversationId, error } : null
+}
+
+/** The pure transition: `(model, event) → model`. */
+export function transition(model: SessionModel, event: SessionEvent): SessionModel {
+  switch (event.type) {
+    case 'held': {
+      const next = held(model, event.stored, event.conversation, event.seen)
+      return event.resumed && event.stored ? { ...next, resumedId: event.stored.conversationId } : next
+    }
+    case 'read':
+      return read(model, event.conversation)
+    case 'read failed':
+      return { ...model, readError: event.error }
+    case 'newest loaded':
+      return newestLoaded(model, event)
+    case 'older loading':
+      return { ...model, loadingOlder: event.loading }
+    case 'older loaded':
+      return {
+        ...model,
+        history: mergeHistory(model.history, event.messages, [model.conversation?.author, event.visitor]),
+      }
+    case 'seen':
+      return { ...model, seen: event.mark }
+    case 'takeover changed':
+      return { ...model, takeover: event.takeover }
+    case 'conversation changed':
+      return model.conversation ? { ...model, conversation: { ...model.conversation, ...event.change } } : model
+    case 'page wanted':
+      return { ...model, wantedUrl: event.url }
+    case 'page sent':
+      return { ...model, lastUrl: event.url }
+    case 'forgotten': {
+      const next = held({ ...model, resumedId: undefined, endReason: event.reason }, null)
+      return event.reason ? next : { ...next, startError: null }
+    }
+    case 'signed out': {
+      // A new holding even with nothing held: whatever was asked before belongs to the visitor who left.
+      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      return { ...next, epoch: model.epoch + 1, startedHere: undefined, seen: undefined, wantedUrl: undefined }
+    }
+    case 'start began':
+      return { ...model, starting: model.starting + 1 }
+    case 'started': {
+      const next = held(model, event.stored, event.conversation, event.seen)
+      return {
+        ...next,
+        startedHere: event.stored.conversationId,
+        endReason: null,
+        startError: null,
+        lastUrl: event.url,
+      }
+    }
+    case 'start ended':
+      return { ...model, starting: model.starting - 1, ...(event.error ? { startError: event.error } : {}) }
+  }
+}

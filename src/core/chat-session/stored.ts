@@ -1,0 +1,89 @@
+// What the session keeps in storage about its conversation, and who the visitor is.
+import { randomId } from '../random'
+import { asStorageError, type ChatSessionStorage } from '../storage'
+import type { UserValue } from '../types'
+
+/** The storage key a session uses unless told otherwise. */
+export const DEFAULT_SESSION_KEY = 'socialboards-chat-react:session'
+
+/** The conversation a session holds, as storage keeps it (shared by tabs). */
+export interface Stored {
+  conversationId: number
+  isBotEnabled: boolean
+  /** Server minus local clock (ms) when the conversation was created: seeds the clock after a reload. */
+  clockOffset?: number
+}
+
+/** What storage holds under the session's key, or `null` when it holds nothing usable. */
+export function parseStored(raw: string | null): Stored | null {
+  try {
+    const value = raw ? JSON.parse(raw) : null
+    return value && Number.isSafeInteger(value.conversationId) && value.conversationId > 0
+      ? {
+          conversationId: value.conversationId,
+          isBotEnabled: value.isBotEnabled === true,
+          ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
+        }
+      : null
+  } catch {
+    return null
+  }
+}
+
+/** Reads and writes the stored conversation; a storage that throws is reported, never thrown. */
+export interface StoredConversation {
+  read(): Stored | null
+  /** Writes `value` (or removes it); returns the storage's error, or `null` once written. */
+  write(value: Stored | null): Error | null
+}
+
+/** The stored conversation under `key` in `storage`. */
+export function storedConversation(storage: ChatSessionStorage, key: string): StoredConversation {
+  return {
+    read() {
+      try {
+        return parseStored(storage.getItem(key))
+      } catch {
+        return null
+      }
+    },
+    write(value) {
+      try {
+        if (value) storage.setItem(key, JSON.stringify(value))
+        else storage.removeItem(key)
+        return null
+      } catch (error) {
+        return asStorageError(error)
+      }
+    },
+  }
+}
+
+/**
+ * The visitor as the API will know them. Without any identifier (`id`, `email`,
+ * `customIdentifier`), a generated `customIdentifier` kept in storage under `key` (made once, then
+ * reused), so the API's rule is met and a returning visitor is the same person.
+ */
+export function identify(
+  author: UserValue,
+  storage: ChatSessionStorage,
+  key: string,
+  onStoreError: (error: Error) => void,
+): UserValue {
+  if (author.isBot || author.id || author.email || author.customIdentifier) return author
+  let generated: string | null = null
+  try {
+    generated = storage.getItem(key)
+  } catch {
+    // Read below as missing: a new identifier, kept in memory.
+  }
+  if (!generated) {
+    generated = randomId()
+    try {
+      storage.setItem(key, generated)
+    } catch (error) {
+      onStoreError(asStorageError(error))
+    }
+  }
+  return { ...author, customIdentifier: generated }
+}

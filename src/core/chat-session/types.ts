@@ -1,0 +1,243 @@
+// The session's public types: options, state, actions, events, store and the signals it is given.
+import type { ChatClient } from '../client'
+import type { ChatApiError } from '../errors'
+import type { ChatMessage } from '../messages'
+import type { Lock, OnlineSignal, Timers } from '../outbox'
+import type { ChatSessionStorage } from '../storage'
+import type {
+  Conversation,
+  ConversationFeedback,
+  ConversationTakeover,
+  CreateConversationInput,
+  FeedbackInput,
+  UserValue,
+} from '../types'
+
+/** Where the session stands. */
+export type ChatSessionStatus = 'idle' | 'starting' | 'queued' | 'with-bot' | 'with-agent' | 'closed' | 'error'
+
+/**
+ * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
+ * go (the server reports it closed, or answers HTTP 404); any other error keeps it and tries again.
+ */
+export interface ChatSessionEndReason {
+  /** `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it. */
+  kind: 'closed' | 'missing'
+  conversationId: number
+  error?: ChatApiError
+}
+
+/** Where a conversation stands in the queue. */
+export interface QueuePosition {
+  /** Place in the queue, or `-1` when an agent is handling the conversation. */
+  position: number
+  /** Approximate wait in minutes; `null` when the server gives none. */
+  waitTime: number | null
+  /** `true` once an agent has the conversation (`position` -1). */
+  isWithAgent: boolean
+}
+
+/** What {@link sessionStatus} derives the status from. */
+export interface SessionFacts {
+  /** The conversation the session holds, if any. */
+  conversationId: number | undefined
+  /** A start is under way. */
+  starting: boolean
+  /** The last start failed. */
+  startFailed: boolean
+  /** The conversation as last read, if it has been. */
+  conversation: Conversation | undefined
+  /** Reading the conversation failed and nothing has been read yet. */
+  readFailed: boolean
+  /** The conversation was started with a bot. */
+  isBotEnabled: boolean
+  takeover: ConversationTakeover | undefined
+}
+
+/** Whether the page is shown; polling pauses while it is not. */
+export interface VisibilitySignal {
+  isVisible(): boolean
+  subscribe(listener: () => void): () => void
+}
+
+/** What a realtime stream tells: a message was added, the takeover changed, or the conversation closed. */
+export type RealtimeHint = 'message' | 'takeover' | 'closed'
+
+/**
+ * Opens a conversation's hint stream (the server half's `…/events`). `onOpen` when it is healthy,
+ * `onError` when it is not (it may reconnect by itself and open again), `onHint` per hint.
+ * Returns what closes it.
+ */
+export interface RealtimeConnector {
+  connect(
+    conversationId: number,
+    handlers: { onHint(kind: RealtimeHint): void; onOpen(): void; onError(): void },
+  ): () => void
+}
+
+/** The page the visitor is on, for page tracking: its URL and news when it changes. */
+export interface PageSignal {
+  current(): string | undefined
+  subscribe(listener: () => void): () => void
+}
+
+/** What a session tells as it happens: for launcher badges, sounds and analytics. */
+export interface ChatSessionEvents {
+  /**
+   * Each new agent or bot message, once: never for history loaded on resume, never twice (not
+   * across re-renders, nor across tabs sharing the storage: the first tab to see it tells, under the
+   * tabs' lock). It comes a moment after the message shows.
+   */
+  onMessage?: (message: ChatMessage) => void
+  /** The status changed. */
+  onStatusChange?: (status: ChatSessionStatus, previous: ChatSessionStatus) => void
+  /** An agent took the conversation (from the queue or from the bot). */
+  onAgentJoined?: () => void
+  /** The open conversation was closed (by the agent, or by `close()`). */
+  onClosed?: () => void
+  /** Something failed: a start, a read of the conversation, or one of the visitor's messages. */
+  onError?: (error: ChatApiError) => void
+}
+
+/** Options of {@link createChatSession}. */
+export interface ChatSessionOptions extends ChatSessionEvents {
+  client: ChatClient
+  /**
+   * The visitor: author of the conversation and of every message sent with `send`. Without any
+   * identifier (`id`, `email`, `customIdentifier`), an anonymous visitor gets a generated
+   * `customIdentifier` (a random UUID), kept in `storage` and reused, so a returning visitor is
+   * the same person to the API.
+   */
+  author?: UserValue
+  /**
+   * Sends the page the visitor is on: its URL with the create (when `conversation.url` is not
+   * given), then each later change (history navigation) while the chat is open, never the same
+   * URL twice in a row. Default `false`.
+   */
+  trackPages?: boolean
+  /** Where `trackPages` reads the page. Default: the browser's location. */
+  page?: PageSignal
+  /** The rest of a new conversation (title, url, sentiment, `isBotEnabled`, …). */
+  conversation?: Omit<CreateConversationInput, 'author'>
+  /**
+   * Where the conversation id and the unsent messages are kept across reloads. Default:
+   * `localStorage` when the environment allows it, else memory.
+   */
+  storage?: ChatSessionStorage
+  /** The key in `storage`. Default `"socialboards-chat-react:session"`. */
+  storageKey?: string
+  /**
+   * Milliseconds between polls of the open conversation while something is happening (a minute
+   * after the visitor sent or anything arrived); `false` turns polling off. Default 4000. Idle, or
+   * waiting far back in the queue, it slows to 15 s; with a healthy realtime stream, to 30 s.
+   */
+  pollInterval?: number | false
+  /**
+   * Hints pushed by the server half (`createChatHandler` with webhooks): each one refreshes at once,
+   * so a reply shows within one round trip. `true`: the browser's `EventSource` on this client's
+   * base URL; or a connector of your own. Default off.
+   */
+  realtime?: boolean | RealtimeConnector
+  /** Milliseconds before a message is tried again after a transient failure (doubling, up to 30 s). Default 1000. */
+  retryDelay?: number
+  /** Milliseconds between looks at the server for a send whose fate is unknown. Default 2000. */
+  recheckDelay?: number
+  /**
+   * How late a send may land and still be recognised instead of sent again, from when it left.
+   * Default 30000. Behind the server half (the client's `idempotencyKeys`), a send that got no
+   * answer at all is not waited for: it goes again after `retryDelay` with the same key, stored once.
+   */
+  landingWindow?: number
+  /** One start and one sender at a time. Default: Web Locks where the browser has them, else an in-page queue. */
+  lock?: Lock
+  /** Whether the network is up. Default: always. */
+  online?: OnlineSignal
+  /** Whether the page is shown; polling pauses while hidden. Default: the document's, where there is one. */
+  visibility?: VisibilitySignal
+  /** Default: the global timers. */
+  timers?: Timers
+  /** Local clock, epoch ms. Default `Date.now`. */
+  now?: () => number
+}
+
+/** Everything a chat UI shows. A new object only when something in it changed. */
+export interface ChatSessionState {
+  status: ChatSessionStatus
+  conversationId: number | undefined
+  conversation: Conversation | undefined
+  /** Oldest to newest: the newest stored messages, then the visitor's own still on their way. */
+  messages: readonly ChatMessage[]
+  /** `true` while the server holds older messages than those loaded: `loadOlder()` fetches them. */
+  hasOlder: boolean
+  /** `true` while older messages load. */
+  isLoadingOlder: boolean
+  /**
+   * Agent and bot messages not yet seen (`markSeen()`). Kept in storage with the conversation, so
+   * it survives reloads and is shared by tabs. History loaded on a resume without a seen mark counts as seen.
+   */
+  unreadCount: number
+  queue: QueuePosition | null
+  /** The error behind `status: 'error'`, or the last failed read of an open conversation. */
+  error: ChatApiError | null
+  /** Why the session went back to `idle` by itself (a stored conversation closed or gone). */
+  endReason: ChatSessionEndReason | null
+  /**
+   * Why the session could not save to its storage (a full quota, blocked storage), or `null`.
+   * Nothing is lost meanwhile (it is kept in memory and still sent), but a reload would lose
+   * unsent messages: a UI can warn.
+   */
+  persistError: Error | null
+}
+
+/** What a session can do. */
+export interface ChatSessionActions {
+  /** Starts the conversation, or joins the one another tab started; resolves with it. */
+  start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation>
+  /** Sends text as the visitor; never throws. Before a conversation exists one is started first. */
+  send(text: string): void
+  /** Sends a failed message again, starting a new conversation if the old one ended. */
+  retry(localId: number): void
+  /** Forgets a failed (or not yet sent) message. */
+  discard(localId: number): void
+  leaveFeedback(input: FeedbackInput): Promise<ConversationFeedback>
+  /** Closes the conversation on the server. */
+  close(): Promise<void>
+  /** Forgets this conversation here (it stays on the server): back to `idle`. Unsent messages stay, failed. */
+  reset(): void
+  /**
+   * Forgets this visitor on this device, for a shared browser: the conversation (it stays on the
+   * server), the generated visitor id, the seen marks, and the visitor's unsent or failed messages,
+   * which are dropped and never sent, neither now nor as the next visitor's. Status `idle`. Behind
+   * the server half (a client without an access token) it also asks the server to forget this
+   * browser (`DELETE {basePath}/visitor`, which expires the visitor cookie); resolves once that is
+   * answered, and rejects if it fails (everything here is forgotten either way). Give the next
+   * visitor with `update({ author })`.
+   */
+  signOut(): Promise<void>
+  /** Loads the page of messages before the oldest loaded (scrollback). */
+  loadOlder(): Promise<void>
+  /** Marks every message shown as seen: `unreadCount` goes to 0, here and in other tabs. */
+  markSeen(): void
+  /**
+   * Asks for a human: hands the bot conversation to an agent (takeover). Resolves with the
+   * server's answer; the status follows (`with-bot` → `queued` or `with-agent`).
+   */
+  requestHuman(): Promise<ConversationTakeover>
+  /**
+   * Sends the page the visitor is on as the conversation's latest URL, unless it is the one sent
+   * last. Before the conversation exists it is kept, and sent once there is one.
+   */
+  trackPage(url: string): Promise<void>
+}
+
+/** A chat session: a store (`getSnapshot`, `subscribe`) with actions. */
+export interface ChatSessionStore extends ChatSessionActions {
+  getSnapshot(): ChatSessionState
+  subscribe(listener: () => void): () => void
+  /** Takes a new author, new-conversation details (for the next start and sends) or new event callbacks. */
+  update(
+    changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> } & ChatSessionEvents,
+  ): void
+  /** Stops polling, sending and listening. */
+  destroy(): void
+}
