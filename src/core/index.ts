@@ -1,22 +1,12 @@
 // The framework-free half of the library: client, errors, types, validation, storage and the outbox engine.
 
-export {
-  addMessageContext,
-  addMessages,
-  changeTakeover,
-  closeConversation,
-  createConversation,
-  getConversation,
-  getTakeover,
-  listMessages,
-  updateFeedback,
-  updateLatestUrl,
-} from './calls'
+// The endpoint functions, one per endpoint (calls.ts lists them).
+export * from './calls'
 export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'
-export { ENDPOINTS, matchEndpoints } from './endpoint-list'
 export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
+export { ENDPOINTS, matchEndpoints } from './endpoints'
 export type { ChatApiErrorDetails, ChatApiErrorKind, ValidationIssue } from './errors'
 export { ChatApiError, isChatApiError, isTransient } from './errors'
 export type { AccessToken, ChatClientOptions, EndpointPath, RequestOptions } from './http'

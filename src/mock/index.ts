@@ -1,6 +1,6 @@
 // A stateful in-memory Chat API: msw handlers over one handle(Request) function, faults and a scripted agent.
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
-import { matchEndpoints } from '../core/endpoint-list'
+import { matchEndpoints } from '../core/endpoints'
 import type { ValidationIssue } from '../core/errors'
 import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
 import { checkId, describeIssues } from '../core/validate'
