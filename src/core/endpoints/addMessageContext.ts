@@ -1,8 +1,9 @@
 // POST chat/conversations/{id}/previousMessages: importing earlier messages, as any author; never a visitor's.
-import { type ChatConnection, endpointCall } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
 import type { ConversationMessage } from '../types'
 import { validateMessages } from '../validate'
+import { endpointCall } from './call'
 import {
   A,
   type CacheContext,

@@ -1,6 +1,7 @@
 // Closing a conversation. Unconfirmed: the default is PATCH chat/conversations/{id}/close.
-import { type ChatConnection, endpointCall } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
+import { endpointCall } from './call'
 import {
   A,
   anything,
@@ -43,7 +44,7 @@ export const closeConversationMutation = (connection: ChatConnection, id: number
   mutationKey: closeConversationKey(id),
   mutationFn: () => withId(id, 'closeConversation', (known) => closeConversation(connection, known)),
   retry: false as const,
-  onSuccess: async (_nothing: void, _input: void, _result: unknown, context: CacheContext) => {
+  onSuccess: async (_nothing: unknown, _input: unknown, _result: unknown, context: CacheContext) => {
     await context.client.cancelQueries({ queryKey: conversationKey(id), exact: true })
     if (id !== undefined) updateConversation(context.client, id, { isClosed: true })
   },

@@ -1,8 +1,9 @@
 // POST chat/conversations: creating a conversation, described once (types, checks, call, cache, visitor policy).
-import { type ChatConnection, endpointCall, feed, keyFor } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
 import type { Conversation, CustomFieldValue, Sentiment, UserValue } from '../types'
 import { isObject, parseIsoTime, validateCreateConversationInput } from '../validate'
+import { endpointCall, feed, keyFor } from './call'
 import {
   A,
   type CacheContext,

@@ -1,9 +1,8 @@
-// GET chat/conversations/{id}: one conversation, described once (options, checks, call, cache key, visitor policy).
-import { endpointCall, feed, learnFrom } from '../connection'
 import type { ValidationIssue } from '../errors'
 import type { RequestOptions } from '../http'
 import type { Conversation, OrderBy } from '../types'
 import { checkBoolean, checkOrderBy, parseIsoTime } from '../validate'
+import { endpointCall, feed, learnFrom } from './call'
 import { type Endpoint, type EndpointPolicy, isConversation, readPolicy } from './endpoint'
 
 /** Query of "Get conversation by id". */

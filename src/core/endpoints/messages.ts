@@ -1,9 +1,10 @@
 // chat/conversations/{id}/messages: listing (GET) and adding (POST) messages, described once.
-import { type ChatConnection, endpointCall, keyFor, learnFrom } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { ValidationIssue } from '../errors'
 import type { RequestOptions } from '../http'
 import type { Conversation, ConversationMessage, OrderBy, Timestamp, UserValue } from '../types'
 import { checkListOptions, isObject, parseIsoTime, validateMessages } from '../validate'
+import { endpointCall, keyFor, learnFrom } from './call'
 import {
   A,
   type CacheContext,

@@ -1,7 +1,8 @@
 // chat/conversations/{id}/takeover: whether a bot or a human has the conversation (GET), and asking for a human (PATCH).
-import { type ChatConnection, endpointCall } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
 import { isObject, validateTakeover } from '../validate'
+import { endpointCall } from './call'
 import {
   A,
   type CacheContext,

@@ -1,8 +1,9 @@
 // PATCH chat/conversations/{id}/feedback: the visitor's feedback, during or after the chat, described once.
-import { type ChatConnection, endpointCall } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
 import type { ConversationFeedback } from '../types'
 import { isObject, validateFeedback } from '../validate'
+import { endpointCall } from './call'
 import {
   A,
   type CacheContext,

@@ -1,7 +1,8 @@
 // The visitor's current page. Unconfirmed: the default is PATCH chat/conversations/{id}/latestUrl with { url }.
-import { type ChatConnection, endpointCall } from '../connection'
+import type { ChatConnection } from '../connection'
 import type { RequestOptions } from '../http'
 import { isObject, validateLatestUrl } from '../validate'
+import { endpointCall } from './call'
 import {
   A,
   anything,
@@ -42,7 +43,7 @@ export const updateLatestUrlMutation = (connection: ChatConnection, id: number |
   mutationKey: updateLatestUrlKey(id),
   mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => updateLatestUrl(connection, known, url)),
   retry: false as const,
-  onSuccess: (_nothing: void, url: string, _result: unknown, context: CacheContext) => {
+  onSuccess: (_nothing: unknown, url: string, _result: unknown, context: CacheContext) => {
     if (id !== undefined) updateConversation(context.client, id, { latestPageUrl: url })
   },
 })
