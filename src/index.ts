@@ -5,16 +5,19 @@ export { announcerMessagesEn } from './core/announcer'
 export { announcerMessagesNb } from './core/announcer-nb'
 export { isAvailable, nextClosing, nextOpening } from './core/availability'
 export { describeError, describeIssue } from './core/describe'
+export type { AddMessageContextVariables } from './core/endpoints/addMessageContext'
+export type { AddMessagesVariables } from './core/endpoints/messages'
 export { browserStorage, type ChatSessionStorage, createMemoryStorage } from './core/storage'
-export { useAddMessageContext } from './react/hooks/useAddMessageContext'
+export { addMessageContextMutationOptions, useAddMessageContext } from './react/hooks/useAddMessageContext'
 export {
+  addMessagesMutationOptions,
   type OutgoingMessage,
   type UseAddMessagesOptions,
   type UseAddMessagesResult,
   useAddMessages,
 } from './react/hooks/useAddMessages'
-export { useChangeTakeover } from './react/hooks/useChangeTakeover'
-export { useCloseConversation } from './react/hooks/useCloseConversation'
+export { changeTakeoverMutationOptions, useChangeTakeover } from './react/hooks/useChangeTakeover'
+export { closeConversationMutationOptions, useCloseConversation } from './react/hooks/useCloseConversation'
 export { type UseConversationOptions, useConversation } from './react/hooks/useConversation'
 export {
   type ChatMessage,
@@ -23,6 +26,7 @@ export {
   useConversationMessages,
 } from './react/hooks/useConversationMessages'
 export {
+  createConversationMutationOptions,
   type UseCreateConversationOptions,
   type UseCreateConversationResult,
   useCreateConversation,
@@ -33,28 +37,18 @@ export {
   useMyConversations,
 } from './react/hooks/useMyConversations'
 export { type QueuePosition, useQueuePosition } from './react/hooks/useQueuePosition'
-export { useTakeover } from './react/hooks/useTakeover'
-export { useUpdateFeedback } from './react/hooks/useUpdateFeedback'
-export { useUpdateLatestUrl } from './react/hooks/useUpdateLatestUrl'
+export { takeoverQueryOptions, useTakeover } from './react/hooks/useTakeover'
+export { updateFeedbackMutationOptions, useUpdateFeedback } from './react/hooks/useUpdateFeedback'
+export { updateLatestUrlMutationOptions, useUpdateLatestUrl } from './react/hooks/useUpdateLatestUrl'
 export { ChatApiProvider, type ChatApiProviderProps } from './react/provider/ChatApiProvider'
 export { useChatClient } from './react/provider/context'
 export { chatKeys } from './react/provider/keys'
 export {
-  type AddMessageContextVariables,
-  type AddMessagesVariables,
-  addMessageContextMutationOptions,
-  addMessagesMutationOptions,
   type ChatQueryOptions,
   type ConversationPollOptions,
-  changeTakeoverMutationOptions,
-  closeConversationMutationOptions,
   conversationQueryOptions,
-  createConversationMutationOptions,
   DEFAULT_POLL_INTERVAL,
   messagesInfiniteQueryOptions,
-  takeoverQueryOptions,
-  updateFeedbackMutationOptions,
-  updateLatestUrlMutationOptions,
 } from './react/provider/options'
 export { type ChatRealtime, type ConversationStreams, serverEvents } from './react/provider/streams'
 export type { ChatMutationOptions } from './react/provider/useChatMutation'

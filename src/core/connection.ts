@@ -1,8 +1,8 @@
 // One connection to the Chat API: the transport, the server clock, and `send`, which checks and sends one endpoint.
 
-import { createServerClock, type ServerClock, type ServerClockFeed } from './clock'
+import { createServerClock, type ServerClock } from './clock'
 import type { Endpoint, UnconfirmedEndpoint } from './endpoints'
-import { ChatApiError, isChatApiError, type ValidationIssue } from './errors'
+import { ChatApiError, type ValidationIssue } from './errors'
 import {
   type AccessToken,
   type ChatClientOptions,
@@ -12,9 +12,7 @@ import {
   MAX_TIMEOUT,
 } from './http'
 import { snapshot } from './json'
-import { randomId } from './random'
-import type { ConversationMessage } from './types'
-import { checkId, describeIssues, isHttpUrl, parseIsoTime } from './validate'
+import { checkId, describeIssues, isHttpUrl } from './validate'
 
 /** One call of an endpoint: its id, body, query and signal, as the caller gave them. */
 export interface EndpointCall {
@@ -140,43 +138,5 @@ export function connect(options: ChatClientOptions, currentToken?: () => AccessT
   }
 }
 
-/**
- * The `Idempotency-Key` a write sends: the caller's `key`, else a new one; none while the
- * connection sends no keys.
- */
-export const keyFor = (connection: ChatConnection, key?: string) =>
-  connection.idempotencyKeys ? (key ?? randomId()) : undefined
-
-/**
- * An endpoint function that never throws: whatever its arguments do (a throwing getter, say), it
- * rejects with a ChatApiError.
- */
-export function endpointCall<A extends unknown[], R>(
-  name: string,
-  run: (connection: ChatConnection, ...args: A) => Promise<R>,
-): (connection: ChatConnection, ...args: A) => Promise<R> {
-  const unreadable = (error: unknown) =>
-    isChatApiError(error)
-      ? error
-      : invalidInput(name, '', [
-          { path: '', code: 'unreadable', message: 'the arguments could not be read (a getter threw)' },
-        ])
-  return (connection, ...args) => {
-    try {
-      return run(connection, ...args).catch((error: unknown) => Promise.reject(unreadable(error)))
-    } catch (error) {
-      return Promise.reject(unreadable(error))
-    }
-  }
-}
-
-/** What the endpoint functions feed the connection's clock (a clock of your own may take none of it). */
-export const feed = (connection: ChatConnection) => connection.clock as Partial<ServerClockFeed>
-
-/** Staff and bot messages carry the server's own time: the server clock was at least there. */
-export function learnFrom(connection: ChatConnection, messages: ConversationMessage[] | null | undefined) {
-  const receivedAt = Date.now()
-  for (const message of messages ?? [])
-    if (message?.author?.isBot === true || message?.author?.status === 'team')
-      feed(connection).observeAtLeast?.(parseIsoTime(message.creationTime), receivedAt)
-}
+// What endpoint functions are made of lives beside the endpoints (no transport there).
+export { endpointCall, feed, keyFor, learnFrom } from './endpoints/call'

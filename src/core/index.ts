@@ -30,18 +30,8 @@ export {
   type Weekday,
   type WeeklySchedule,
 } from './availability'
-export {
-  addMessageContext,
-  addMessages,
-  changeTakeover,
-  closeConversation,
-  createConversation,
-  getConversation,
-  getTakeover,
-  listMessages,
-  updateFeedback,
-  updateLatestUrl,
-} from './calls'
+// The endpoint functions, one per endpoint (calls.ts lists them).
+export * from './calls'
 export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'
@@ -56,8 +46,8 @@ export {
   type IssueTextValues,
   type VisitorField,
 } from './describe'
-export { ENDPOINTS, matchEndpoints } from './endpoint-list'
 export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
+export { ENDPOINTS, matchEndpoints } from './endpoints'
 export type {
   ChatApiErrorCode,
   ChatApiErrorDetails,

@@ -160,85 +160,9 @@ export interface Conversation {
   totalMessagesCount: number
 }
 
-/**
- * The body of "Create conversation" (`POST chat/conversations`).
- */
-export interface CreateConversationInput {
-  /** The conversation's author. Required. */
-  author: UserValue
-  /** Conversation title. */
-  title?: string
-  /**
-   * The URL of the page where the conversation took place. Typed as a plain string in the
-   * reference: any non-blank string of at most 2,048 characters, a relative `/pricing` included.
-   */
-  url?: string
-  /** Defaults to `"question"` on the server when omitted or `null`. */
-  sentiment?: Sentiment | null
-  /** Category id (an integer). */
-  categoryId?: number | null
-  /** Custom field values. */
-  fields?: CustomFieldValue[]
-  /** `true` assigns a bot to the conversation from the start. Default `false`. */
-  isBotEnabled?: boolean
-}
-
-/**
- * A message to send ("Add messages to conversation" and "Add message context" bodies).
- */
-export interface AddMessageInput {
-  /** The message text. Must not be empty. */
-  message: string
-  /** The message's author. */
-  author: UserValue
-  /**
-   * When the message was written (ISO-8601). Optional: the server uses the current time. Past times
-   * are allowed (importing history is what it is for); more than 30 seconds in the future of the
-   * server's clock is rejected, so the library refuses it before sending by the client's clock.
-   */
-  creationTime?: Timestamp | null
-  /**
-   * `true`: a team member's message; `false`: the client's; `null`/absent: the server's default
-   * (not documented).
-   */
-  isByTeam?: boolean | null
-}
-
-/** Query of "Get conversation by id". */
-export interface GetConversationOptions {
-  /** Include messages (the latest or earliest 100, see `orderBy`). Default `false`. */
-  includeMessages?: boolean
-  /** Default `creation_time_desc` (the latest 100). */
-  orderBy?: OrderBy
-}
-
-/** Query of "List conversation messages". */
-export interface ListMessagesOptions {
-  /** Default `creation_time_desc`. */
-  orderBy?: OrderBy
-  /** Messages to skip, `>= 0`. Default `0`. */
-  skip?: number
-  /** Messages to return, `1..100`. Default `100`. */
-  take?: number
-}
-
-/** A conversation's takeover state ("Conversation takeover"). */
-export interface ConversationTakeover {
-  /** `false` means the conversation is in takeover mode: a human agent has it. */
-  isAssignedToBot: boolean
-}
-
-/** Body of "Change takeover state". */
-export interface ChangeTakeoverInput {
-  /** `false` hands the conversation to a human (takeover); `true` presumably back to the bot. */
-  isAssignedToBot: boolean
-  /** The agent (a GUID) given the conversation on takeover. Optional. */
-  assigneeId?: string | null
-}
-
-/** Body of "Update conversation feedback". */
-export interface FeedbackInput {
-  isPositive: boolean
-  /** Optional free text. */
-  text?: string | null
-}
+// Each endpoint's own input and output types live in its module (./endpoints/<module>.ts).
+export type { CreateConversationInput } from './endpoints/createConversation'
+export type { GetConversationOptions } from './endpoints/getConversation'
+export type { AddMessageInput, ListMessagesOptions } from './endpoints/messages'
+export type { ChangeTakeoverInput, ConversationTakeover } from './endpoints/takeover'
+export type { FeedbackInput } from './endpoints/updateFeedback'

@@ -1,6 +1,6 @@
 // A stateful in-memory Chat API: msw handlers over one handle(Request) function, faults and a scripted agent.
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
-import { matchEndpoints } from '../core/endpoint-list'
+import { type EndpointName, matchEndpoints } from '../core/endpoints'
 import type { ValidationIssue } from '../core/errors'
 import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
 import { checkId, describeIssues } from '../core/validate'
@@ -131,7 +131,7 @@ export interface MockChatApi {
 }
 
 const envelope = (data: unknown, errorCode = -1, errorText: string | null = null) => ({ data, errorCode, errorText })
-const orderOf = (query: Record<string, string>) => (query.orderBy ?? query.orderyBy) as OrderBy | undefined
+const orderOf = (query: Record<string, string>) => query.orderBy ?? query.orderyBy
 const numberOf = (value: string | undefined) => (value === undefined ? undefined : Number(value))
 const notFound = () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })
 const notAllowed = () =>
@@ -232,22 +232,6 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     HttpResponse.json(envelope(null, MOCK_ERROR_CODES.validation, describeIssues(issues)))
   const ok = (data: unknown) => HttpResponse.json(envelope(data))
 
-  /** How the mock serves each endpoint of the table (core/endpoints.ts), once its checks have passed. */
-  const serve: Record<string, (id: number, body: never, query: Record<string, string>) => unknown> = {
-    createConversation: (_id, body: CreateConversationInput) => store.createConversation(body),
-    getConversation: (id, _body, query) => store.getConversation(id, query.includeMessages === 'true', orderOf(query)),
-    listMessages: (id, _body, query) =>
-      store.listMessages(id, orderOf(query), numberOf(query.skip), numberOf(query.take)),
-    addMessages: (id, body: AddMessageInput[]) => store.addMessages(id, body, false),
-    addMessageContext: (id, body: AddMessageInput[]) => store.addMessages(id, body, true),
-    getTakeover: (id) => store.getTakeover(id),
-    changeTakeover: (id, body: { isAssignedToBot: boolean }) => store.changeTakeover(id, body.isAssignedToBot),
-    updateFeedback: (id, body: { isPositive: boolean; text?: string | null }) =>
-      store.updateFeedback(id, body.isPositive, body.text),
-    updateLatestUrl: (id, body: { url: string }) => store.updateLatestUrl(id, body.url),
-    closeConversation: (id) => store.closeConversation(id),
-  }
-
   /** Routes by the endpoint table: the library's default paths, and the endpoints' own checks. */
   function route(method: string, path: string, body: unknown, query: Record<string, string>): Response {
     const matches = matchEndpoints(path)
@@ -271,7 +255,11 @@ export function createMockChatApi(options: MockChatApiOptions = {}): MockChatApi
     const issues = [...(endpoint.checkQuery?.(options) ?? []), ...(endpoint.checkBody?.(body, now().getTime()) ?? [])]
     if (issues.length) return refuse(issues)
     return ok(
-      (serve[endpoint.name] as (id: number, body: unknown, query: Record<string, string>) => unknown)(id, body, query),
+      (store[endpoint.name as EndpointName] as (id: number, body: unknown, query: Record<string, string>) => unknown)(
+        id,
+        body,
+        query,
+      ),
     )
   }
 

@@ -1,4 +1,5 @@
 // The mock's state: users, conversations and messages, with the server's documented rules.
+import type { EndpointName } from '../core/endpoints'
 import type {
   AddMessageInput,
   Conversation,
@@ -102,12 +103,22 @@ export interface MockSnapshot {
   records: { conversation: Conversation; messages: ConversationMessage[]; takeover: ConversationTakeover }[]
 }
 
-/** In-memory state of the mock API: users and conversations, with the server's documented rules. */
-export function createStore(
-  now: () => Date,
-  agent: MockAgentScript | false = false,
-  onEvent: (event: MockEvent) => void = () => {},
-) {
+/** The query string of a request, as the mock reads it. */
+type Query = { [name: string]: string | undefined }
+
+/** How the mock answers one endpoint: the conversation id of the path, the body and the query. */
+export type MockHandler = (id: number, body: never, query: Query) => unknown
+
+/** @internal The mock's handler of every endpoint of the list. */
+export type MockHandlers = { [K in EndpointName]: MockHandler }
+
+const orderOf = (query: Query) => (query.orderBy ?? query.orderyBy) as OrderBy | undefined
+const numberOf = (value: string | undefined) => (value === undefined ? undefined : Number(value))
+const ordered = (record: Record, orderBy: OrderBy = 'creation_time_desc') =>
+  orderBy === 'creation_time_asc' ? [...record.messages] : [...record.messages].reverse()
+
+/** The mock's data and the scripted agent's clock: what every endpoint handler reads and writes. */
+function createState(now: () => Date, agent: MockAgentScript | false, onEvent: (event: MockEvent) => void) {
   let nextConversationId = 254626
   let nextMessageId = 667155
   const users: User[] = []
@@ -243,17 +254,90 @@ export function createStore(
     return record
   }
 
+  return {
+    records,
+    get,
+    advance,
+    append,
+    touch,
+    resolveUser,
+    waiting,
+    moveUp,
+    scheduleTake,
+    agentJoins,
+    placeOf,
+    queueAt,
+    replyAfterMs,
+    /** The next conversation's id. */
+    newId: () => nextConversationId++,
+    /** Schedules a scripted event. */
+    later: (event: Due) => {
+      due.push(event)
+    },
+    /** What the mock exposes besides the endpoints. */
+    public: {
+      /** Applies the next `count` scripted events (all by default), earliest first, due or not. */
+      runAgent: (count = Number.POSITIVE_INFINITY) => run(count, true),
+      setAgentManual: (value: boolean) => {
+        manual = value
+      },
+      /** Copies of every conversation with all its messages, oldest first. */
+      conversations: () => {
+        advance()
+        return [...records.values()].map((record) => copy({ ...record.conversation, messages: record.messages }))
+      },
+      /** Copies of every user the mock knows. */
+      users: () => users.map((user) => ({ ...user })),
+      /** Everything the mock holds, as plain JSON (scripted events not yet due are left out). */
+      save: (): MockSnapshot => ({
+        nextConversationId,
+        nextMessageId,
+        users: copy(users),
+        records: [...records.values()].map(({ conversation, messages, takeover }) =>
+          copy({ conversation, messages, takeover }),
+        ),
+      }),
+      /** Takes back what `save` gave; queued conversations start moving again with the scripted agent. */
+      restore(snapshot: MockSnapshot) {
+        nextConversationId = snapshot.nextConversationId
+        nextMessageId = snapshot.nextMessageId
+        users.splice(0, users.length, ...snapshot.users)
+        records.clear()
+        due = []
+        taking = false
+        for (const { conversation, messages, takeover } of snapshot.records)
+          records.set(conversation.id, { conversation, messages, takeover })
+        scheduleTake(now().getTime())
+      },
+    },
+  }
+}
+
+/**
+ * In-memory state of the mock API: users and conversations, with the server's documented rules.
+ * Every endpoint of the list has its handler here (a missing one does not compile); the mock routes
+ * each request to `store[endpoint.name]` once the endpoint's own checks have passed.
+ */
+export function createStore(
+  now: () => Date,
+  agent: MockAgentScript | false = false,
+  onEvent: (event: MockEvent) => void = () => {},
+) {
+  const state = createState(now, agent, onEvent)
+  const { records, get, advance, append, touch, resolveUser, waiting, moveUp, scheduleTake, agentJoins } = state
+  const { placeOf, queueAt, replyAfterMs, newId, later } = state
+
   /**
    * The answer follows the reference's example: the author with every User field, stamps with 7
    * fractional digits and an offset. No first message: the request carries none.
    */
-  function createConversation(input: CreateConversationInput): Conversation {
+  function createConversation(_id: number, input: CreateConversationInput): Conversation {
     advance()
     const position = waiting().length + 1
     const at = now().getTime()
     const time = timestamp(at)
     const conversation: Conversation = {
-      id: nextConversationId++,
+      id: newId(),
       author: resolveUser(input.author),
       creationTime: time,
       lastModifiedTime: time,
@@ -276,17 +360,15 @@ export function createStore(
     return copy(conversation)
   }
 
-  function ordered(record: Record, orderBy: OrderBy = 'creation_time_desc') {
-    return orderBy === 'creation_time_asc' ? [...record.messages] : [...record.messages].reverse()
-  }
-
-  function getConversation(id: number, includeMessages: boolean, orderBy?: OrderBy): Conversation {
+  function getConversation(id: number, _body: unknown, query: Query): Conversation {
     const record = get(id)
-    return copy({ ...record.conversation, messages: includeMessages ? ordered(record, orderBy).slice(0, 100) : [] })
+    const messages = query.includeMessages === 'true' ? ordered(record, orderOf(query)).slice(0, 100) : []
+    return copy({ ...record.conversation, messages })
   }
 
-  function listMessages(id: number, orderBy: OrderBy | undefined, skip = 0, take = 100) {
-    return copy(ordered(get(id), orderBy).slice(skip, skip + take))
+  function listMessages(id: number, _body: unknown, query: Query) {
+    const skip = numberOf(query.skip) ?? 0
+    return copy(ordered(get(id), orderOf(query)).slice(skip, skip + (numberOf(query.take) ?? 100)))
   }
 
   function addMessages(id: number, inputs: AddMessageInput[], context: boolean): ConversationMessage[] {
@@ -308,7 +390,7 @@ export function createStore(
       const withAgent = record.conversation.queuePositionInfo?.position === -1
       const withBot = record.takeover.isAssignedToBot
       if (withAgent || withBot)
-        due.push({
+        later({
           at: at + replyAfterMs,
           apply: (time) => {
             if (record.conversation.isClosed) return
@@ -326,7 +408,7 @@ export function createStore(
     return copy(get(id).takeover)
   }
 
-  function changeTakeover(id: number, isAssignedToBot: boolean) {
+  function changeTakeover(id: number, { isAssignedToBot }: { isAssignedToBot: boolean }) {
     const record = get(id)
     record.takeover = { isAssignedToBot }
     record.conversation.isTakeoverEnabled = !isAssignedToBot
@@ -338,14 +420,14 @@ export function createStore(
     return copy(record.takeover)
   }
 
-  function updateFeedback(id: number, isPositive: boolean, text?: string | null) {
+  function updateFeedback(id: number, { isPositive, text }: { isPositive: boolean; text?: string | null }) {
     const record = get(id)
     record.conversation.feedback = { isPositive, text: text ?? null }
     touch(record)
     return copy(record.conversation.feedback)
   }
 
-  function updateLatestUrl(id: number, url: string) {
+  function updateLatestUrl(id: number, { url }: { url: string }) {
     const record = get(id)
     record.conversation.latestPageUrl = url
     touch(record)
@@ -363,50 +445,19 @@ export function createStore(
     return copy({ ...record.conversation, messages: [] })
   }
 
-  return {
+  const handlers = {
     createConversation,
     getConversation,
     listMessages,
-    addMessages,
+    addMessages: (id: number, inputs: AddMessageInput[]) => addMessages(id, inputs, false),
+    addMessageContext: (id: number, inputs: AddMessageInput[]) => addMessages(id, inputs, true),
     getTakeover,
     changeTakeover,
     updateFeedback,
     updateLatestUrl,
     closeConversation,
-    /** Applies the next `count` scripted events (all by default), earliest first, due or not. */
-    runAgent: (count = Number.POSITIVE_INFINITY) => run(count, true),
-    setAgentManual: (value: boolean) => {
-      manual = value
-    },
-    /** Copies of every conversation with all its messages, oldest first. */
-    conversations: () => {
-      advance()
-      return [...records.values()].map((record) => copy({ ...record.conversation, messages: record.messages }))
-    },
-    /** Copies of every user the mock knows. */
-    users: () => users.map((user) => ({ ...user })),
-    /** Everything the mock holds, as plain JSON (scripted events not yet due are left out). */
-    save: (): MockSnapshot => ({
-      nextConversationId,
-      nextMessageId,
-      users: copy(users),
-      records: [...records.values()].map(({ conversation, messages, takeover }) =>
-        copy({ conversation, messages, takeover }),
-      ),
-    }),
-    /** Takes back what `save` gave; queued conversations start moving again with the scripted agent. */
-    restore(snapshot: MockSnapshot) {
-      nextConversationId = snapshot.nextConversationId
-      nextMessageId = snapshot.nextMessageId
-      users.splice(0, users.length, ...snapshot.users)
-      records.clear()
-      due = []
-      taking = false
-      for (const { conversation, messages, takeover } of snapshot.records)
-        records.set(conversation.id, { conversation, messages, takeover })
-      scheduleTake(now().getTime())
-    },
-  }
+  } satisfies MockHandlers
+  return { ...handlers, ...state.public }
 }
 
 /** The mock's state and operations, as {@link createStore} makes them. */

@@ -300,7 +300,8 @@ async function start(engine: Engine, input?: Omit<CreateConversationInput, 'auth
  */
 function failWaiting(engine: Engine, error: ChatApiError) {
   if (!engine.alive || engine.model.stored) return
-  for (const entry of engine.outbox.getSnapshot().entries) if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
+  for (const entry of engine.outbox.getSnapshot().entries)
+    if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
   engine.outbox.failWaiting(error)
 }
 

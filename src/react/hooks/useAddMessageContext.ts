@@ -1,7 +1,18 @@
 'use client'
-// useAddMessageContext: a per-conversation mutation hook, made by the shared factory (pure: tree-shaken when unused).
-import { addMessageContextMutationOptions } from '../provider/options'
-import { conversationMutationHook } from '../provider/useChatMutation'
+// useAddMessageContext: importing earlier messages, from that endpoint's own mutation options (pure: tree-shaken when unused).
+import { type AddMessageContextVariables, addMessageContextMutation } from '../../core/endpoints/addMessageContext'
+import type { ConversationMessage } from '../../core/types'
+import { conversationMutationHook, type MutationOptionsOf } from '../provider/useChatMutation'
+
+/**
+ * Mutation options for attaching earlier messages (imported history). Their times may fall anywhere
+ * in the history, so the messages query starts over and the conversation is refetched.
+ */
+export const addMessageContextMutationOptions: MutationOptionsOf<
+  typeof addMessageContextMutation,
+  ConversationMessage[],
+  AddMessageContextVariables
+> = addMessageContextMutation
 
 /**
  * Attaches earlier messages (imported from email, a CRM or another platform) to the conversation.

@@ -1,10 +1,25 @@
 'use client'
-// useAddMessages: the visitor's sends through the conversation's outbox, shown pending, sent or failed, in order.
+// useAddMessages: the visitor's sends through the conversation's outbox, shown pending, sent or failed, in order;
+// and the send's mutation options for those who compose TanStack Query themselves.
 import { useCallback, useMemo } from 'react'
+import { type AddMessageInput, type AddMessagesVariables, addMessagesMutation } from '../../core/endpoints/messages'
 import type { ChatApiError } from '../../core/errors'
 import { failureError, type OutboxEntry } from '../../core/outbox'
-import type { AddMessageInput, UserValue } from '../../core/types'
+import type { ConversationMessage, UserValue } from '../../core/types'
 import { useMessageOutbox } from '../provider/outboxes'
+import type { MutationOptionsOf } from '../provider/useChatMutation'
+
+/**
+ * Mutation options for sending messages, for `useMutation` users who compose TanStack Query
+ * themselves. Sends of one conversation run one after another, in order (a shared mutation
+ * `scope`); nothing is retried by itself. On success the cached conversation's
+ * `totalMessagesCount` grows, so the messages query fetches what is new, in the server's order.
+ */
+export const addMessagesMutationOptions: MutationOptionsOf<
+  typeof addMessagesMutation,
+  ConversationMessage[],
+  AddMessagesVariables
+> = addMessagesMutation
 
 /** A message sent from this app that the history does not list yet, as it goes out. */
 export interface OutgoingMessage {

@@ -1,7 +1,14 @@
 'use client'
-// useCloseConversation: a per-conversation mutation hook, made by the shared factory from closeConversationMutationOptions.
-import { closeConversationMutationOptions } from '../provider/options'
-import { conversationMutationHook } from '../provider/useChatMutation'
+// useCloseConversation: closing, from the close endpoint's own mutation options.
+import { closeConversationMutation } from '../../core/endpoints/closeConversation'
+import { conversationMutationHook, type MutationOptionsOf } from '../provider/useChatMutation'
+
+/**
+ * Mutation options for closing (path unconfirmed, see `ChatClient.closeConversation`). The cached
+ * conversation is marked closed, which stops its polling.
+ */
+export const closeConversationMutationOptions: MutationOptionsOf<typeof closeConversationMutation, void, void> =
+  closeConversationMutation
 
 /**
  * Closes the conversation (path unconfirmed: see `ChatClient.closeConversation`). The cached conversation is marked closed, which stops its polling.

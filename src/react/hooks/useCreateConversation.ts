@@ -2,11 +2,22 @@
 // useCreateConversation: creating a conversation, one request per submit, never repeated by itself.
 import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useMemo, useRef } from 'react'
+import { type CreateConversationInput, createConversationMutation } from '../../core/endpoints/createConversation'
 import type { ChatApiError } from '../../core/errors'
-import type { Conversation, CreateConversationInput } from '../../core/types'
+import type { Conversation } from '../../core/types'
 import { useChatConnection } from '../provider/context'
-import { createConversationMutationOptions } from '../provider/options'
-import { type ChatMutationOptions, useChatMutation } from '../provider/useChatMutation'
+import { type ChatMutationOptions, type MutationOptionsOf, useChatMutation } from '../provider/useChatMutation'
+
+/**
+ * Mutation options for creating a conversation, for `useMutation` or `queryClient` users who compose
+ * TanStack Query themselves. No retry (a create is not idempotent); on success the conversation is
+ * written to the cache under `chatKeys.conversation(id)`.
+ */
+export const createConversationMutationOptions: MutationOptionsOf<
+  typeof createConversationMutation,
+  Conversation,
+  CreateConversationInput
+> = createConversationMutation
 
 /** TanStack's mutation options, less `mutationFn` (the hook supplies it). */
 export type UseCreateConversationOptions<TOnMutateResult = unknown> = ChatMutationOptions<

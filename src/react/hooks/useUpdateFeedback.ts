@@ -1,7 +1,15 @@
 'use client'
-// useUpdateFeedback: a per-conversation mutation hook, made by the shared factory from updateFeedbackMutationOptions.
-import { updateFeedbackMutationOptions } from '../provider/options'
-import { conversationMutationHook } from '../provider/useChatMutation'
+// useUpdateFeedback: the visitor's feedback, from the feedback endpoint's own mutation options.
+import { type FeedbackInput, updateFeedbackMutation } from '../../core/endpoints/updateFeedback'
+import type { ConversationFeedback } from '../../core/types'
+import { conversationMutationHook, type MutationOptionsOf } from '../provider/useChatMutation'
+
+/** Mutation options for the client's feedback; the cached conversation shows it at once. */
+export const updateFeedbackMutationOptions: MutationOptionsOf<
+  typeof updateFeedbackMutation,
+  ConversationFeedback,
+  FeedbackInput
+> = updateFeedbackMutation
 
 /**
  * Sets the visitor's feedback, during or after the chat. The cached conversation's `feedback` shows it at once.

@@ -1,31 +1,44 @@
-// chatKeys: the query and mutation keys of everything the library caches.
+// chatKeys: the query and mutation keys of everything the library caches (each defined in its endpoint's module).
+import type { EndpointName } from '../../core/endpoints'
+import { addMessageContextKey } from '../../core/endpoints/addMessageContext'
+import { closeConversationKey } from '../../core/endpoints/closeConversation'
+import { createConversationKey } from '../../core/endpoints/createConversation'
+import { A, conversationKey, conversationsKey } from '../../core/endpoints/endpoint'
+import { addMessagesKey, messagesKey } from '../../core/endpoints/messages'
+import { changeTakeoverKey, takeoverKey } from '../../core/endpoints/takeover'
+import { updateFeedbackKey } from '../../core/endpoints/updateFeedback'
+import { updateLatestUrlKey } from '../../core/endpoints/updateLatestUrl'
 
 // One function per key, so a bundle carries only the keys its hooks use; `chatKeys` gathers them.
-// Written as literals, not spreads: a spread array can keep spare capacity, and the query cache
-// keeps every key (one per created conversation) for as long as its entry lives.
-const A = 'socialboards-chat'
-/** @internal */
-export const conversationsKey = () => [A, 'conversation'] as const
-/** @internal */
-export const conversationKey = (id: number | undefined) => [A, 'conversation', id] as const
-/** @internal */
-export const messagesKey = (id: number | undefined) => [A, 'conversation', id, 'messages'] as const
-/** @internal */
-export const takeoverKey = (id: number | undefined) => [A, 'conversation', id, 'takeover'] as const
-/** @internal */
-export const createConversationKey = () => [A, 'createConversation'] as const
-/** @internal */
-export const addMessagesKey = (id: number | undefined) => [A, 'conversation', id, 'addMessages'] as const
-/** @internal */
-export const addMessageContextKey = (id: number | undefined) => [A, 'conversation', id, 'addMessageContext'] as const
-/** @internal */
-export const changeTakeoverKey = (id: number | undefined) => [A, 'conversation', id, 'changeTakeover'] as const
-/** @internal */
-export const updateFeedbackKey = (id: number | undefined) => [A, 'conversation', id, 'updateFeedback'] as const
-/** @internal */
-export const updateLatestUrlKey = (id: number | undefined) => [A, 'conversation', id, 'updateLatestUrl'] as const
-/** @internal */
-export const closeConversationKey = (id: number | undefined) => [A, 'conversation', id, 'closeConversation'] as const
+export {
+  addMessageContextKey,
+  addMessagesKey,
+  changeTakeoverKey,
+  closeConversationKey,
+  conversationKey,
+  conversationsKey,
+  createConversationKey,
+  messagesKey,
+  takeoverKey,
+  updateFeedbackKey,
+  updateLatestUrlKey,
+}
+
+/** @internal `chatKeys`' entry of an endpoint: a read's is named by what it reads (`getTakeover` → `takeover`), a write's is its own name. */
+type KeyName<K extends string> = K extends `get${infer Read}`
+  ? Uncapitalize<Read>
+  : K extends `list${infer Read}`
+    ? Uncapitalize<Read>
+    : K
+
+/**
+ * @internal What `chatKeys` must hold: a key for every endpoint of the list (a missing one does not
+ * compile), and the two prefixes.
+ */
+export type ChatKeyTable = { [K in EndpointName as KeyName<K>]: (id: number | undefined) => readonly unknown[] } & {
+  all: readonly [typeof A]
+  conversations: () => readonly unknown[]
+}
 
 /**
  * Query and mutation keys of every cache entry the library writes, for `invalidateQueries`,
@@ -62,4 +75,4 @@ export const chatKeys = {
   updateLatestUrl: updateLatestUrlKey,
   /** Mutation key of `useCloseConversation`. */
   closeConversation: closeConversationKey,
-}
+} satisfies ChatKeyTable

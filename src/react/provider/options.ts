@@ -1,50 +1,12 @@
-// TanStack query and mutation options for every endpoint: keys, retries, polling and cache updates.
-import {
-  type InfiniteData,
-  infiniteQueryOptions,
-  type QueryClient,
-  queryOptions,
-  skipToken,
-  type UseMutationOptions,
-} from '@tanstack/react-query'
-import {
-  addMessageContext,
-  addMessages,
-  changeTakeover,
-  closeConversation,
-  createConversation,
-  getConversation,
-  getTakeover,
-  listMessages,
-  updateFeedback,
-  updateLatestUrl,
-} from '../../core/calls'
+// TanStack query options shared by the hooks: retries, polling, and the conversation and message queries.
+// Each mutation's options live in its endpoint's module (src/core/endpoints) and its hook's file.
+import { type InfiniteData, infiniteQueryOptions, queryOptions, skipToken } from '@tanstack/react-query'
+import { getConversation, listMessages } from '../../core/calls'
 import { DEFAULT_POLL_INTERVAL, pollDelay } from '../../core/chat-session/polling'
 import type { ChatConnection } from '../../core/connection'
-import { ChatApiError, isTransient } from '../../core/errors'
-import type {
-  AddMessageInput,
-  ChangeTakeoverInput,
-  Conversation,
-  ConversationFeedback,
-  ConversationMessage,
-  ConversationTakeover,
-  CreateConversationInput,
-  FeedbackInput,
-} from '../../core/types'
-import {
-  addMessageContextKey,
-  addMessagesKey,
-  changeTakeoverKey,
-  type chatKeys,
-  closeConversationKey,
-  conversationKey,
-  createConversationKey,
-  messagesKey,
-  takeoverKey,
-  updateFeedbackKey,
-  updateLatestUrlKey,
-} from './keys'
+import { type ChatApiError, isTransient } from '../../core/errors'
+import type { Conversation, ConversationMessage } from '../../core/types'
+import { type chatKeys, conversationKey, messagesKey } from './keys'
 
 export { DEFAULT_POLL_INTERVAL }
 
@@ -58,24 +20,8 @@ export function retryReadDelay(failureCount: number, error: ChatApiError) {
   return Math.max(Math.min(1000 * 2 ** failureCount, 30_000), (error?.retryAfter ?? 0) * 1000)
 }
 
-const readRetry = { retry: retryRead, retryDelay: retryReadDelay }
-
-/** Calls `call` with the conversation id, or rejects (nothing sent) when there is none yet. */
-function withId<T>(id: number | undefined, action: string, call: (id: number) => Promise<T>): Promise<T> {
-  return id === undefined
-    ? Promise.reject(
-        new ChatApiError('validation', `${action}: no conversation id yet (the hook was given undefined)`, {
-          code: 'no-conversation',
-          issues: [{ path: 'id', code: 'required', message: 'is required' }],
-        }),
-      )
-    : call(id)
-}
-
-const updateConversation = (queryClient: QueryClient, id: number, change: Partial<Conversation>) =>
-  queryClient.setQueryData<Conversation>(conversationKey(id), (conversation) =>
-    conversation ? { ...conversation, ...change } : conversation,
-  )
+/** @internal The retry policy of every read. */
+export const readRetry = { retry: retryRead, retryDelay: retryReadDelay }
 
 /**
  * The options every query hook takes: `enabled`, `select`, `pollInterval`, and the TanStack query
@@ -235,141 +181,4 @@ function keepMessages(
     return changed ? shared : page
   })
   return { ...next, pages }
-}
-
-/** Query options for a conversation's takeover state; polled only when `pollInterval` is given. */
-export function takeoverQueryOptions(
-  client: ChatConnection,
-  id: number | undefined,
-  { pollInterval = false }: ConversationPollOptions = {},
-) {
-  return queryOptions<ConversationTakeover, ChatApiError>({
-    queryKey: takeoverKey(id),
-    queryFn: id === undefined ? skipToken : ({ signal }) => getTakeover(client, id, { signal }),
-    refetchInterval: pollInterval,
-    ...readRetry,
-  })
-}
-
-/**
- * Mutation options for creating a conversation, for `useMutation` or `queryClient` users who compose
- * TanStack Query themselves. No retry (a create is not idempotent); on success the conversation is
- * written to the cache under `chatKeys.conversation(id)`.
- */
-export function createConversationMutationOptions(client: ChatConnection) {
-  return {
-    mutationKey: createConversationKey(),
-    mutationFn: (input: CreateConversationInput) => createConversation(client, input),
-    retry: false,
-    onSuccess: (conversation, _input, _result, context) => {
-      context.client.setQueryData(conversationKey(conversation.id), conversation)
-    },
-  } satisfies UseMutationOptions<Conversation, ChatApiError, CreateConversationInput>
-}
-
-/** What `useAddMessages` sends in one request. */
-export interface AddMessagesVariables {
-  messages: AddMessageInput[]
-}
-
-/** What `useAddMessageContext` sends: `{ messages }` like `useAddMessages` (a bare array is still accepted). */
-export type AddMessageContextVariables = AddMessagesVariables | AddMessageInput[]
-
-/**
- * Mutation options for sending messages. Sends of one conversation run one after another, in order
- * (a shared mutation `scope`); nothing is retried by itself. On success the cached conversation's
- * `totalMessagesCount` grows, so the messages query fetches what is new, in the server's order.
- */
-export function addMessagesMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: addMessagesKey(id),
-    mutationFn: ({ messages }: AddMessagesVariables) =>
-      withId(id, 'addMessages', (known) => addMessages(client, known, messages)),
-    // One queue per conversation; sends without an id fail at once and share nothing.
-    ...(id === undefined ? {} : { scope: { id: `socialboards-chat:send:${id}` } }),
-    retry: false,
-    // Kept until the visitor retries or discards a failure; sent ones until the list has them.
-    gcTime: Number.POSITIVE_INFINITY,
-    // What was sent, not what was listed back: an answer may list fewer than it stored.
-    onSuccess: (_sent, { messages }, _result, context) => {
-      const conversation = context.client.getQueryData<Conversation>(conversationKey(id))
-      if (conversation && id !== undefined)
-        updateConversation(context.client, id, {
-          totalMessagesCount: conversation.totalMessagesCount + messages.length,
-        })
-    },
-  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessagesVariables>
-}
-
-/**
- * Mutation options for attaching earlier messages (imported history). Their times may fall anywhere
- * in the history, so the messages query starts over and the conversation is refetched.
- */
-export function addMessageContextMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: addMessageContextKey(id),
-    mutationFn: (input: AddMessageContextVariables) =>
-      withId(id, 'addMessageContext', (known) =>
-        addMessageContext(client, known, Array.isArray(input) ? input : input.messages),
-      ),
-    retry: false,
-    onSuccess: async (_added, _messages, _result, context) => {
-      await context.client.resetQueries({ queryKey: messagesKey(id) })
-      await context.client.invalidateQueries({ queryKey: conversationKey(id), exact: true })
-    },
-  } satisfies UseMutationOptions<ConversationMessage[], ChatApiError, AddMessageContextVariables>
-}
-
-/** Mutation options for changing the takeover state; the cached takeover and conversation follow. */
-export function changeTakeoverMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: changeTakeoverKey(id),
-    mutationFn: (input: ChangeTakeoverInput) =>
-      withId(id, 'changeTakeover', (known) => changeTakeover(client, known, input)),
-    retry: false,
-    onSuccess: async (takeover, _input, _result, context) => {
-      context.client.setQueryData(takeoverKey(id), takeover)
-      await context.client.invalidateQueries({ queryKey: conversationKey(id), exact: true })
-    },
-  } satisfies UseMutationOptions<ConversationTakeover, ChatApiError, ChangeTakeoverInput>
-}
-
-/** Mutation options for the client's feedback; the cached conversation shows it at once. */
-export function updateFeedbackMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: updateFeedbackKey(id),
-    mutationFn: (input: FeedbackInput) => withId(id, 'updateFeedback', (known) => updateFeedback(client, known, input)),
-    retry: false,
-    onSuccess: (feedback, _input, _result, context) => {
-      if (id !== undefined) updateConversation(context.client, id, { feedback })
-    },
-  } satisfies UseMutationOptions<ConversationFeedback, ChatApiError, FeedbackInput>
-}
-
-/** Mutation options for the visitor's current page (path unconfirmed, see `ChatClient.updateLatestUrl`). */
-export function updateLatestUrlMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: updateLatestUrlKey(id),
-    mutationFn: (url: string) => withId(id, 'updateLatestUrl', (known) => updateLatestUrl(client, known, url)),
-    retry: false,
-    onSuccess: (_nothing, url, _result, context) => {
-      if (id !== undefined) updateConversation(context.client, id, { latestPageUrl: url })
-    },
-  } satisfies UseMutationOptions<void, ChatApiError, string>
-}
-
-/**
- * Mutation options for closing (path unconfirmed, see `ChatClient.closeConversation`). The cached
- * conversation is marked closed, which stops its polling.
- */
-export function closeConversationMutationOptions(client: ChatConnection, id: number | undefined) {
-  return {
-    mutationKey: closeConversationKey(id),
-    mutationFn: () => withId(id, 'closeConversation', (known) => closeConversation(client, known)),
-    retry: false,
-    onSuccess: async (_nothing, _input, _result, context) => {
-      await context.client.cancelQueries({ queryKey: conversationKey(id), exact: true })
-      if (id !== undefined) updateConversation(context.client, id, { isClosed: true })
-    },
-  } satisfies UseMutationOptions<void, ChatApiError, void>
 }

@@ -19,6 +19,14 @@ export type ChatMutationOptions<TData, TVariables, TOnMutateResult = unknown> = 
 type Defaults<TData, TVariables> = UseMutationOptions<TData, ChatApiError, TVariables>
 
 /**
+ * @internal An endpoint's mutation options, written framework-free in its module
+ * (`src/core/endpoints`), as the hooks export them: the same function, typed for TanStack.
+ */
+export type MutationOptionsOf<F extends (...args: never[]) => object, TData, TVariables> = (
+  ...args: Parameters<F>
+) => ReturnType<F> & Defaults<TData, TVariables>
+
+/**
  * `useMutation` with the library's defaults, under the caller's options. The library's `onSuccess`
  * (its cache updates) always runs first, then the caller's.
  */

@@ -1,7 +1,6 @@
 // The handler's steps, each small and alone: route, site, address budget, visitor, budgets, body, idempotency, human, policy.
 
-import { ENDPOINTS } from '../../core/endpoint-list'
-import type { Endpoint } from '../../core/endpoints'
+import { ENDPOINTS, type Endpoint } from '../../core/endpoints'
 import type { ValidationIssue } from '../../core/errors'
 import type { EndpointPath } from '../../core/http'
 import type { UserValue } from '../../core/types'
