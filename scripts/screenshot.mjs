@@ -52,7 +52,6 @@ try {
     console.log(`wrote docs/reference-widget-${theme}.png`)
     await widget.close()
   }
-
 } finally {
   await browser.close()
   server.close()

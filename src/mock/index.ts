@@ -2,7 +2,7 @@
 import { delay, type HttpHandler, HttpResponse, http } from 'msw'
 import { type EndpointName, matchEndpoints } from '../core/endpoints'
 import type { ValidationIssue } from '../core/errors'
-import type { AddMessageInput, Conversation, CreateConversationInput, OrderBy, User } from '../core/types'
+import type { Conversation, User } from '../core/types'
 import { checkId, describeIssues } from '../core/validate'
 import { createStore, type MockAgentScript, type MockEvent, MockRefusal } from './store'
 
