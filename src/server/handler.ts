@@ -27,7 +27,7 @@ import {
 } from './proxy/options'
 import { createStreams } from './proxy/sse'
 import { createUpstream } from './proxy/upstream'
-import { expiredCookie, history, signOut } from './proxy/visitor'
+import { expiredCookie, forgetSummary, history, signOut } from './proxy/visitor'
 import { createWebhookReceiver } from './proxy/webhook'
 import { createMemoryConversationIndex, createMemoryIdempotencyStore, createMemoryRateLimiter } from './stores'
 import { createTokenSource, functionTokenSource, withBackoff } from './tokens'
@@ -240,6 +240,7 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
   const claim = built.claims.get(context)
   const body = context.upstreamBody === undefined ? undefined : JSON.stringify(context.upstreamBody)
   const result = await built.deps.upstream(route.upstream.method, route.upstream.path, context.search ?? '', body)
+  if (route.id !== undefined && route.upstream.method !== 'GET') forgetSummary(built.deps, route.id)
   let response = result.response
   if (
     route.endpoint.status === 'unconfirmed' &&

@@ -182,6 +182,29 @@ describe('GET {basePath}/visitor/conversations cannot be used to hammer the Chat
     expect(conversationReads(mock).length - before).toBe(created.length)
   })
 
+  it('what the visitor changes through the handler shows in their next history at once, for one more call', async () => {
+    const { handler, mock } = await setup(roomy)
+    const ada = browser(handler)
+    const first = await ada.create('First')
+    const second = await ada.create('Second')
+    expect((await ada.history()).map((item) => item.lastMessage)).toEqual([null, null])
+    await ada.call('POST', `chat/conversations/${first}/messages`, [{ message: 'Any news?' }])
+    await ada.call('PATCH', `chat/conversations/${first}/close`)
+    const reads = conversationReads(mock).length
+    const list = await ada.history()
+    expect(list.find((item) => item.id === first)).toMatchObject({
+      isClosed: true,
+      lastMessage: { message: 'Any news?', role: 'visitor' },
+    })
+    expect(list.find((item) => item.id === second)).toMatchObject({ isClosed: false, lastMessage: null })
+    // Only the changed conversation was read again.
+    expect(
+      conversationReads(mock)
+        .slice(reads)
+        .map((request) => request.path),
+    ).toEqual([`chat/conversations/${first}`])
+  })
+
   it('a visitor asking for history in a loop gets 429 once the history budget is spent, the chat itself still works', async () => {
     const { handler, mock } = await setup(roomy)
     const ada = browser(handler)

@@ -137,6 +137,15 @@ interface CachedSummary {
 /** Summaries per handler (keyed by its guards' deps), so two handlers in one process never share one. */
 const caches = new WeakMap<GuardDeps, Map<number, CachedSummary>>()
 
+/**
+ * Forgets conversation `id`'s summary in this handler's history, after the visitor changed it
+ * through the handler (a message, a close): their own list shows it at once. What others change
+ * (an agent) shows within {@link HISTORY_CACHE_MS}.
+ */
+export function forgetSummary(deps: GuardDeps, id: number): void {
+  caches.get(deps)?.delete(id)
+}
+
 /** Runs `tasks` with at most `limit` in flight at once, answers in their order. */
 async function pooled<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length)
