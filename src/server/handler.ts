@@ -27,7 +27,7 @@ import {
 } from './proxy/options'
 import { createStreams } from './proxy/sse'
 import { createUpstream } from './proxy/upstream'
-import { expiredCookie, history, historyIds, signOut } from './proxy/visitor'
+import { expiredCookie, forgetSummary, history, signOut } from './proxy/visitor'
 import { createWebhookReceiver } from './proxy/webhook'
 import { createMemoryConversationIndex, createMemoryIdempotencyStore, createMemoryRateLimiter } from './stores'
 import { createTokenSource, functionTokenSource, withBackoff } from './tokens'
@@ -220,13 +220,10 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
   if (route?.kind === 'webhook') return (built.webhook as NonNullable<Built['webhook']>)(request, url)
   const answer = await runGuards(built.guards.slice(1), context)
   if (answer) return answer
-  if (route?.kind === 'events') return built.stream(request, route.id, (context.state as VisitorState).visitor)
+  if (route?.kind === 'events')
+    return built.stream(request, route.id, context.state?.visitor ?? `identity:${context.identityDigest}`)
   if (route?.kind === 'sign-out') return signOut(expiredCookie(built.config.cookieName, cookieAttributes(built.config)))
-  if (route?.kind === 'history')
-    return history(
-      built.deps.upstream,
-      await historyIds(context.state, context.identityDigest, built.deps.conversations),
-    )
+  if (route?.kind === 'history') return history(built.deps, context)
   if (route?.kind !== 'endpoint') return refusal(404, 'Not found')
 
   const isCreate = route.endpoint.name === 'createConversation'
@@ -243,6 +240,7 @@ async function handle(built: Built, request: Request, info: ChatRequestInfo | un
   const claim = built.claims.get(context)
   const body = context.upstreamBody === undefined ? undefined : JSON.stringify(context.upstreamBody)
   const result = await built.deps.upstream(route.upstream.method, route.upstream.path, context.search ?? '', body)
+  if (route.id !== undefined && route.upstream.method !== 'GET') forgetSummary(built.deps, route.id)
   let response = result.response
   if (
     route.endpoint.status === 'unconfirmed' &&

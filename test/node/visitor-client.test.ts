@@ -215,6 +215,39 @@ describe('listMyConversations behind the server half', () => {
   })
 })
 
+describe('listMyConversations does not hammer the Chat API', () => {
+  it('one upstream call per conversation, none on a repeat; over the history budget a 429 error with nothing sent', async () => {
+    const { baseURL, mock } = await servers({ limits: { createsPerMinute: 100 } })
+    const { client } = browser(baseURL)
+    const created: number[] = []
+    for (let index = 0; index < 3; index++) created.push(await start(client, `Chat ${index}`))
+    const reads = () => created.reduce((sum, id) => sum + upstreamFor(mock, id), 0)
+    const before = reads()
+    expect(ids(await client.listMyConversations())).toEqual([...created].reverse())
+    expect(reads() - before).toBe(created.length)
+    expect(ids(await client.listMyConversations())).toEqual([...created].reverse())
+    expect(reads() - before).toBe(created.length)
+    // Reads that fail are not kept, so each list asks again, until the visitor's history budget is spent.
+    for (let index = 0; index < 100; index++)
+      mock.api.inject({
+        type: 'envelope',
+        errorCode: 1002,
+        match: { method: 'GET', path: /^chat\/conversations\/\d+$/ },
+      })
+    for (const id of created) await client.addMessages(id, [{ message: 'Hi', author }])
+    let refused: ChatApiError | undefined
+    for (let attempt = 0; attempt < 40 && !refused; attempt++)
+      refused = await client.listMyConversations().then(
+        () => undefined,
+        (error: ChatApiError) => error,
+      )
+    expect(refused).toMatchObject({ kind: 'http', status: 429 })
+    const spent = reads()
+    await failure(client.listMyConversations())
+    expect(reads()).toBe(spent)
+  })
+})
+
 describe('the visitor calls on the wire', () => {
   it('with an accessToken nothing is sent: the list is a validation error, sign-out a no-op', async () => {
     const server = await startServer((_request, res) => envelope(res, []))
