@@ -81,8 +81,13 @@ function contextOf(request: Request, info?: { clientAddress?: string }): ProxyCo
 }
 
 /** Runs guards in order on a request; the answer, or `undefined` when every guard passed it on. */
-async function run(guards: Guard[], request: Request, info?: { clientAddress?: string }) {
-  const context = contextOf(request, info)
+async function run(
+  guards: Guard[],
+  request: Request,
+  info?: { clientAddress?: string },
+  preset: { identityDigest?: string } = {},
+) {
+  const context = Object.assign(contextOf(request, info), preset)
   for (const guard of guards) {
     const answer = await guard(context)
     if (answer) return { answer, context }
@@ -213,6 +218,17 @@ describe('budgets', () => {
     expect((await run(guards, create(), { clientAddress: '203.0.113.9' })).answer?.status).toBe(429)
     time.advance(60_000)
     expect((await run(guards, create(), { clientAddress: '203.0.113.9' })).answer).toBeUndefined()
+  })
+
+  it('a signed-in visitor without the cookie is counted as that identity: a new browser gets no fresh budget', async () => {
+    const { deps } = depsFor({ limits: { requestsPerMinute: 3 } })
+    const guards = [budgetGuard(deps)]
+    const read = (digest: string) =>
+      run(guards, new Request(`${BASE}chat/conversations/7`), undefined, { identityDigest: digest })
+    const statuses: (number | undefined)[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await read('user-a')).answer?.status)
+    expect(statuses).toEqual([undefined, undefined, undefined, 429])
+    expect((await read('user-b')).answer).toBeUndefined()
   })
 
   it('reads X-Forwarded-For only with trustProxy, and then its last entry (what the app’s own proxy added)', async () => {

@@ -198,8 +198,11 @@ export function budgetGuard(deps: GuardDeps): Guard {
       const verdict = await deps.limiter.hit(`create:${context.address ?? 'unknown'}`, config.createsPerMinute, 60_000)
       if (!verdict.allowed) return tooMany(verdict.retryAfter, 'Too many new conversations from this address')
     }
-    if (context.state) {
-      const verdict = await deps.limiter.hit(`visitor:${context.state.visitor}`, config.perMinute, 60_000)
+    // A signed-in visitor on a browser without the cookie is counted as that identity.
+    const visitor =
+      context.state?.visitor ?? (context.identityDigest ? `identity:${context.identityDigest}` : undefined)
+    if (visitor) {
+      const verdict = await deps.limiter.hit(`visitor:${visitor}`, config.perMinute, 60_000)
       if (!verdict.allowed) return tooMany(verdict.retryAfter)
     }
     return undefined
