@@ -37,6 +37,7 @@ const config: StorybookConfig = {
       ...viteConfig.resolve,
       alias: [
         { find: /^socialboards-chat-react\/mock$/, replacement: source('../src/mock/index.ts') },
+        { find: /^socialboards-chat-react\/core$/, replacement: source('../src/core/index.ts') },
         { find: /^socialboards-chat-react\/server$/, replacement: source('../src/server/index.ts') },
         { find: /^socialboards-chat-react$/, replacement: source('../src/index.ts') },
         ...(Array.isArray(viteConfig.resolve?.alias) ? viteConfig.resolve.alias : []),

@@ -1,11 +1,11 @@
 'use client'
-import { useMyConversations } from 'socialboards-chat-react'
+import { describeError, useMyConversations } from 'socialboards-chat-react'
 
 /** The visitor's earlier chats, newest first; `onOpen` gets the id of the one they pick. */
 export function ConversationHistory({ onOpen }: { onOpen: (conversationId: number) => void }) {
   const { data: conversations, status, error } = useMyConversations()
   if (status === 'pending') return <p>Loading your conversations…</p>
-  if (status === 'error') return <p role="alert">Your conversations could not be loaded ({error.kind}).</p>
+  if (status === 'error') return <p role="alert">Your conversations could not be loaded. {describeError(error)}</p>
   if (!conversations.length) return <p>No conversations yet.</p>
   return (
     <ul aria-label="Your conversations">

@@ -1,7 +1,7 @@
 'use client' // Next.js (App Router): a component with state and effects is client code
 
 import { type FormEvent, useEffect, useState } from 'react'
-import { useChatSession } from 'socialboards-chat-react'
+import { describeError, useChatAnnouncer, useChatSession } from 'socialboards-chat-react'
 
 /** A short beep with no sound file to ship (browsers allow it once the visitor has clicked on the page). */
 function ding() {
@@ -25,6 +25,7 @@ export function SupportWidget() {
     onMessage: (message) => (message.role === 'agent' ? ding() : undefined), // each agent reply, once
     onAgentJoined: () => console.info('An agent has joined'),
   })
+  const { announcements } = useChatAnnouncer(chat) // what a screen reader is told: each reply, once
   const { unreadCount, markSeen } = chat
   useEffect(() => {
     if (open && unreadCount > 0) markSeen() // seen in this tab is seen in every tab, and after a reload
@@ -48,13 +49,23 @@ export function SupportWidget() {
           Older messages
         </button>
       )}
-      <ol>
+      <ol role="log" aria-label="Messages" aria-live="off">
         {chat.messages.map((m) => (
           <li key={m.key} className={m.role /* visitor, agent or bot */}>
             {m.message} {m.status === 'pending' && '…'}
+            {m.status === 'failed' && (
+              <button type="button" onClick={() => chat.retry(m.localId as number)}>
+                Not sent ({describeError(m.error)}): retry
+              </button>
+            )}
           </li>
         ))}
       </ol>
+      <div aria-live="polite" className="visually-hidden">
+        {announcements.map((item) => (
+          <p key={item.id}>{item.text}</p>
+        ))}
+      </div>
       {chat.status === 'with-bot' && (
         <button type="button" onClick={() => chat.requestHuman()}>
           Talk to a human

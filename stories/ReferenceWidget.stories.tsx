@@ -1,7 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { ChatApiProvider, type ChatMessage, createChatClient, createMemoryStorage } from 'socialboards-chat-react'
+import {
+  ChatApiError,
+  ChatApiProvider,
+  type ChatMessage,
+  createChatClient,
+  createMemoryStorage,
+} from 'socialboards-chat-react'
 import { MOCK_ACCESS_TOKEN, MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
 import { expect, fn, within } from 'storybook/test'
 import type { ChatStoryLoaded } from '../.storybook/preview'
@@ -63,6 +69,12 @@ const launcher = (canvas: Canvas) => canvas.getByRole('button', { name: /^(Chat 
 const panel = (canvas: Canvas) => within(canvas.getByRole('region', { name: 'Support' }))
 const log = (canvas: Canvas) => within(canvas.getByRole('log', { name: 'Messages' }))
 const banner = (canvas: Canvas) => panel(canvas).getByRole('status')
+/** What a screen reader is told: the polite live region `useChatAnnouncer` feeds, beside the message log. */
+const liveRegion = (canvas: Canvas) => {
+  const region = canvas.getByRole('region', { name: 'Support' }).querySelector<HTMLElement>('[data-announcer]')
+  if (!region) throw new Error('the widget has no live region')
+  return region
+}
 
 async function openWidget(canvas: Canvas, userEvent: User) {
   await userEvent.click(launcher(canvas))
@@ -317,12 +329,98 @@ export const StartFailed: Story = {
     mockOf(loaded).inject({ ...refusal, match: { method: 'POST', path: 'chat/conversations' } })
     await write(canvas, userEvent, 'Please help')
     await expect(await panel(canvas).findByText('We could not start your chat', {}, wait)).toBeVisible()
-    await expect(banner(canvas)).toHaveTextContent('Something went wrong on our side. Please try again in a moment.')
+    // describeError's sentence for a refusal, never the log line (`… API error …`).
+    await expect(banner(canvas)).toHaveTextContent("The chat couldn't accept this. Please try again later.")
     await expect(log(canvas).getByText('Please help')).toBeVisible()
     wordsOnly(canvas)
     await userEvent.click(panel(canvas).getByRole('button', { name: 'Try again' }))
     await expect(await panel(canvas).findByText(/in line$/, {}, wait)).toBeVisible()
     await allSent(canvas)
+  },
+}
+
+/**
+ * Heard, not only seen: a screen reader is told each reply once, by a polite live region `useChatAnnouncer` feeds
+ * ("Anna (support) says: …"), never the visitor's own messages; the message log stays a `role="log"` but is quiet
+ * (`aria-live="off"`), so a reply is not read twice.
+ */
+export const RepliesAnnounced: Story = {
+  args: { defaultOpen: true },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const region = liveRegion(canvas)
+    await expect(region).toHaveAttribute('aria-live', 'polite')
+    await expect(canvas.getByRole('log', { name: 'Messages' })).toHaveAttribute('aria-live', 'off')
+    await write(canvas, userEvent, 'My parcel has not arrived.')
+    await allSent(canvas)
+    await expect(region).toHaveTextContent('')
+    await agentJoins(canvas, loaded)
+    await until(
+      () => region.textContent?.includes("Anna (support) says: Hi Ada, I'm Anna from support.") === true,
+      "the live region says the agent's greeting",
+    )
+    await expect(region).toHaveTextContent('An agent has joined the chat.')
+    await write(canvas, userEvent, 'It was due on Monday.')
+    await allSent(canvas)
+    mockOf(loaded).runAgent()
+    await until(
+      () => region.textContent?.includes('Anna (support) says: Thanks! About "It was due on Monday."') === true,
+      "the live region says the agent's reply",
+    )
+    // Only what others wrote is told: the visitor's own words are never read back to them.
+    await expect(region.textContent).not.toContain('My parcel has not arrived.')
+    await expect(region.querySelectorAll('p').length).toBeLessThanOrEqual(3)
+  },
+}
+
+/**
+ * In Norwegian Bokmål (`locale="nb"`): the error a visitor reads comes from `describeError` with `errorCatalogNb`,
+ * and what a screen reader is told from `announcerMessagesNb`. (The widget's own labels are English here; they are
+ * yours to translate.)
+ */
+export const Norwegian: Story = {
+  args: { defaultOpen: true, locale: 'nb' },
+  play: async ({ canvas, userEvent, loaded }) => {
+    const refusal = { type: 'envelope', errorCode: MOCK_ERROR_CODES.validation } as const
+    mockOf(loaded).inject({ ...refusal, match: { method: 'POST', path: 'chat/conversations' } })
+    await write(canvas, userEvent, 'Hei! Pakken min har ikke kommet.')
+    await expect(await panel(canvas).findByText('We could not start your chat', {}, wait)).toBeVisible()
+    await expect(banner(canvas)).toHaveTextContent('Chatten kunne ikke ta imot dette. Prøv igjen senere.')
+    wordsOnly(canvas)
+    await userEvent.click(panel(canvas).getByRole('button', { name: 'Try again' }))
+    await expect(await panel(canvas).findByText(/in line$/, {}, wait)).toBeVisible()
+    await allSent(canvas)
+    const region = liveRegion(canvas)
+    await agentJoins(canvas, loaded)
+    await until(
+      () => region.textContent?.includes("Anna (support) skriver: Hi Ada, I'm Anna from support.") === true,
+      'the live region says the greeting in Norwegian',
+    )
+    await expect(region).toHaveTextContent('En kundebehandler har blitt med i chatten.')
+    await userEvent.click(panel(canvas).getByRole('button', { name: 'End chat' }))
+    await until(() => region.textContent?.includes('Chatten er avsluttet.') === true, 'the end is told in Norwegian')
+  },
+}
+
+/**
+ * Past chats and sign-out, on the server half: "Past chats" lists what this visitor started (`useMyConversations`),
+ * and "Sign out of chat" (`signOut()`) makes this device forget the visitor: the chat, and the history with it.
+ */
+export const PastChatsAndSignOut: Story = {
+  args: { defaultOpen: true },
+  play: async ({ canvas, userEvent, loaded }) => {
+    await write(canvas, userEvent, 'Where is my order?')
+    await agentJoins(canvas, loaded)
+    await userEvent.click(await panel(canvas).findByRole('button', { name: 'Past chats' }, wait))
+    const list = within(await panel(canvas).findByRole('list', { name: 'Your conversations' }, wait))
+    await expect(await list.findByRole('button', { name: / Open$/ }, wait)).toBeVisible()
+    await expect(list.getAllByRole('listitem')).toHaveLength(1)
+    await userEvent.click(panel(canvas).getByRole('button', { name: 'Past chats' }))
+    await userEvent.click(panel(canvas).getByRole('button', { name: 'Sign out of chat' }))
+    await expect(await panel(canvas).findByText('Hi! How can we help?', {}, wait)).toBeVisible()
+    await expect(log(canvas).queryByText('Where is my order?')).toBeNull()
+    // The server half forgot this browser too: its history is empty.
+    await userEvent.click(await panel(canvas).findByRole('button', { name: 'Past chats' }, wait))
+    await expect(await panel(canvas).findByText('No earlier chats yet.', {}, wait)).toBeVisible()
   },
 }
 
@@ -394,7 +492,7 @@ export const Offline: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Send message' }))
     await expect(await canvas.findByText('Thanks, your message is with us.')).toBeVisible()
     await expect(canvas.getByText('We will reply to ada@example.com as soon as we are back.')).toBeVisible()
-    await expect(submit).toHaveBeenCalledWith({ email: 'ada@example.com', message: 'Do you ship to Norway?' })
+    await expect(submit).toHaveBeenCalledWith({ name: '', email: 'ada@example.com', message: 'Do you ship to Norway?' })
   },
 }
 
@@ -463,11 +561,15 @@ export const SignOut: Story = {
   },
 }
 
-/** Errors reach the visitor only through `visitorText` (later `describeError`): never the developer's log line. */
+/** Errors reach the visitor only through `visitorText` (`describeError`): never the developer's log line. */
 export const ErrorWords: Story = {
   parameters: fixedParameters,
   render: () => {
-    const error = new Error('[POST] chat/conversations: API error 17: Category 1505 does not exist')
+    const error = new ChatApiError('api', '[POST] chat/conversations: API error 17: Category 1505 does not exist', {
+      status: 200,
+      errorCode: 17,
+      errorText: 'Category 1505 does not exist',
+    })
     return (
       <div style={{ display: 'flex', gap: '1.5rem', flexWrap: 'wrap' }}>
         <Fixed state={{ kind: 'error', error, canRetry: true }} messages={[]} onTryAgain={() => {}} onSend={() => {}} />
@@ -497,7 +599,7 @@ export const ErrorWords: Story = {
   },
   play: async ({ canvas }) => {
     await expect(canvas.getByText('We could not start your chat')).toBeVisible()
-    await expect(canvas.getAllByText('Something went wrong on our side. Please try again in a moment.')).toHaveLength(2)
+    await expect(canvas.getAllByText("The chat couldn't accept this. Please try again later.")).toHaveLength(2)
     await expect(canvas.getByRole('alert')).toBeVisible()
     await expect(canvas.getByRole('button', { name: 'Retry' })).toBeVisible()
     await expect(document.body.textContent).not.toContain('Category 1505')

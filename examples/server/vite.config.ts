@@ -8,6 +8,11 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export default defineConfig({
   root: here('.'),
   plugins: [chatProxyPlugin()],
-  resolve: { alias: [{ find: /^socialboards-chat-react$/, replacement: here('../../src/index.ts') }] },
+  resolve: {
+    alias: [
+      { find: /^socialboards-chat-react\/core$/, replacement: here('../../src/core/index.ts') },
+      { find: /^socialboards-chat-react$/, replacement: here('../../src/index.ts') },
+    ],
+  },
   server: { port: 5173 },
 })

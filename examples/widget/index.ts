@@ -14,4 +14,13 @@ export {
   type WidgetTheme,
 } from './parts'
 export { ReferenceWidget, type ReferenceWidgetProps } from './ReferenceWidget'
-export { stateOf, stateWords, timeWords, visitorText, type WidgetState, waitWords } from './words'
+export {
+  announcerWords,
+  stateOf,
+  stateWords,
+  timeWords,
+  visitorText,
+  type WidgetLocale,
+  type WidgetState,
+  waitWords,
+} from './words'

@@ -1,8 +1,8 @@
 // The widget's pieces, presentational only: they take props and say things in words (words.ts). ReferenceWidget.tsx
 // feeds them from useChatSession; the stories feed the ones the session cannot drive yet with fixed props.
 import { type FormEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
-import type { ChatMessage } from 'socialboards-chat-react'
-import { stateWords, timeWords, visitorText, type WidgetState } from './words'
+import type { ChatAnnouncerItem, ChatMessage } from 'socialboards-chat-react'
+import { stateWords, timeWords, visitorText, type WidgetLocale, type WidgetState } from './words'
 
 /** `auto` follows the system (prefers-color-scheme); `light` and `dark` override it (`data-theme`). */
 export type WidgetTheme = 'auto' | 'light' | 'dark'
@@ -133,14 +133,26 @@ export interface ChatPanelProps {
   history?: { items: readonly HistoryItem[]; onOpen: (id: number) => void }
   /** Shows "Sign out of chat" in the panel's footer. */
   onSignOut?: () => void
+  /** The visitor's language for errors (`visitorText`). Default English. */
+  locale?: WidgetLocale
+  /**
+   * What a screen reader is told (`useChatAnnouncer`'s `announcements`): said by a polite live region beside the
+   * message log, once each. Leave it out and the log itself is the live region.
+   */
+  announcements?: readonly ChatAnnouncerItem[]
+  /** Shows "Notify me of replies" (call `useChatAttention`'s `requestNotifications` from it). */
+  onRequestNotifications?: () => void
+  /** The conversation was started outside opening hours: says the reply comes by email. */
+  repliesByEmail?: boolean
 }
 
 /** The panel: header, state banner, the message log, then the composer (or what replaces it). */
 export function ChatPanel(props: ChatPanelProps) {
   const { title = 'Support', state, onMinimise, onEndChat, history, onSignOut, actionError, persistWarning } = props
+  const { locale, announcements, onRequestNotifications } = props
   const headingId = useId()
   const [view, setView] = useState<'chat' | 'history'>('chat')
-  const words = stateWords(state)
+  const words = stateWords(state, locale)
   const live = state.kind !== 'closed' && state.kind !== 'offline' && state.kind !== 'welcome'
   const section = useRef<HTMLElement>(null)
   // When the state changes what the panel offers (the message box gives way to "Start a new chat", and back), the
@@ -216,18 +228,28 @@ export function ChatPanel(props: ChatPanelProps) {
           </div>
           {actionError ? (
             <p role="alert" className="sbw-alert">
-              {visitorText(actionError)}
+              {visitorText(actionError, locale)}
             </p>
           ) : null}
           {state.kind === 'offline' && props.onAwaySubmit ? (
-            <AwayForm onSubmit={props.onAwaySubmit} />
+            <AwayForm onSubmit={props.onAwaySubmit} locale={locale} />
           ) : (
-            <MessageLog {...props} />
+            <MessageLog {...props} announced={announcements !== undefined} />
           )}
           {state.kind === 'closed' ? (
             <ChatEnded feedback={state.feedback} onFeedback={props.onFeedback} onNewChat={props.onNewChat} />
           ) : state.kind === 'offline' ? null : props.onSend ? (
             <Composer onSend={props.onSend} />
+          ) : null}
+          {props.repliesByEmail && state.kind !== 'offline' ? (
+            <p className="sbw-footnote">We are away right now: our reply will come to your email.</p>
+          ) : null}
+          {onRequestNotifications && state.kind !== 'closed' && state.kind !== 'offline' ? (
+            <p className="sbw-footnote">
+              <button type="button" className="sbw-link-button" onClick={onRequestNotifications}>
+                Notify me of replies
+              </button>
+            </p>
           ) : null}
           {persistWarning ? (
             <p className="sbw-footnote">
@@ -236,6 +258,13 @@ export function ChatPanel(props: ChatPanelProps) {
           ) : null}
         </>
       )}
+      {announcements ? (
+        <div className="sbw-visually-hidden" aria-live="polite" data-announcer>
+          {announcements.map((item) => (
+            <p key={item.id}>{item.text}</p>
+          ))}
+        </div>
+      ) : null}
       {onSignOut ? (
         <footer className="sbw-footer">
           <button type="button" className="sbw-link-button" onClick={onSignOut}>
@@ -255,7 +284,11 @@ function authorName(message: ChatMessage): string {
   return name || 'Support'
 }
 
-/** The messages, a `role="log"` (a polite live region), kept scrolled to the newest unless the visitor scrolled up. */
+/**
+ * The messages, a `role="log"`, kept scrolled to the newest unless the visitor scrolled up. A log is a polite live
+ * region by itself; when an announcer speaks for it (`announced`), the log is quiet (`aria-live="off"`) so a reply is
+ * read once, in the announcer's words (who said it, without "Sending…" or the time), not twice.
+ */
 export function MessageLog({
   messages,
   onRetry,
@@ -263,7 +296,10 @@ export function MessageLog({
   hasOlder,
   isLoadingOlder,
   onLoadOlder,
-}: Pick<ChatPanelProps, 'messages' | 'onRetry' | 'onDiscard' | 'hasOlder' | 'isLoadingOlder' | 'onLoadOlder'>) {
+  announced = false,
+}: Pick<ChatPanelProps, 'messages' | 'onRetry' | 'onDiscard' | 'hasOlder' | 'isLoadingOlder' | 'onLoadOlder'> & {
+  announced?: boolean
+}) {
   const log = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
   const newest = messages[messages.length - 1]?.key
@@ -277,6 +313,7 @@ export function MessageLog({
       ref={log}
       role="log"
       aria-label="Messages"
+      aria-live={announced ? 'off' : undefined}
       className="sbw-log"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it.
       tabIndex={0}
@@ -416,8 +453,9 @@ export function ChatEnded({
   )
 }
 
-/** What the offline form hands over. */
+/** What the offline form hands over. `name` is `''` when the visitor left it out. */
 export interface AwayFormValues {
+  name: string
   email: string
   message: string
 }
@@ -426,22 +464,27 @@ export interface AwayFormValues {
 export interface AwayFormProps {
   /** Sends the message; a rejection shows {@link visitorText} of its error and keeps what was typed. */
   onSubmit: (values: AwayFormValues) => void | Promise<void>
+  defaultName?: string
   defaultEmail?: string
+  /** The visitor's language for errors. Default English. */
+  locale?: WidgetLocale
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
- * Outside opening hours: the visitor leaves an email and a message, and is told the answer comes by email.
- * TODO(#24 item 4): the session's `availability` (status `offline`) decides when this shows, and its `send` takes
- * the email; until then the stories show it with fixed props.
+ * Outside opening hours: the visitor leaves an email (and a name, if they like) and a message, and is told the answer
+ * comes by email. The session's `availability` decides when this shows (status `offline`, #24 item 4), and its `send`
+ * needs the email: ReferenceWidget gives the author first, then sends.
  */
-export function AwayForm({ onSubmit, defaultEmail = '' }: AwayFormProps) {
+export function AwayForm({ onSubmit, defaultName = '', defaultEmail = '', locale }: AwayFormProps) {
+  const [name, setName] = useState(defaultName)
   const [email, setEmail] = useState(defaultEmail)
   const [message, setMessage] = useState('')
   const [problems, setProblems] = useState<{ email?: string; message?: string }>({})
   const [status, setStatus] = useState<'editing' | 'sending' | 'sent'>('editing')
   const [error, setError] = useState<unknown>(null)
+  const nameId = useId()
   const emailId = useId()
   const messageId = useId()
   const submit = async (event: FormEvent) => {
@@ -462,7 +505,7 @@ export function AwayForm({ onSubmit, defaultEmail = '' }: AwayFormProps) {
     setStatus('sending')
     setError(null)
     try {
-      await onSubmit({ email: email.trim(), message: message.trim() })
+      await onSubmit({ name: name.trim(), email: email.trim(), message: message.trim() })
       setStatus('sent')
     } catch (caught) {
       setError(caught)
@@ -479,12 +522,22 @@ export function AwayForm({ onSubmit, defaultEmail = '' }: AwayFormProps) {
   return (
     <form className="sbw-away" onSubmit={submit} noValidate>
       <div className="sbw-field">
+        <label htmlFor={nameId}>Your name (optional)</label>
+        <input
+          id={nameId}
+          type="text"
+          autoComplete="name"
+          data-autofocus
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+      </div>
+      <div className="sbw-field">
         <label htmlFor={emailId}>Your email</label>
         <input
           id={emailId}
           type="email"
           autoComplete="email"
-          data-autofocus
           value={email}
           onChange={(event) => setEmail(event.target.value)}
           aria-invalid={problems.email ? true : undefined}
@@ -514,7 +567,7 @@ export function AwayForm({ onSubmit, defaultEmail = '' }: AwayFormProps) {
       </div>
       {error ? (
         <p role="alert" className="sbw-alert">
-          {visitorText(error)}
+          {visitorText(error, locale)}
         </p>
       ) : null}
       <button type="submit" className="sbw-button sbw-primary" disabled={status === 'sending'}>
@@ -524,10 +577,7 @@ export function AwayForm({ onSubmit, defaultEmail = '' }: AwayFormProps) {
   )
 }
 
-/**
- * The visitor's past conversations, newest first; choosing one opens it.
- * TODO(#23 item 5): `useMyConversations()` gives `items`, and `session.open(id)` is `onOpen`.
- */
+/** The visitor's past conversations (`useMyConversations()`), newest first; choosing one opens it. */
 export function HistoryList({ items, onOpen }: { items: readonly HistoryItem[]; onOpen: (id: number) => void }) {
   if (!items.length)
     return (

@@ -1,5 +1,30 @@
 // What the widget says to the visitor: every session state in plain words, never a raw status value or a log line.
-import type { ChatSession, ConversationFeedback } from 'socialboards-chat-react'
+import {
+  type AnnouncerMessages,
+  announcerMessagesEn,
+  announcerMessagesNb,
+  type ChatSession,
+  type ChatSessionStatus,
+  type ConversationFeedback,
+  describeError,
+} from 'socialboards-chat-react'
+import { errorCatalogNb } from 'socialboards-chat-react/core'
+
+/** The visitor's language: a tag (`'nb'`, `'en-GB'`) or several in order of preference (`navigator.languages`). */
+export type WidgetLocale = string | readonly string[]
+
+/** The error catalogs the widget ships (English is built into `describeError`). Add yours here. */
+const errorCatalogs = { nb: errorCatalogNb }
+
+/** The announcer's (and notifications') words by language; the first of `locale` found wins, else English. */
+export function announcerWords(locale: WidgetLocale | undefined): AnnouncerMessages {
+  for (const tag of typeof locale === 'string' ? [locale] : (locale ?? [])) {
+    const language = tag.toLowerCase().split('-')[0]
+    if (language === 'nb' || language === 'no') return announcerMessagesNb
+    if (language === 'en') return announcerMessagesEn
+  }
+  return announcerMessagesEn
+}
 
 /**
  * What the panel shows, in the widget's own terms. `resuming` is a start that picks up a stored conversation;
@@ -20,10 +45,16 @@ export type WidgetState =
 export function stateOf(
   chat: Pick<ChatSession, 'status' | 'conversationId' | 'conversation' | 'queue' | 'messages' | 'error' | 'endReason'>,
 ): WidgetState {
-  switch (chat.status) {
+  // Widened by the two statuses being added (`offline`, #24 item 4; `resuming`, #23 item 6) so this typechecks before
+  // and after they land. TODO: once `ChatSessionStatus` has both, drop the widening (`switch (chat.status)`).
+  switch (chat.status as ChatSessionStatus | 'offline' | 'resuming') {
     case 'idle':
       return { kind: 'welcome', previousEnded: chat.endReason !== null }
-    // TODO(#23 item 6): the session will report `resuming` itself; until then a start with a stored conversation is one.
+    case 'offline':
+      return { kind: 'offline' }
+    case 'resuming':
+      return { kind: 'resuming' }
+    // Until the session reports `resuming` itself, a start with a stored conversation is one.
     case 'starting':
       return chat.conversationId === undefined ? { kind: 'starting' } : { kind: 'resuming' }
     case 'queued':
@@ -47,11 +78,11 @@ export function stateOf(
 }
 
 /**
- * The one sentence a visitor reads about an error. Never `error.message`: that is a log line for developers.
- * TODO(#24 item 1): return `describeError(error, { locale })` once the library has it.
+ * The one sentence a visitor reads about an error, in their language: `describeError` with the widget's catalogs.
+ * Never `error.message`: that is a log line for developers.
  */
-export function visitorText(_error: unknown): string {
-  return 'Something went wrong on our side. Please try again in a moment.'
+export function visitorText(error: unknown, locale?: WidgetLocale): string {
+  return describeError(error, { locale, messages: errorCatalogs })
 }
 
 /** "about 4 minutes", "under a minute". */
@@ -69,7 +100,7 @@ function ordinal(place: number): string {
 }
 
 /** The headline and the line under it for each state. */
-export function stateWords(state: WidgetState): { headline: string; detail: string } {
+export function stateWords(state: WidgetState, locale?: WidgetLocale): { headline: string; detail: string } {
   switch (state.kind) {
     case 'welcome':
       return state.previousEnded
@@ -109,7 +140,7 @@ export function stateWords(state: WidgetState): { headline: string; detail: stri
     case 'error':
       return {
         headline: state.canRetry ? 'We could not start your chat' : 'We are having trouble reaching the chat',
-        detail: state.canRetry ? visitorText(state.error) : 'We will keep trying. Your messages are safe here.',
+        detail: state.canRetry ? visitorText(state.error, locale) : 'We will keep trying. Your messages are safe here.',
       }
   }
 }
