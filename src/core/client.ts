@@ -76,12 +76,34 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return clientOf(connect(options))
 }
 
-const clients = /* @__PURE__ */ new WeakMap<ChatConnection, ChatClient>()
+/** A client without the server half's visitor routes: what a chat session calls. */
+export type SessionClient = Omit<ChatClient, keyof VisitorMethods>
+
+const clients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
+const sessionClients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
 
 /** The client over a connection (the same object each time): every endpoint as a method. */
 export function clientOf(connection: ChatConnection): ChatClient {
+  // A client with the visitor methods: `more` adds them.
+  return cached(clients, connection, (c) => ({
+    listMyConversations: (options) => listMyConversations(c, options),
+    signOutVisitor: (options) => signOutVisitor(c, options),
+  })) as ChatClient
+}
+
+/**
+ * @internal The client a session runs on (the same object each time): the Chat API's endpoints
+ * without the visitor routes, so a widget that never lists or signs out carries neither.
+ */
+export const sessionClientOf = (connection: ChatConnection): SessionClient => cached(sessionClients, connection)
+
+function cached(
+  cache: WeakMap<ChatConnection, SessionClient>,
+  connection: ChatConnection,
+  more?: (connection: ChatConnection) => VisitorMethods,
+): SessionClient {
   if (isClient(connection)) return connection
-  let client = clients.get(connection)
+  let client = cache.get(connection)
   if (!client) {
     const c = connection
     client = {
@@ -104,10 +126,9 @@ export function clientOf(connection: ChatConnection): ChatClient {
       updateFeedback: (id, input, options) => calls.updateFeedback(c, id, input, options),
       updateLatestUrl: (id, url, options) => calls.updateLatestUrl(c, id, url, options),
       closeConversation: (id, options) => calls.closeConversation(c, id, options),
-      listMyConversations: (options) => listMyConversations(c, options),
-      signOutVisitor: (options) => signOutVisitor(c, options),
-    }
-    clients.set(connection, client)
+      ...more?.(c),
+    } satisfies SessionClient
+    cache.set(connection, client)
   }
   return client
 }
