@@ -26,12 +26,34 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return clientOf(connect(options))
 }
 
-const clients = /* @__PURE__ */ new WeakMap<ChatConnection, ChatClient>()
+/** A client without the server half's visitor routes: what a chat session calls. */
+export type SessionClient = Omit<ChatClient, keyof VisitorMethods>
+
+const clients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
+const sessionClients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
 
 /** The client over a connection (the same object each time): every endpoint as a method. */
 export function clientOf(connection: ChatConnection): ChatClient {
+  // A client with the visitor methods: `more` adds them.
+  return cached(clients, connection, (c) => ({
+    listMyConversations: (options) => listMyConversations(c, options),
+    signOutVisitor: (options) => signOutVisitor(c, options),
+  })) as ChatClient
+}
+
+/**
+ * @internal The client a session runs on (the same object each time): the Chat API's endpoints
+ * without the visitor routes, so a widget that never lists or signs out carries neither.
+ */
+export const sessionClientOf = (connection: ChatConnection): SessionClient => cached(sessionClients, connection)
+
+function cached(
+  cache: WeakMap<ChatConnection, SessionClient>,
+  connection: ChatConnection,
+  more?: (connection: ChatConnection) => VisitorMethods,
+): SessionClient {
   if (isClient(connection)) return connection
-  let client = clients.get(connection)
+  let client = cache.get(connection)
   if (!client) {
     const c = connection
     client = {
@@ -44,12 +66,12 @@ export function clientOf(connection: ChatConnection): ChatClient {
       get hasAccessToken() {
         return c.hasAccessToken
       },
-      listMyConversations: (options) => listMyConversations(c, options),
-      signOutVisitor: (options) => signOutVisitor(c, options),
-    } as ChatClient
+      ...more?.(c),
+    } as SessionClient
     for (const name in CALLS)
-      client[name as EndpointName] = (...args: unknown[]) => (CALLS[name as EndpointName] as Call)(c, ...args)
-    clients.set(connection, client)
+      (client as ChatClientMethods)[name as EndpointName] = (...args: unknown[]) =>
+        (CALLS[name as EndpointName] as Call)(c, ...args)
+    cache.set(connection, client)
   }
   return client
 }

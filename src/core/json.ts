@@ -36,7 +36,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
       const toJSON = (value as { toJSON?: unknown } | null)?.toJSON
       if (typeof toJSON === 'function') value = toJSON.call(value, String(key))
     } catch {
-      return issue(path, 'could not be read (its toJSON threw)', 'unreadable')
+      return issue(path, 'threw when read', 'unreadable')
     }
     switch (typeof value) {
       case 'string':
@@ -44,17 +44,16 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
         return value
       case 'number':
         return Number.isFinite(value) ? value : issue(path, `must be a finite number, got ${value}`)
-      case 'bigint':
-        return issue(path, 'is a BigInt, which JSON cannot carry')
       case 'undefined':
         return SKIP
+      case 'bigint':
       case 'function':
       case 'symbol':
         return issue(path, `is a ${typeof value}, which JSON cannot carry`)
     }
     if (value === null) return null
     const object = value as object
-    if (ancestors.includes(object)) return issue(path, 'refers back to itself (a cycle)')
+    if (ancestors.includes(object)) return issue(path, 'is a cycle')
     if (ancestors.length >= MAX_DEPTH) return issue(path, `is nested more than ${MAX_DEPTH} levels deep`)
     ancestors.push(object)
     try {
@@ -80,7 +79,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
       try {
         keys = Object.keys(object)
       } catch {
-        return issue(path, 'could not be read (listing its keys threw)', 'unreadable')
+        return issue(path, 'threw when read', 'unreadable')
       }
       for (const name of keys) {
         const where = at(path, name)
@@ -98,7 +97,7 @@ export function snapshot(value: unknown, root = ''): { value: unknown; issues: V
     try {
       return (object as Record<string | number, unknown>)[key]
     } catch {
-      issue(path, 'could not be read (its getter threw)', 'unreadable')
+      issue(path, 'threw when read', 'unreadable')
       return UNREADABLE
     }
   }

@@ -46,6 +46,10 @@ const add = (issues: Issues, path: string, code: ValidationIssueCode, message: s
   issues.push({ path, code, message, ...extra })
 }
 
+/** The issue for a value at `path` that is not an object. */
+const notObject = (issues: Issues, path: string, value: unknown) =>
+  add(issues, path, 'object', `must be an object, got ${describe(value)}`)
+
 /** Issues as one line for a message: `author.email must be …; url must be …`. */
 export const describeIssues = (issues: ValidationIssue[]) =>
   issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; ')
@@ -99,7 +103,7 @@ export function checkUrl(issues: Issues, value: unknown, path: string, nullable:
 /** A GUID string, or absent. */
 export function checkGuid(issues: Issues, value: unknown, path: string) {
   if (value !== undefined && (typeof value !== 'string' || !GUID.test(value)))
-    add(issues, path, 'guid', 'must be a GUID like "ca4be988-cc85-4c35-94a4-8558e30c1dd3"')
+    add(issues, path, 'guid', 'must be a GUID')
 }
 
 /**
@@ -109,13 +113,11 @@ export function checkGuid(issues: Issues, value: unknown, path: string) {
  */
 export function checkUserValue(issues: Issues, value: unknown, path: string) {
   if (!isObject(value))
-    return value == null
-      ? add(issues, path, 'required', 'is required')
-      : add(issues, path, 'object', `must be an object, got ${describe(value)}`)
+    return value == null ? add(issues, path, 'required', 'is required') : notObject(issues, path, value)
   checkString(issues, value.name, `${path}.name`)
   checkGuid(issues, value.id, `${path}.id`)
   if (checkString(issues, value.email, `${path}.email`) && !EMAIL.test(value.email))
-    add(issues, `${path}.email`, 'email', 'must be an email address like "john@dow.com"')
+    add(issues, `${path}.email`, 'email', 'must be an email address')
   if (checkString(issues, value.customIdentifier, `${path}.customIdentifier`) && value.customIdentifier.trim() === '')
     add(issues, `${path}.customIdentifier`, 'blank', 'must not be blank')
   checkUrl(issues, value.image, `${path}.image`, true)
@@ -126,9 +128,11 @@ export function checkUserValue(issues: Issues, value: unknown, path: string) {
 }
 
 /** The issue for an input that is not an object. */
-const notAnObject = (input: unknown): ValidationIssue[] => [
-  { path: '', code: 'object', message: `input must be an object, got ${describe(input)}` },
-]
+const notAnObject = (input: unknown): ValidationIssue[] => {
+  const issues: Issues = []
+  notObject(issues, '', input)
+  return issues
+}
 
 /** Checks the body of "Create conversation". Returns every issue found; empty when valid. */
 export function validateCreateConversationInput(input: unknown): ValidationIssue[] {
@@ -142,19 +146,16 @@ export function validateCreateConversationInput(input: unknown): ValidationIssue
     issues.push({
       path: 'sentiment',
       code: typeof sentiment === 'string' ? 'blank' : 'string',
-      message: 'must be a non-empty string (e.g. "question") or null',
+      message: 'must be a non-blank string or null',
     })
   checkInteger(issues, input.categoryId, 'categoryId', true)
   checkBoolean(issues, input.isBotEnabled, 'isBotEnabled')
   if (fields !== undefined && !Array.isArray(fields))
-    issues.push({ path: 'fields', code: 'array', message: 'must be an array of { id, value }' })
+    add(issues, 'fields', 'array', `must be an array, got ${describe(fields)}`)
   else
     fields?.forEach((field: unknown, index: number) => {
       const path = `fields[${index}]`
-      if (!isObject(field)) {
-        add(issues, path, 'object', 'must be an object { id, value }')
-        return
-      }
+      if (!isObject(field)) return notObject(issues, path, field)
       if (field.id === undefined) add(issues, `${path}.id`, 'required', 'is required')
       else checkInteger(issues, field.id, `${path}.id`, false)
       checkString(issues, field.value, `${path}.value`, true)
@@ -210,22 +211,13 @@ export function validateMessages(input: unknown, now: number = Date.now()): Vali
     ]
   input.forEach((item, index) => {
     const path = `messages[${index}]`
-    if (!isObject(item)) {
-      add(issues, path, 'object', `must be an object, got ${describe(item)}`)
-      return
-    }
+    if (!isObject(item)) return notObject(issues, path, item)
     if (checkString(issues, item.message, `${path}.message`, true) && item.message.trim() === '')
       add(issues, `${path}.message`, 'blank', 'must not be empty')
     checkUserValue(issues, item.author, `${path}.author`)
     if (item.creationTime != null) {
       const time = parseIsoTime(item.creationTime)
-      if (Number.isNaN(time))
-        add(
-          issues,
-          `${path}.creationTime`,
-          'date',
-          'must be a real ISO-8601 time with an offset, e.g. "2023-10-19T10:00:58.84+00:00"',
-        )
+      if (Number.isNaN(time)) add(issues, `${path}.creationTime`, 'date', 'must be an ISO-8601 time with an offset')
       else if (time - now > MAX_FUTURE_MS)
         add(issues, `${path}.creationTime`, 'future', 'must not be more than 30 seconds in the future', {
           max: MAX_FUTURE_MS / 1000,
@@ -251,7 +243,7 @@ const ORDERS: readonly string[] = ['creation_time_asc', 'creation_time_desc']
 /** One of the two documented orders, or absent. */
 export function checkOrderBy(issues: Issues, value: unknown) {
   if (value !== undefined && !ORDERS.includes(value as string))
-    add(issues, 'orderBy', 'one-of', 'must be "creation_time_asc" or "creation_time_desc"', { allowed: ORDERS })
+    add(issues, 'orderBy', 'one-of', `must be one of ${ORDERS}`, { allowed: ORDERS })
 }
 
 /** Body of "Change takeover state". */

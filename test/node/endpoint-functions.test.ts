@@ -11,6 +11,7 @@ import {
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer } from 'socialboards-chat-react/mock/server'
 import { describe, expect, it } from 'vitest'
+import { sessionClientOf } from '../../src/core/client'
 
 describe('endpoint functions over one connection', () => {
   it('create and write with only the functions used, with the same checks and errors as the client', async () => {
@@ -41,6 +42,19 @@ describe('endpoint functions over one connection', () => {
     const client = createChatClient({ baseURL: 'https://chat.example.com/api/' })
     expect(clientOf(client)).toBe(client)
     expect(() => connect({ baseURL: 'chat.example.com' })).toThrow(/baseURL/)
+  })
+
+  it('a session client is one per connection, without the visitor routes; a full client is its own', () => {
+    const chat = connect({ baseURL: 'https://chat.example.com/api/' })
+    const lean = sessionClientOf(chat)
+    expect(sessionClientOf(chat)).toBe(lean)
+    expect(typeof lean.createConversation).toBe('function')
+    expect('listMyConversations' in lean || 'signOutVisitor' in lean).toBe(false)
+    // The public clientOf keeps every method, whichever was asked for first.
+    expect(typeof clientOf(chat).listMyConversations).toBe('function')
+    expect(typeof clientOf(chat).signOutVisitor).toBe('function')
+    const client = createChatClient({ baseURL: 'https://chat.example.com/api/' })
+    expect(sessionClientOf(client)).toBe(client)
   })
 })
 
