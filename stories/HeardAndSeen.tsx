@@ -23,6 +23,7 @@ const statusText = {
   'with-agent': 'You are chatting with an agent.',
   closed: 'This chat has ended.',
   error: 'Something went wrong. Please try again.',
+  offline: 'We are away. Leave your email and we will reply.',
 }
 
 /**

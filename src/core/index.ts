@@ -42,6 +42,8 @@ export {
   updateFeedback,
   updateLatestUrl,
 } from './calls'
+// #24 availability
+export { type ChatAvailabilityState, OFFLINE_TITLE } from './chat-session/availability'
 export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'
