@@ -1,5 +1,6 @@
 // TanStack query and mutation options for every endpoint: keys, retries, polling and cache updates.
 import {
+  focusManager,
   type InfiniteData,
   infiniteQueryOptions,
   type QueryClient,
@@ -121,7 +122,7 @@ export interface ConversationPollOptions {
    * Milliseconds between refetches while the conversation is open and changing; `false` turns
    * polling off. It slows to 15 s once nothing has changed for a minute or the visitor waits far
    * back in the queue, to 30 s behind a healthy realtime stream; it stops once the conversation is
-   * closed, and pauses in hidden tabs (TanStack's default). Default {@link DEFAULT_POLL_INTERVAL}.
+   * closed; in a hidden tab it goes on at the 15 s idle pace (so unread replies still arrive). Default {@link DEFAULT_POLL_INTERVAL}.
    */
   pollInterval?: number | false
 }
@@ -156,8 +157,11 @@ export function conversationQueryOptions(
         streamHealthy: streamHealthy?.(),
         quietFor: seen && seen.data === data ? now - seen.at : 0,
         queuePosition: data?.queuePositionInfo?.position,
+        hidden: !focusManager.isFocused(), // #24 attention: a hidden tab still hears of replies, at the idle pace
       })
     },
+    // #24 attention: TanStack pauses intervals in hidden tabs by default; unread replies must still arrive.
+    refetchIntervalInBackground: true,
     ...readRetry,
   })
 }
