@@ -1,5 +1,4 @@
-import { focusManager } from '@tanstack/react-query'
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react'
+import { type FormEvent, useId, useMemo, useState } from 'react'
 import {
   type Availability,
   announcerMessagesEn,
@@ -23,6 +22,7 @@ const statusText = {
   'with-agent': 'You are chatting with an agent.',
   closed: 'This chat has ended.',
   error: 'Something went wrong. Please try again.',
+  offline: 'We are away. Leave your email and we will reply.',
 }
 
 /**
@@ -35,22 +35,11 @@ export function HeardChat({
   pollInterval = 400,
   language = 'en',
   sound,
-  pollWhileHidden = false,
 }: {
   pollInterval?: number
   language?: 'en' | 'nb'
   sound?: string
-  /**
-   * Keeps the session polling while the tab is hidden, so replies arrive to be counted. The session pauses polling
-   * while hidden (it follows TanStack's focusManager), so without a realtime stream nothing new arrives then.
-   */
-  pollWhileHidden?: boolean
 }) {
-  useEffect(() => {
-    if (!pollWhileHidden) return
-    focusManager.setFocused(true)
-    return () => focusManager.setFocused(undefined)
-  }, [pollWhileHidden])
   const storage = useMemo(() => createMemoryStorage(), [])
   const chat = useChatSession({ author: visitor, storage, pollInterval, conversation: { title: 'Website chat' } })
   const words = language === 'nb' ? announcerMessagesNb : announcerMessagesEn

@@ -21,6 +21,7 @@ const statusText = {
   'with-agent': 'An agent has joined.',
   closed: 'This chat has ended.',
   error: 'Something went wrong.',
+  offline: 'We are away. Leave your email and we will reply.',
 }
 
 /** Where a demo keeps its chat: memory (a tab's life), or `sessionStorage` (survives a real reload, F5). */

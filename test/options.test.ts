@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query'
+import { focusManager, QueryClient } from '@tanstack/react-query'
 import {
   addMessageContextMutationOptions,
   addMessagesMutationOptions,
@@ -41,6 +41,19 @@ describe('query and mutation options for composing TanStack yourself', () => {
     expect(messages.pages[0]?.map((m) => m.message)).toEqual(['Hi'])
     expect(await queryClient.fetchQuery(takeoverQueryOptions(client, id))).toEqual({ isAssignedToBot: true })
     expect(queryClient.getQueryData(chatKeys.takeover(id))).toEqual({ isAssignedToBot: true })
+  })
+
+  it('keeps polling in a hidden tab, at the idle pace (#24 attention)', () => {
+    const options = conversationQueryOptions(client, id, { pollInterval: 1000 })
+    expect(options.refetchInterval, 'hidden tabs still refetch').toBeTypeOf('function')
+    expect(options.refetchIntervalInBackground).toBe(true)
+    const interval = options.refetchInterval as (query: { state: { data?: Partial<Conversation> } }) => unknown
+    focusManager.setFocused(false)
+    try {
+      expect(interval({ state: { data: { isClosed: false } } })).toBe(15_000)
+    } finally {
+      focusManager.setFocused(undefined)
+    }
   })
 
   it('stops polling a closed conversation', () => {

@@ -32,6 +32,8 @@ export {
 } from './availability'
 // The endpoint functions, one per endpoint (calls.ts lists them).
 export * from './calls'
+// #24 availability
+export { type ChatAvailabilityState, OFFLINE_TITLE } from './chat-session/availability'
 export { type ChatClient, clientOf, createChatClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'

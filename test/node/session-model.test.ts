@@ -204,6 +204,13 @@ describe('THE polling rule', () => {
       [{ interval: 4000, quietFor: 0, queuePosition: 4 }, 15_000],
       [{ interval: 4000, quietFor: 0, queuePosition: 3 }, 4000],
       [{ interval: 20_000, quietFor: 90_000 }, 20_000],
+      // #24 attention: a hidden page keeps polling at the idle pace, never stops
+      [{ interval: 4000, quietFor: 0, hidden: true }, 15_000],
+      [{ interval: 20_000, quietFor: 0, hidden: true }, 20_000],
+      [{ interval: 4000, quietFor: 0, hidden: false }, 4000],
+      [{ interval: 4000, streamHealthy: true, quietFor: 0, hidden: true }, 30_000],
+      [{ interval: false, quietFor: 0, hidden: true }, false],
+      [{ interval: 4000, isClosed: true, quietFor: 0, hidden: true }, false],
     ]
     for (const [facts, expected] of rows) expect(pollDelay(facts), JSON.stringify(facts)).toBe(expected)
   })

@@ -140,12 +140,27 @@ describe('the poller', () => {
     expect(clock.delays(), 'the read asked for meanwhile comes right after').toEqual([0])
   })
 
-  it('pauses while the page is hidden, and stops for a closed conversation or none', async () => {
+  it('keeps polling at the idle pace while the page is hidden, and acts on hints there (#24 attention)', async () => {
     const hidden = poller({ visible: () => false })
     hidden.loop.schedule(0)
     hidden.clock.fire()
     await flush()
-    expect(hidden.reads).toEqual([])
+    expect(hidden.reads, 'a hidden page still reads').toEqual([7])
+    expect(hidden.clock.delays(), 'at the idle pace').toEqual([15_000])
+    hidden.clock.fire()
+    await flush()
+    expect(hidden.reads).toEqual([7, 7])
+    hidden.stream.open()
+    hidden.clock.fire()
+    await flush()
+    hidden.stream.hint()
+    expect(hidden.clock.delays(), 'a hint refreshes at once, hidden or not').toEqual([0])
+    hidden.clock.fire()
+    await flush()
+    expect(hidden.reads).toEqual([7, 7, 7, 7])
+  })
+
+  it('stops for a closed conversation or none', async () => {
     const { loop, clock, target, stream } = poller()
     target.value = { conversationId: 7, isClosed: true }
     loop.schedule(0)

@@ -7,6 +7,15 @@ import { randomId } from '../random'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../types'
 import { announceMessages, changeEvents, EVENT_NAMES, fire, settleMarks } from './announce'
+// #24 availability
+import {
+  availabilityState,
+  type ChatAvailabilityState,
+  OFFLINE_TITLE,
+  requireOfflineEmail,
+  watchAvailability,
+  withAvailability,
+} from './availability'
 import { entryViews, messageView, sameItems } from './history'
 import { isAfter, type MarkStore, markOf, markStore } from './marks'
 import {
@@ -62,6 +71,12 @@ interface Engine {
   storeError: Error | null
   snapshot: ChatSessionState | undefined
   view: { history: readonly ChatMessage[]; entries: unknown; messages: readonly ChatMessage[] }
+  // #24 availability
+  readonly availability: ChatSessionOptions['availability']
+  readonly now: () => number
+  /** The conversation started outside opening hours (its replies come by email). */
+  emailConversation: number | undefined
+  availabilityState: ChatAvailabilityState
 }
 
 /**
@@ -114,7 +129,16 @@ function listMessages(engine: Engine): readonly ChatMessage[] {
 function publish(engine: Engine) {
   const persistError = engine.outbox.getSnapshot().persistError ?? engine.storeError
   const previous = engine.snapshot
-  const next = nextState(previous, stateOf(engine.model, listMessages(engine), persistError))
+  // #24 availability: the schedule's state on top of the model's
+  const id = engine.model.stored?.conversationId
+  engine.availabilityState = availabilityState(
+    engine.availability,
+    new Date(engine.now()),
+    id !== undefined && id === engine.emailConversation,
+    engine.availabilityState,
+  )
+  const state = withAvailability(stateOf(engine.model, listMessages(engine), persistError), engine.availabilityState)
+  const next = nextState(previous, state)
   if (next === previous) return
   engine.snapshot = next
   for (const listener of [...engine.listeners]) listener()
@@ -445,6 +469,10 @@ function assemble(options: ChatSessionOptions): Engine {
     storeError: null,
     snapshot: undefined,
     view: { history: [], entries: undefined, messages: [] },
+    availability: options.availability,
+    now,
+    emailConversation: undefined,
+    availabilityState: undefined,
   } as unknown as Engine
   listen(engine.events, options)
   engine.author = identify(options.author ?? {}, storage, `${key}:visitor`, (error) => noteError(engine, error))
@@ -509,6 +537,9 @@ function assemble(options: ChatSessionOptions): Engine {
  * ```
  */
 export function createChatSession(options: ChatSessionOptions): ChatSessionStore {
+  // #24 availability: a malformed schedule throws here, before anything is set up or sent.
+  if (options.availability !== undefined)
+    availabilityState(options.availability, new Date((options.now ?? Date.now)()), false)
   const engine = assemble(options)
   const { client, outbox, poller, listeners } = engine
   // Resume what storage holds, and follow what other tabs do to it.
@@ -519,6 +550,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   }
   publish(engine)
   const subscriptions = [outbox.subscribe(() => publish(engine)), ...following(engine)]
+  // #24 availability
+  if (options.availability !== undefined)
+    subscriptions.push(watchAvailability(options.availability, engine.timers, engine.now, () => publish(engine)))
   return {
     getSnapshot: () => engine.snapshot as ChatSessionState,
     subscribe(listener) {
@@ -527,6 +561,22 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     },
     start: (input) => start(engine, input),
     send(text) {
+      // #24 availability: outside opening hours the message is left for an email reply.
+      if (engine.snapshot?.status === 'offline') {
+        requireOfflineEmail(engine.author)
+        poller.hurry()
+        outbox.add(text)
+        if (engine.model.starting === 0) {
+          const title = engine.details?.title ?? OFFLINE_TITLE
+          start(engine, { title })
+            .then((created) => {
+              engine.emailConversation = created.id
+              publish(engine)
+            })
+            .catch(() => {})
+        }
+        return
+      }
       poller.hurry()
       outbox.add(text)
       startIfNeeded(engine)

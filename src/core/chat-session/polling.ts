@@ -23,19 +23,23 @@ export interface PollFacts {
   quietFor: number
   /** The visitor's place in the queue, if the conversation reports one. */
   queuePosition?: number
+  /** #24 attention: the page is hidden. Polling goes on at the idle pace, so unread messages still arrive. */
+  hidden?: boolean
 }
 
 /**
  * How long until the next poll, or `false` for none: none when polling is off or the conversation
  * closed; a 30 s safety net behind a healthy realtime stream; 15 s once quiet for a minute or waiting
- * far back in the queue (past third); otherwise `interval`. The one rule the session and the hooks use.
+ * far back in the queue (past third) or while the page is hidden; otherwise `interval`. The one rule
+ * the session and the hooks use.
  */
 export function pollDelay(facts: PollFacts): number | false {
   const { interval } = facts
   if (interval === false || facts.isClosed) return false
   if (facts.streamHealthy) return Math.max(interval, SAFETY_NET_INTERVAL)
   const farBack = (facts.queuePosition ?? 0) > 3
-  return farBack || facts.quietFor > QUIET_AFTER_MS ? Math.max(interval, IDLE_POLL_INTERVAL) : interval
+  const slow = farBack || facts.quietFor > QUIET_AFTER_MS || facts.hidden === true
+  return slow ? Math.max(interval, IDLE_POLL_INTERVAL) : interval
 }
 
 /** The conversation a poller follows, as it stands now; `undefined` when there is none to follow. */
@@ -85,7 +89,7 @@ interface Loop {
 }
 
 /**
- * Polls the target one read at a time, paused while the page is hidden, stopped once closed; a
+ * Polls the target one read at a time, at the idle pace while the page is hidden, stopped once closed; a
  * refresh asked for while one runs (a hint, say) runs right after it, never dropped. With a
  * connector, each hint refreshes at once and a healthy stream slows polling to a safety net.
  */
@@ -124,7 +128,8 @@ export function createPoller(options: PollerOptions): Poller {
       return
     }
     const target = options.target()
-    if (!target || (options.visibility && !options.visibility.isVisible())) return
+    // #24 attention: no pause while hidden (a hidden tab must still hear of replies); pollDelay slows it.
+    if (!target) return
     loop.polling = true
     try {
       await options.refresh(target.conversationId)
@@ -139,6 +144,7 @@ export function createPoller(options: PollerOptions): Poller {
             streamHealthy: loop.healthy,
             quietFor: now() - loop.lastActivity,
             queuePosition: next?.queuePosition,
+            hidden: options.visibility ? !options.visibility.isVisible() : false,
           })
       loop.again = false
       if (delay !== false) schedule(delay)
@@ -146,7 +152,8 @@ export function createPoller(options: PollerOptions): Poller {
   }
 
   const unsubscribeVisibility = options.visibility?.subscribe(() => {
-    if (options.visibility?.isVisible() && loop.timer === undefined && !loop.polling) schedule(0)
+    // Shown again: catch up now rather than at the hidden pace.
+    if (options.visibility?.isVisible() && !loop.polling) schedule(0)
   })
   return {
     schedule,

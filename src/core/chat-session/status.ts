@@ -1,6 +1,7 @@
 // The session's status and queue place, derived from its facts alone.
 import type { ChatMessage } from '../messages'
 import type { Conversation } from '../types'
+import { ALWAYS_OPEN } from './availability' // #24 availability
 import { unreadCount } from './marks'
 import type { SessionModel } from './model'
 import type { ChatSessionState, ChatSessionStatus, QueuePosition, SessionFacts } from './types'
@@ -57,6 +58,7 @@ export function stateOf(
     error: conversationId === undefined ? model.startError : model.readError,
     endReason: model.endReason,
     persistError,
+    availability: ALWAYS_OPEN, // #24 availability: the engine applies its schedule (withAvailability)
   }
 }
 

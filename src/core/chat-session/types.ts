@@ -1,4 +1,5 @@
 // The session's public types: options, state, actions, events, store and the signals it is given.
+import type { Availability } from '../availability'
 import type { ChatClient } from '../client'
 import type { ChatApiError } from '../errors'
 import type { ChatMessage } from '../messages'
@@ -12,9 +13,19 @@ import type {
   FeedbackInput,
   UserValue,
 } from '../types'
+import type { ChatAvailabilityState } from './availability'
 
 /** Where the session stands. */
-export type ChatSessionStatus = 'idle' | 'starting' | 'queued' | 'with-bot' | 'with-agent' | 'closed' | 'error'
+export type ChatSessionStatus =
+  | 'idle'
+  | 'starting'
+  | 'queued'
+  | 'with-bot'
+  | 'with-agent'
+  | 'closed'
+  | 'error'
+  // #24 availability: outside the `availability` schedule with no conversation held (instead of `idle`).
+  | 'offline'
 
 /**
  * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
@@ -158,6 +169,15 @@ export interface ChatSessionOptions extends ChatSessionEvents {
   timers?: Timers
   /** Local clock, epoch ms. Default `Date.now`. */
   now?: () => number
+  // #24 availability
+  /**
+   * Opening hours: a weekly schedule in a time zone (with holidays), or a function. Outside them,
+   * with no conversation held, the status is `'offline'` and `send` needs `author.email`; the
+   * conversation is created with the message (title `'Message left outside opening hours'` unless
+   * `conversation.title` is set) and `availability.repliesByEmail` says replies come by email.
+   * A malformed schedule throws a TypeError here, before any request.
+   */
+  availability?: Availability
 }
 
 /** Everything a chat UI shows. A new object only when something in it changed. */
@@ -187,6 +207,9 @@ export interface ChatSessionState {
    * unsent messages: a UI can warn.
    */
   persistError: Error | null
+  // #24 availability
+  /** Whether the chat is inside its opening hours (always open without the `availability` option). */
+  availability: ChatAvailabilityState
 }
 
 /** What a session can do. */

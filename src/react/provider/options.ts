@@ -1,6 +1,6 @@
 // TanStack query options shared by the hooks: retries, polling, and the conversation and message queries.
 // Each mutation's options live in its endpoint's module (src/core/endpoints) and its hook's file.
-import { type InfiniteData, infiniteQueryOptions, queryOptions, skipToken } from '@tanstack/react-query'
+import { focusManager, type InfiniteData, infiniteQueryOptions, queryOptions, skipToken } from '@tanstack/react-query'
 import { getConversation, listMessages } from '../../core/calls'
 import { DEFAULT_POLL_INTERVAL, pollDelay } from '../../core/chat-session/polling'
 import type { ChatConnection } from '../../core/connection'
@@ -67,7 +67,7 @@ export interface ConversationPollOptions {
    * Milliseconds between refetches while the conversation is open and changing; `false` turns
    * polling off. It slows to 15 s once nothing has changed for a minute or the visitor waits far
    * back in the queue, to 30 s behind a healthy realtime stream; it stops once the conversation is
-   * closed, and pauses in hidden tabs (TanStack's default). Default {@link DEFAULT_POLL_INTERVAL}.
+   * closed; in a hidden tab it goes on at the 15 s idle pace (so unread replies still arrive). Default {@link DEFAULT_POLL_INTERVAL}.
    */
   pollInterval?: number | false
 }
@@ -102,8 +102,11 @@ export function conversationQueryOptions(
         streamHealthy: streamHealthy?.(),
         quietFor: seen && seen.data === data ? now - seen.at : 0,
         queuePosition: data?.queuePositionInfo?.position,
+        hidden: !focusManager.isFocused(), // #24 attention: a hidden tab still hears of replies, at the idle pace
       })
     },
+    // #24 attention: TanStack pauses intervals in hidden tabs by default; unread replies must still arrive.
+    refetchIntervalInBackground: true,
     ...readRetry,
   })
 }

@@ -23,7 +23,14 @@ export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session
 export interface UseChatSessionOptions
   extends Pick<
       ChatSessionOptions,
-      'pollInterval' | 'retryDelay' | 'recheckDelay' | 'landingWindow' | 'realtime' | 'trackPages' | 'page'
+      | 'pollInterval'
+      | 'retryDelay'
+      | 'recheckDelay'
+      | 'landingWindow'
+      | 'realtime'
+      | 'trackPages'
+      | 'page'
+      | 'availability' // #24
     >,
     ChatSessionEvents {
   /**
@@ -71,6 +78,7 @@ const IDLE: ChatSessionState = {
   error: null,
   endReason: null,
   persistError: null,
+  availability: { open: true, nextOpening: null, repliesByEmail: false }, // #24 availability
 }
 const none = () => () => {}
 const idle = () => IDLE
