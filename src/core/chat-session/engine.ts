@@ -300,7 +300,8 @@ async function start(engine: Engine, input?: Omit<CreateConversationInput, 'auth
  */
 function failWaiting(engine: Engine, error: ChatApiError) {
   if (!engine.alive || engine.model.stored) return
-  for (const entry of engine.outbox.getSnapshot().entries) if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
+  for (const entry of engine.outbox.getSnapshot().entries)
+    if (!entry.sent && !entry.failed) engine.reported.add(entry.localId)
   engine.outbox.failWaiting(error)
 }
 
@@ -385,7 +386,9 @@ function following(engine: Engine): (() => void)[] {
 
 /**
  * Forgets the visitor here: their messages first (none may go out as the next visitor's), then the
- * conversation, the seen marks and the generated id; behind the server half, the visitor cookie too.
+ * conversation, the seen marks and the generated id; then, through the client's own transport, the
+ * server half's visitor cookie (`signOutVisitor`, a no-op with an access token). What is forgotten
+ * here stays forgotten when that call fails; the returned promise rejects with its error.
  */
 async function signOut(engine: Engine, author: UserValue | undefined) {
   if (!engine.alive) return
@@ -401,14 +404,7 @@ async function signOut(engine: Engine, author: UserValue | undefined) {
   engine.author = identify(author ?? {}, engine.storage, `${engine.key}:visitor`, (error) => noteError(engine, error))
   engine.outbox.setAuthor(engine.author)
   engine.outbox.setIdentity(undefined)
-  if (engine.client.idempotencyKeys) await forgetBrowser(engine.client.baseURL)
-}
-
-/** `DELETE {basePath}/visitor` on the server half, with the cookie: it answers 204 and expires the visitor cookie. */
-async function forgetBrowser(baseURL: string) {
-  const response = await fetch(`${baseURL}visitor`, { method: 'DELETE', credentials: 'include' })
-  if (!response.ok && response.status !== 404)
-    throw new ChatApiError('http', `[DELETE] "${baseURL}visitor": ${response.status}`, { status: response.status })
+  await engine.client.signOutVisitor()
 }
 
 function listen(events: ChatSessionEvents, changes: ChatSessionEvents) {
