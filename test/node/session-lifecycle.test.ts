@@ -138,3 +138,39 @@ describe('a failed start (#23 item 4)', () => {
     chat.destroy()
   })
 })
+
+describe('a start that lands after the session moved on (#23 item 7)', () => {
+  for (const move of ['reset', 'signOut'] as const)
+    it(`never reaches the state nor the storage after ${move}`, async () => {
+      const api = scriptedClient()
+      let land: (value: Conversation) => void = () => {}
+      api.creates.push(() => new Promise<Conversation>((resolve) => (land = resolve)))
+      const storage = createMemoryStorage()
+      const chat = createChatSession({
+        client: Object.assign(api.client, { signOutVisitor: async () => {} }),
+        author: { email: 'ada@example.com' },
+        storage,
+        storageKey: 'chat',
+        timers: stillTimers,
+        lock: (_name, task) => task(),
+      })
+      const started = chat.start()
+      await settle()
+      expect(chat.getSnapshot().status).toBe('starting')
+      if (move === 'reset') chat.reset()
+      else await chat.signOut()
+      land(conversation(7))
+      await expect(started).rejects.toMatchObject({ kind: 'aborted' })
+      await settle()
+      const state = chat.getSnapshot()
+      expect(state.conversationId, `stale start after ${move}: dropped`).toBeUndefined()
+      expect(state.status).toBe('idle')
+      expect(storage.getItem('chat'), `stale start after ${move}: not stored`).toBeNull()
+      // The next send starts its own conversation.
+      chat.send('Hello again')
+      await settle()
+      expect(chat.getSnapshot().conversationId).toBe(7)
+      expect(api.calls).toEqual(['create', 'create', 'add:Hello again'])
+      chat.destroy()
+    })
+})

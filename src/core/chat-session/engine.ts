@@ -12,6 +12,7 @@ import { isAfter, type MarkStore, markOf, markStore } from './marks'
 import {
   type Asked,
   askFor,
+  askToStart,
   INITIAL_MODEL,
   isCurrent,
   resumeEnding,
@@ -281,18 +282,28 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
 }
 
 async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
   try {
-    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, input))
+    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input))
   } catch (thrown) {
     error = thrown as ChatApiError
     throw thrown
   } finally {
-    if (error) failWaiting(engine, error)
-    dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
+    // A start the session has moved on from (reset, sign-out, another visitor: they zero the count)
+    // changes nothing here; one that landed moved the epoch itself.
+    const current = isCurrent(engine.model, asked) || (!error && engine.model.startedHere !== undefined)
+    if (error && current) failWaiting(engine, error)
+    if (current) dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
   }
 }
+
+/** A start that the session moved on from (a reset, a sign-out, another visitor) while it ran. */
+const movedOn = () =>
+  new ChatApiError('aborted', 'start: the session moved on (reset, sign-out or another visitor) during the start', {
+    code: 'aborted',
+  })
 
 /**
  * A failed start: the messages waiting for it fail at once, with its error (told once, as the
@@ -306,8 +317,14 @@ function failWaiting(engine: Engine, error: ChatApiError) {
 }
 
 /** Under the start lock: joins what another tab started meanwhile, or creates the conversation. */
-async function startLocked(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+async function startLocked(
+  engine: Engine,
+  asked: Asked<number | undefined>,
+  input?: Omit<CreateConversationInput, 'author'>,
+): Promise<Conversation> {
   const existing = engine.conversationStore.read()
+  // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
+  if (!existing && !isCurrent(engine.model, asked)) throw movedOn()
   if (existing) {
     hold(engine, existing)
     engine.outbox.resumeWaiting()
@@ -324,14 +341,15 @@ async function startLocked(engine: Engine, input?: Omit<CreateConversationInput,
   const created = await create(engine, { ...merged, author: engine.author })
   const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
-  engine.storeError = engine.conversationStore.write(value)
+  // Held first, stored after: the storage's own news of this write then finds it held already.
+  if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
+    throw movedOn()
   // Nothing seen and nothing told yet: its first messages (a bot's greeting) are news.
   noteError(engine, engine.marks.write(created.id, { seen: [0, 0], announced: [0, 0] }))
-  if (dispatch(engine, { type: 'started', stored: value, conversation: created, url, seen: [0, 0] })) {
-    engine.outbox.resumeWaiting()
-    const wanted = engine.model.wantedUrl
-    if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
-  }
+  engine.storeError = engine.conversationStore.write(value)
+  engine.outbox.resumeWaiting()
+  const wanted = engine.model.wantedUrl
+  if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   return created
 }
 
