@@ -174,3 +174,19 @@ describe('a start that lands after the session moved on (#23 item 7)', () => {
       chat.destroy()
     })
 })
+
+describe('why a message failed, as a code (#23, error codes)', () => {
+  it('a reset fails the waiting messages with code no-conversation; an action without a conversation says the same', async () => {
+    const api = scriptedClient()
+    api.creates.push(() => new Promise<Conversation>(() => {}))
+    const chat = session(api)
+    chat.send('Hello?')
+    await settle()
+    chat.reset()
+    const [failed] = chat.getSnapshot().messages
+    expect(failed?.status).toBe('failed')
+    expect(failed?.error?.code, 'a reset: no-conversation').toBe('no-conversation')
+    await expect(chat.close()).rejects.toMatchObject({ kind: 'validation', code: 'no-conversation' })
+    chat.destroy()
+  })
+})

@@ -29,11 +29,12 @@ import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessi
 /** Messages per page read. */
 const PAGE = 100
 
+/** Why the messages waiting for a conversation that went failed: the words and the code. */
 const ENDED = {
-  closed: 'The conversation had ended before this message was sent',
-  missing: 'The conversation no longer exists',
-  reset: 'The chat was reset before this message was sent',
-}
+  closed: ['The conversation had ended before this message was sent', 'conversation-closed'],
+  missing: ['The conversation no longer exists', 'not-found'],
+  reset: ['The chat was reset before this message was sent', 'no-conversation'],
+} as const
 
 /** One session's parts and the model it holds. Only {@link dispatch} changes `model`. */
 interface Engine {
@@ -74,7 +75,8 @@ function dispatch(engine: Engine, event: SessionEvent): boolean {
   // The outbox first, so no sent message of the old conversation shows for a moment without its history.
   if (event.type === 'forgotten') {
     engine.storeError = engine.conversationStore.write(null)
-    engine.outbox.abandon(ENDED[event.reason?.kind ?? 'reset'])
+    const [reason, code] = ENDED[event.reason?.kind ?? 'reset']
+    engine.outbox.abandon(reason, code)
   }
   const previous = engine.model
   engine.model = transition(previous, event)
@@ -360,7 +362,10 @@ const startIfNeeded = (engine: Engine) => {
 /** What an action on the conversation is asked for; a typed error before any request when there is none. */
 function required(engine: Engine, action: string): Asked {
   const asked = askFor(engine.model)
-  if (!asked) throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`)
+  if (!asked)
+    throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`, {
+      code: 'no-conversation',
+    })
   return asked
 }
 
