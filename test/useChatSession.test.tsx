@@ -7,9 +7,11 @@ import {
   createMemoryStorage,
   type UseChatSessionOptions,
   useChatSession,
+  useMyConversations,
 } from 'socialboards-chat-react'
 import { createMockChatApi } from 'socialboards-chat-react/mock'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { behindHandler } from './support/behind-handler'
 import { api, baseURL, server, token } from './support/mock-server'
 import { providerWrapper } from './support/render'
 
@@ -339,5 +341,27 @@ describe('useChatSession refusals', () => {
     await waitFor(() => expect(result.current.status).toBe('with-agent'))
     // The agent's greeting is news too.
     await waitFor(() => expect(told).toEqual(['later render: bot', 'later render: joined', 'later render: agent']))
+  })
+})
+
+describe('useChatSession behind the server half', () => {
+  it('signOut forgets the visitor on the server half and resets what the app’s queries cached of them', async () => {
+    const { wrapper, seen } = behindHandler()
+    const { result } = renderHook(
+      () => ({
+        chat: useChatSession({ author, storage: createMemoryStorage(), pollInterval: false }),
+        mine: useMyConversations(),
+      }),
+      { wrapper },
+    )
+    await waitFor(() => expect(result.current.mine.data).toEqual([]))
+    await act(() => result.current.chat.start())
+    const id = result.current.chat.conversationId
+    await act(() => result.current.mine.refetch())
+    expect(result.current.mine.data?.map((item) => item.id)).toEqual([id])
+    await act(() => result.current.chat.signOut())
+    expect(seen).toContain('DELETE /api/chat/visitor')
+    expect(result.current.chat.status).toBe('idle')
+    await waitFor(() => expect(result.current.mine.data, 'sign-out: the cached history is reset').toEqual([]))
   })
 })

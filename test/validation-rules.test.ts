@@ -2,6 +2,7 @@
 // values the server might accept are not (decisions.md: `url`, `author.image`, email).
 import { type ChatApiError, createChatClient } from 'socialboards-chat-react'
 import { describe, expect, it } from 'vitest'
+import type { ValidationIssue } from '../src/core/errors'
 import { checkUrl, validateCreateConversationInput, validateLatestUrl, validateMessages } from '../src/core/validate'
 import { failure } from './support/failure'
 import { api, baseURL, token } from './support/mock-server'
@@ -88,7 +89,7 @@ describe('url and author.image: any non-blank string up to 2,048 characters', ()
   })
 
   it('says what is wrong in words', () => {
-    const issues: { path: string; message: string }[] = []
+    const issues: ValidationIssue[] = []
     checkUrl(issues, '', 'url', false)
     checkUrl(issues, 7, 'author.image', true)
     expect(issues).toEqual([

@@ -105,7 +105,7 @@ export type ValidationIssueCode = (typeof VALIDATION_ISSUE_CODES)[number]
 export interface ValidationIssue {
   path: string
   /** The rule broken. Every check of this library sets it. */
-  code?: ValidationIssueCode
+  code: ValidationIssueCode
   /** For developers: what is wrong, in English, without the path (`"must be a string, got 5"`). */
   message: string
   /** The smallest allowed value (`integer`). */

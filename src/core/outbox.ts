@@ -1,6 +1,12 @@
 // The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
 import type { ChatClient } from './client'
-import { ChatApiError, type ChatApiErrorKind, isChatApiError, type ValidationIssue } from './errors'
+import {
+  ChatApiError,
+  type ChatApiErrorCode,
+  type ChatApiErrorKind,
+  isChatApiError,
+  type ValidationIssue,
+} from './errors'
 import { randomId } from './random'
 import { asStorageError, type ChatSessionStorage } from './storage'
 import type { AddMessageInput, ConversationMessage, User, UserValue } from './types'
@@ -55,6 +61,8 @@ export interface OutboxFailure {
   /** `ended`: its conversation closed or went away before it was sent. */
   kind: ChatApiErrorKind | 'ended'
   message: string
+  /** Why, as the error's code: an `ended` one says how it ended (`conversation-closed`, `not-found`, `no-conversation`). */
+  code?: ChatApiErrorCode
   status?: number
   issues?: ValidationIssue[]
   /** It never left: the start of its conversation failed. A start that succeeds sends it after all. */
@@ -69,13 +77,15 @@ export function failureError(failed: OutboxFailure): ChatApiError {
 
 const NO_CONVERSATION: OutboxFailure = {
   kind: 'validation',
+  code: 'no-conversation',
   message: 'addMessages: there is no conversation id',
-  issues: [{ path: 'id', message: 'a conversation id is required' }],
+  issues: [{ path: 'id', code: 'required', message: 'a conversation id is required' }],
 }
 
 const failureOf = (error: ChatApiError): OutboxFailure => ({
   kind: error.kind,
   message: error.message,
+  code: error.code,
   ...(error.status !== undefined ? { status: error.status } : {}),
   ...(error.issues ? { issues: error.issues } : {}),
 })
@@ -194,8 +204,11 @@ export interface Outbox {
    * option, which the outbox follows by itself.
    */
   acknowledge(ids: Iterable<number>): void
-  /** The conversation is gone: every unsent message stays, marked failed with `reason`. */
-  abandon(reason: string): void
+  /**
+   * The conversation is gone: every unsent message stays, marked failed with `reason` and `code`
+   * (why it ended: `conversation-closed`, `not-found`, `no-conversation`).
+   */
+  abandon(reason: string, code?: ChatApiErrorCode): void
   /**
    * The start of a conversation failed with `error`: every message waiting for it fails at once,
    * with that error (kept, for the visitor to retry or discard).
@@ -636,14 +649,14 @@ function entryOf(input: string | AddMessageInput, localId: number, writtenAt: nu
 }
 
 /** Every unsent entry fails with `reason` (kept, for the visitor to retry or discard); stored ones go. */
-function abandoned(current: State, reason: string): State {
+function abandoned(current: State, reason: string, code?: ChatApiErrorCode): State {
   return {
     entries: current.entries.flatMap((entry) =>
       entry.sent
         ? []
         : entry.failed
           ? [entry]
-          : [{ ...fresh(entry), failed: { kind: 'ended' as const, message: reason } }],
+          : [{ ...fresh(entry), failed: { kind: 'ended' as const, message: reason, ...(code ? { code } : {}) } }],
     ),
     claimed: [],
   }
@@ -724,9 +737,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const listedIds = new Set(ids)
       release(box, (id) => listedIds.has(id))
     },
-    abandon(reason) {
+    abandon(reason, code) {
       if (box.state.entries.some((entry) => !entry.sent && !entry.failed))
-        change(box, (current) => abandoned(current, reason))
+        change(box, (current) => abandoned(current, reason, code))
     },
     failWaiting(error) {
       const failed = { ...failureOf(error), startFailed: true }

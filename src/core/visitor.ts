@@ -100,7 +100,11 @@ export const listMyConversations = /* @__PURE__ */ endpointCall(
     if (connection.hasAccessToken)
       return Promise.reject(
         invalidInput('GET', 'visitor/conversations', [
-          { path: 'accessToken', message: 'is given: the Chat API has no such list, only the server half' },
+          {
+            path: 'accessToken',
+            code: 'format',
+            message: 'is given: the Chat API has no such list, only the server half',
+          },
         ]),
       )
     return connection.send(listMyConversationsEndpoint, { signal })

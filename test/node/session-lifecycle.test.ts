@@ -138,3 +138,55 @@ describe('a failed start (#23 item 4)', () => {
     chat.destroy()
   })
 })
+
+describe('a start that lands after the session moved on (#23 item 7)', () => {
+  for (const move of ['reset', 'signOut'] as const)
+    it(`never reaches the state nor the storage after ${move}`, async () => {
+      const api = scriptedClient()
+      let land: (value: Conversation) => void = () => {}
+      api.creates.push(() => new Promise<Conversation>((resolve) => (land = resolve)))
+      const storage = createMemoryStorage()
+      const chat = createChatSession({
+        client: Object.assign(api.client, { signOutVisitor: async () => {} }),
+        author: { email: 'ada@example.com' },
+        storage,
+        storageKey: 'chat',
+        timers: stillTimers,
+        lock: (_name, task) => task(),
+      })
+      const started = chat.start()
+      await settle()
+      expect(chat.getSnapshot().status).toBe('starting')
+      if (move === 'reset') chat.reset()
+      else await chat.signOut()
+      land(conversation(7))
+      await expect(started).rejects.toMatchObject({ kind: 'aborted' })
+      await settle()
+      const state = chat.getSnapshot()
+      expect(state.conversationId, `stale start after ${move}: dropped`).toBeUndefined()
+      expect(state.status).toBe('idle')
+      expect(storage.getItem('chat'), `stale start after ${move}: not stored`).toBeNull()
+      // The next send starts its own conversation.
+      chat.send('Hello again')
+      await settle()
+      expect(chat.getSnapshot().conversationId).toBe(7)
+      expect(api.calls).toEqual(['create', 'create', 'add:Hello again'])
+      chat.destroy()
+    })
+})
+
+describe('why a message failed, as a code (#23, error codes)', () => {
+  it('a reset fails the waiting messages with code no-conversation; an action without a conversation says the same', async () => {
+    const api = scriptedClient()
+    api.creates.push(() => new Promise<Conversation>(() => {}))
+    const chat = session(api)
+    chat.send('Hello?')
+    await settle()
+    chat.reset()
+    const [failed] = chat.getSnapshot().messages
+    expect(failed?.status).toBe('failed')
+    expect(failed?.error?.code, 'a reset: no-conversation').toBe('no-conversation')
+    await expect(chat.close()).rejects.toMatchObject({ kind: 'validation', code: 'no-conversation' })
+    chat.destroy()
+  })
+})

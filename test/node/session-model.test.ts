@@ -145,6 +145,7 @@ describe('the session model', () => {
     const started = run([
       {
         type: 'started',
+        asked: { conversationId: undefined, epoch: 0 },
         stored: { conversationId: 6, isBotEnabled: false },
         conversation: conversation(6),
         url: undefined,

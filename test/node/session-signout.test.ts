@@ -1,4 +1,5 @@
 import {
+  ChatApiError,
   type ChatClient,
   type Conversation,
   type ConversationMessage,
@@ -36,6 +37,9 @@ function scriptedClient(idempotencyKeys = false) {
     getConversation: async (id: number) => conversation(id),
     listMessages: async (): Promise<ConversationMessage[]> => [],
     // Never answers: the message stays on its way, as offline.
+    signOutVisitor: async () => {
+      calls.push('signOutVisitor')
+    },
     addMessages: (_id: number, messages: { message: string }[]) => {
       calls.push(`add:${messages[0]?.message}`)
       return new Promise(() => {})
@@ -76,26 +80,45 @@ describe('sign-out', () => {
     chat.destroy()
   })
 
-  it('behind the server half, asks the server to forget this browser (DELETE {basePath}visitor)', async () => {
+  it('asks the server half to forget this browser through the client’s own transport, after forgetting here', async () => {
     const api = scriptedClient(true)
-    const seen: string[] = []
-    const realFetch = globalThis.fetch
-    globalThis.fetch = (async (url: string, init?: RequestInit) => {
-      seen.push(`${init?.method} ${url} ${init?.credentials}`)
-      return new Response(null, { status: 204 })
-    }) as typeof fetch
-    try {
-      const chat = createChatSession({
-        client: api.client,
-        storage: createMemoryStorage(),
-        timers: stillTimers,
-        lock: (_name, task) => task(),
-      })
-      await chat.signOut()
-      expect(seen).toEqual(['DELETE http://chat.test/visitor include'])
-      chat.destroy()
-    } finally {
-      globalThis.fetch = realFetch
-    }
+    const order: string[] = []
+    const storage = createMemoryStorage()
+    const chat = createChatSession({
+      client: Object.assign(api.client, {
+        signOutVisitor: async () => {
+          order.push(`signOutVisitor with ${storage.getItem('chat') ?? 'nothing'} stored`)
+        },
+      }),
+      storage,
+      storageKey: 'chat',
+      timers: stillTimers,
+      lock: (_name, task) => task(),
+    })
+    await chat.start()
+    await chat.signOut()
+    expect(order, 'sign-out: local state is cleared before the server is asked').toEqual([
+      'signOutVisitor with nothing stored',
+    ])
+    chat.destroy()
+  })
+
+  it('rejects when the server half could not forget the browser, and what is forgotten here stays forgotten', async () => {
+    const api = scriptedClient(true)
+    const down = new ChatApiError('http', 'HTTP 503', { status: 503 })
+    const storage = createMemoryStorage()
+    const chat = createChatSession({
+      client: Object.assign(api.client, { signOutVisitor: () => Promise.reject(down) }),
+      storage,
+      storageKey: 'chat',
+      timers: stillTimers,
+      lock: (_name, task) => task(),
+    })
+    await chat.start()
+    chat.send('my card number ends in 4242')
+    await expect(chat.signOut()).rejects.toBe(down)
+    expect(chat.getSnapshot()).toMatchObject({ status: 'idle', conversationId: undefined, messages: [] })
+    expect(storage.getItem('chat'), 'a failed sign-out still forgets the conversation here').toBeNull()
+    chat.destroy()
   })
 })

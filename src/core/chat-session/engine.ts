@@ -21,6 +21,7 @@ import { isAfter, type MarkStore, markOf, markStore } from './marks'
 import {
   type Asked,
   askFor,
+  askToStart,
   INITIAL_MODEL,
   isCurrent,
   resumeEnding,
@@ -37,11 +38,12 @@ import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessi
 /** Messages per page read. */
 const PAGE = 100
 
+/** Why the messages waiting for a conversation that went failed: the words and the code. */
 const ENDED = {
-  closed: 'The conversation had ended before this message was sent',
-  missing: 'The conversation no longer exists',
-  reset: 'The chat was reset before this message was sent',
-}
+  closed: ['The conversation had ended before this message was sent', 'conversation-closed'],
+  missing: ['The conversation no longer exists', 'not-found'],
+  reset: ['The chat was reset before this message was sent', 'no-conversation'],
+} as const
 
 /** One session's parts and the model it holds. Only {@link dispatch} changes `model`. */
 interface Engine {
@@ -88,7 +90,8 @@ function dispatch(engine: Engine, event: SessionEvent): boolean {
   // The outbox first, so no sent message of the old conversation shows for a moment without its history.
   if (event.type === 'forgotten') {
     engine.storeError = engine.conversationStore.write(null)
-    engine.outbox.abandon(ENDED[event.reason?.kind ?? 'reset'])
+    const [reason, code] = ENDED[event.reason?.kind ?? 'reset']
+    engine.outbox.abandon(reason, code)
   }
   const previous = engine.model
   engine.model = transition(previous, event)
@@ -305,18 +308,28 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
 }
 
 async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
   try {
-    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, input))
+    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input))
   } catch (thrown) {
     error = thrown as ChatApiError
     throw thrown
   } finally {
-    if (error) failWaiting(engine, error)
-    dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
+    // A start the session has moved on from (reset, sign-out, another visitor: they zero the count)
+    // changes nothing here; one that landed moved the epoch itself.
+    const current = isCurrent(engine.model, asked) || (!error && engine.model.startedHere !== undefined)
+    if (error && current) failWaiting(engine, error)
+    if (current) dispatch(engine, error ? { type: 'start ended', error } : { type: 'start ended' })
   }
 }
+
+/** A start that the session moved on from (a reset, a sign-out, another visitor) while it ran. */
+const movedOn = () =>
+  new ChatApiError('aborted', 'start: the session moved on (reset, sign-out or another visitor) during the start', {
+    code: 'aborted',
+  })
 
 /**
  * A failed start: the messages waiting for it fail at once, with its error (told once, as the
@@ -330,8 +343,14 @@ function failWaiting(engine: Engine, error: ChatApiError) {
 }
 
 /** Under the start lock: joins what another tab started meanwhile, or creates the conversation. */
-async function startLocked(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+async function startLocked(
+  engine: Engine,
+  asked: Asked<number | undefined>,
+  input?: Omit<CreateConversationInput, 'author'>,
+): Promise<Conversation> {
   const existing = engine.conversationStore.read()
+  // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
+  if (!existing && !isCurrent(engine.model, asked)) throw movedOn()
   if (existing) {
     hold(engine, existing)
     engine.outbox.resumeWaiting()
@@ -348,14 +367,15 @@ async function startLocked(engine: Engine, input?: Omit<CreateConversationInput,
   const created = await create(engine, { ...merged, author: engine.author })
   const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
-  engine.storeError = engine.conversationStore.write(value)
+  // Held first, stored after: the storage's own news of this write then finds it held already.
+  if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
+    throw movedOn()
   // Nothing seen and nothing told yet: its first messages (a bot's greeting) are news.
   noteError(engine, engine.marks.write(created.id, { seen: [0, 0], announced: [0, 0] }))
-  if (dispatch(engine, { type: 'started', stored: value, conversation: created, url, seen: [0, 0] })) {
-    engine.outbox.resumeWaiting()
-    const wanted = engine.model.wantedUrl
-    if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
-  }
+  engine.storeError = engine.conversationStore.write(value)
+  engine.outbox.resumeWaiting()
+  const wanted = engine.model.wantedUrl
+  if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   return created
 }
 
@@ -366,7 +386,10 @@ const startIfNeeded = (engine: Engine) => {
 /** What an action on the conversation is asked for; a typed error before any request when there is none. */
 function required(engine: Engine, action: string): Asked {
   const asked = askFor(engine.model)
-  if (!asked) throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`)
+  if (!asked)
+    throw new ChatApiError('validation', `${action}: there is no conversation yet (call start or send first)`, {
+      code: 'no-conversation',
+    })
   return asked
 }
 
@@ -410,7 +433,9 @@ function following(engine: Engine): (() => void)[] {
 
 /**
  * Forgets the visitor here: their messages first (none may go out as the next visitor's), then the
- * conversation, the seen marks and the generated id; behind the server half, the visitor cookie too.
+ * conversation, the seen marks and the generated id; then, through the client's own transport, the
+ * server half's visitor cookie (`signOutVisitor`, a no-op with an access token). What is forgotten
+ * here stays forgotten when that call fails; the returned promise rejects with its error.
  */
 async function signOut(engine: Engine, author: UserValue | undefined) {
   if (!engine.alive) return
@@ -426,14 +451,7 @@ async function signOut(engine: Engine, author: UserValue | undefined) {
   engine.author = identify(author ?? {}, engine.storage, `${engine.key}:visitor`, (error) => noteError(engine, error))
   engine.outbox.setAuthor(engine.author)
   engine.outbox.setIdentity(undefined)
-  if (engine.client.idempotencyKeys) await forgetBrowser(engine.client.baseURL)
-}
-
-/** `DELETE {basePath}/visitor` on the server half, with the cookie: it answers 204 and expires the visitor cookie. */
-async function forgetBrowser(baseURL: string) {
-  const response = await fetch(`${baseURL}visitor`, { method: 'DELETE', credentials: 'include' })
-  if (!response.ok && response.status !== 404)
-    throw new ChatApiError('http', `[DELETE] "${baseURL}visitor": ${response.status}`, { status: response.status })
+  await engine.client.signOutVisitor()
 }
 
 function listen(events: ChatSessionEvents, changes: ChatSessionEvents) {

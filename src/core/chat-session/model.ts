@@ -35,8 +35,8 @@ export interface SessionModel {
 }
 
 /** The conversation (and its epoch) an asynchronous request was made for. */
-export interface Asked {
-  conversationId: number
+export interface Asked<Id extends number | undefined = number> {
+  conversationId: Id
   epoch: number
 }
 
@@ -64,7 +64,15 @@ export type SessionEvent =
   | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
   | { type: 'signed out' }
   | { type: 'start began' }
-  | { type: 'started'; stored: Stored; conversation: Conversation; url: string | undefined; seen: Mark | undefined }
+  | {
+      type: 'started'
+      /** What the start was asked for: a start that lands after a reset, a sign-out or a switch is dropped. */
+      asked: Asked<number | undefined>
+      stored: Stored
+      conversation: Conversation
+      url: string | undefined
+      seen: Mark | undefined
+    }
   | { type: 'start ended'; error?: ChatApiError }
 
 /** A session holding nothing yet. */
@@ -87,6 +95,12 @@ export const INITIAL_MODEL: SessionModel = {
   history: EMPTY_HISTORY,
 }
 
+/** What a start begun now is asked for: the conversation held (none, usually) and the epoch. */
+export const askToStart = (model: SessionModel): Asked<number | undefined> => ({
+  conversationId: model.stored?.conversationId,
+  epoch: model.epoch,
+})
+
 /** What a request made now is asked for; `undefined` when the session holds no conversation. */
 export function askFor(model: SessionModel): Asked | undefined {
   const conversationId = model.stored?.conversationId
@@ -97,7 +111,7 @@ export function askFor(model: SessionModel): Asked | undefined {
  * THE stale-answer rule: an answer counts only while the session still holds the conversation (and
  * the epoch) it was asked for. After a reset, a sign-out, another tab's start or a follow-up it is dropped.
  */
-export function isCurrent(model: SessionModel, asked: Asked | undefined): boolean {
+export function isCurrent(model: SessionModel, asked: Asked<number | undefined> | undefined): boolean {
   return asked === undefined || (asked.epoch === model.epoch && asked.conversationId === model.stored?.conversationId)
 }
 
@@ -180,13 +194,22 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
     case 'page sent':
       return { ...model, lastUrl: event.url }
     case 'forgotten': {
+      // A new holding even with nothing held: a start under way belongs to what was forgotten.
       const next = held({ ...model, resumedId: undefined, endReason: event.reason }, null)
-      return event.reason ? next : { ...next, startError: null }
+      const moved = { ...next, epoch: model.epoch + 1, starting: 0 }
+      return event.reason ? moved : { ...moved, startError: null }
     }
     case 'signed out': {
       // A new holding even with nothing held: whatever was asked before belongs to the visitor who left.
       const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
-      return { ...next, epoch: model.epoch + 1, startedHere: undefined, seen: undefined, wantedUrl: undefined }
+      return {
+        ...next,
+        epoch: model.epoch + 1,
+        starting: 0,
+        startedHere: undefined,
+        seen: undefined,
+        wantedUrl: undefined,
+      }
     }
     case 'start began':
       return { ...model, starting: model.starting + 1 }

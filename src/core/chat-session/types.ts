@@ -230,11 +230,12 @@ export interface ChatSessionActions {
   /**
    * Forgets this visitor on this device, for a shared browser: the conversation (it stays on the
    * server), the generated visitor id, the seen marks, and the visitor's unsent or failed messages,
-   * which are dropped and never sent, neither now nor as the next visitor's. Status `idle`. Behind
-   * the server half (a client without an access token) it also asks the server to forget this
-   * browser (`DELETE {basePath}/visitor`, which expires the visitor cookie); resolves once that is
-   * answered, and rejects if it fails (everything here is forgotten either way). Give the next
-   * visitor with `update({ author })`.
+   * which are dropped and never sent, neither now nor as the next visitor's. Status `idle`. Then
+   * it asks the server half to forget this browser through the client's own transport
+   * (`client.signOutVisitor()`: `DELETE {basePath}/visitor`, which expires the visitor cookie; a
+   * no-op with an access token); resolves once that is answered, and rejects with its error if it
+   * fails (everything here is forgotten first, either way). `useChatSession` also resets what the
+   * app's QueryClient cached (`chatKeys.all`). Give the next visitor with `update({ author })`.
    */
   signOut(): Promise<void>
   /** Loads the page of messages before the oldest loaded (scrollback). */

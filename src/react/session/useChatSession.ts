@@ -15,7 +15,7 @@ import {
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
 import { ChatRealtimeContext, useSessionClient } from '../provider/context'
-import { conversationKey } from '../provider/keys'
+import { chatKeys, conversationKey } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
@@ -167,10 +167,16 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
         session ? session.leaveFeedback(input) : Promise.reject(new Error('useChatSession: not started yet')),
       close: () => (session ? session.close() : Promise.reject(new Error('useChatSession: not started yet'))),
       reset: () => later((ready) => ready.reset()),
-      signOut: () =>
-        session
+      signOut: () => {
+        // What the app's queries cached of the visitor who leaves goes too (their history, their conversations).
+        const forgetCache = () => {
+          void queryClient?.resetQueries({ queryKey: chatKeys.all })
+        }
+        const done = session
           ? session.signOut()
-          : new Promise<void>((resolve, reject) => later((ready) => ready.signOut().then(resolve, reject))),
+          : new Promise<void>((resolve, reject) => later((ready) => ready.signOut().then(resolve, reject)))
+        return done.finally(forgetCache)
+      },
       loadOlder: () => (session ? session.loadOlder() : Promise.resolve()),
       markSeen: () => later((ready) => ready.markSeen()),
       requestHuman: () =>
@@ -180,7 +186,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
           ? session.trackPage(url)
           : new Promise<void>((resolve, reject) => later((ready) => ready.trackPage(url).then(resolve, reject))),
     }),
-    [session, later],
+    [session, later, queryClient],
   )
   return useMemo(() => ({ ...state, ...actions }), [state, actions])
 }
