@@ -110,7 +110,11 @@ export const HiddenTabBadge: Story = {
       await until(() => fromVisitor(api, 'Great, thanks'), 'the mock has the message')
       api.runAgent()
       const count = () => Number(canvas.getByTestId('hidden-count').textContent)
-      await until(() => count() > first && document.title === `(${count()}) ${title}`, 'the count grows with the reply', HIDDEN_PACE_WAIT)
+      await until(
+        () => count() > first && document.title === `(${count()}) ${title}`,
+        'the count grows with the reply',
+        HIDDEN_PACE_WAIT,
+      )
 
       setHidden(false)
       await until(() => document.title === title, 'the title is back once the tab is shown')

@@ -74,8 +74,6 @@ export function stateOf(
     case 'error':
       // Without a conversation the start failed, and the visitor can try again; a failed read is retried by the session.
       return { kind: 'error', error: chat.error, canRetry: chat.conversationId === undefined }
-    case 'offline': // #24 availability (engine side)
-      return { kind: 'offline' }
   }
 }
 

@@ -155,7 +155,10 @@ export function validateCreateConversationInput(input: unknown): ValidationIssue
   else
     fields?.forEach((field: unknown, index: number) => {
       const path = `fields[${index}]`
-      if (!isObject(field)) return notObject(issues, path, field)
+      if (!isObject(field)) {
+        notObject(issues, path, field)
+        return
+      }
       if (field.id === undefined) add(issues, `${path}.id`, 'required', 'is required')
       else checkInteger(issues, field.id, `${path}.id`, false)
       checkString(issues, field.value, `${path}.value`, true)
@@ -211,7 +214,10 @@ export function validateMessages(input: unknown, now: number = Date.now()): Vali
     ]
   input.forEach((item, index) => {
     const path = `messages[${index}]`
-    if (!isObject(item)) return notObject(issues, path, item)
+    if (!isObject(item)) {
+      notObject(issues, path, item)
+      return
+    }
     if (checkString(issues, item.message, `${path}.message`, true) && item.message.trim() === '')
       add(issues, `${path}.message`, 'blank', 'must not be empty')
     checkUserValue(issues, item.author, `${path}.author`)
