@@ -9,7 +9,7 @@ import {
   createMemoryStorage,
 } from 'socialboards-chat-react'
 import { MOCK_ACCESS_TOKEN, MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
-import { expect, fn, within } from 'storybook/test'
+import { expect, fn, waitFor, within } from 'storybook/test'
 import type { ChatStoryLoaded } from '../.storybook/preview'
 import {
   ChatPanel,
@@ -418,6 +418,9 @@ export const PastChatsAndSignOut: Story = {
     await userEvent.click(panel(canvas).getByRole('button', { name: 'Sign out of chat' }))
     await expect(await panel(canvas).findByText('Hi! How can we help?', {}, wait)).toBeVisible()
     await expect(log(canvas).queryByText('Where is my order?')).toBeNull()
+    // Signed out once nothing is left to sign out of: the chat and the cached history are gone, so the button goes.
+    // Until then the old "Past chats" button may still be on screen, about to be replaced.
+    await waitFor(() => expect(panel(canvas).queryByRole('button', { name: 'Sign out of chat' })).toBeNull(), wait)
     // The server half forgot this browser too: its history is empty.
     await userEvent.click(await panel(canvas).findByRole('button', { name: 'Past chats' }, wait))
     await expect(await panel(canvas).findByText('No earlier chats yet.', {}, wait)).toBeVisible()
