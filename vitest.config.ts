@@ -46,6 +46,9 @@ const floorAlias = [
 ]
 
 const setupFiles = ['test/support/setup.ts']
+// Every test waits on conditions, never on a fixed delay; the deadline only has to outlast a busy 2-core machine
+// (the hook projects also transform React and TanStack Query inline on first import).
+const testTimeout = 20_000
 const hookTests = [
   'test/useCreateConversation.test.tsx',
   'test/ChatApiProvider.test.tsx',
@@ -68,6 +71,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          testTimeout,
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/node/**', '**/node_modules/**'],
           setupFiles,
@@ -80,6 +84,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          testTimeout,
           include: ['test/node/**/*.test.ts'],
         },
       },
@@ -88,6 +93,7 @@ export default defineConfig({
         test: {
           name: 'react18',
           environment: 'jsdom',
+          testTimeout,
           include: [...hookTests, 'test/react-version.test.ts'],
           setupFiles,
           env: { EXPECT_REACT_MAJOR: '18' },
@@ -100,6 +106,7 @@ export default defineConfig({
         test: {
           name: 'tanstack-floor',
           environment: 'jsdom',
+          testTimeout,
           include: [...hookTests, 'test/tanstack-version.test.ts'],
           setupFiles,
           env: { EXPECT_TANSTACK_VERSION: '5.89.0' },
