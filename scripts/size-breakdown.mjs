@@ -18,7 +18,6 @@ const roles = {
   'src/core/errors.ts': 'ChatApiError (kinds, fields, no secret in JSON)',
   'src/core/clock.ts': 'server clock (stamps in server time for later sends)',
   'src/core/endpoints.ts': 'table entries and response guards',
-  'src/core/calls.ts': 'endpoint functions of a connection',
   'src/core/session.ts': 'createChatSession: status, resume, tabs, realtime, scrollback, unread, events, pages',
   'src/core/outbox.ts': 'the outbox protocol: record, recheck, back-off, lock, stamps in server time',
   'src/core/messages.ts': 'message views and roles',

@@ -30,8 +30,6 @@ export {
   type Weekday,
   type WeeklySchedule,
 } from './availability'
-// The endpoint functions, one per endpoint (calls.ts lists them).
-export * from './calls'
 // #24 availability
 export { type ChatAvailabilityState, OFFLINE_TITLE } from './chat-session/availability'
 export { type ChatClient, clientOf, createChatClient } from './client'
@@ -48,8 +46,32 @@ export {
   type IssueTextValues,
   type VisitorField,
 } from './describe'
-export type { Endpoint, HttpMethod, UnconfirmedEndpoint, VisitorAccess } from './endpoints'
-export { ENDPOINTS, matchEndpoints } from './endpoints'
+// Every endpoint's call and types, the endpoint list and its matcher (not the internal tables beside them).
+export {
+  type AddMessageInput,
+  addMessageContext,
+  addMessages,
+  type ChangeTakeoverInput,
+  type ConversationTakeover,
+  type CreateConversationInput,
+  changeTakeover,
+  closeConversation,
+  createConversation,
+  ENDPOINTS,
+  type Endpoint,
+  type FeedbackInput,
+  type GetConversationOptions,
+  getConversation,
+  getTakeover,
+  type HttpMethod,
+  type ListMessagesOptions,
+  listMessages,
+  matchEndpoints,
+  type UnconfirmedEndpoint,
+  updateFeedback,
+  updateLatestUrl,
+  type VisitorAccess,
+} from './endpoints'
 export type {
   ChatApiErrorCode,
   ChatApiErrorDetails,

@@ -1,5 +1,6 @@
 // The visitor's outbox: each message stored on the server once, in order, across failures, reloads and tabs.
 import type { ChatClient } from './client'
+import type { AddMessageInput } from './endpoints'
 import {
   ChatApiError,
   type ChatApiErrorCode,
@@ -9,7 +10,7 @@ import {
 } from './errors'
 import { randomId } from './random'
 import { asStorageError, type ChatSessionStorage } from './storage'
-import type { AddMessageInput, ConversationMessage, User, UserValue } from './types'
+import type { ConversationMessage, User, UserValue } from './types'
 import { parseIsoTime } from './validate'
 
 /** A message the visitor wrote that the history does not list yet. */

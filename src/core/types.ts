@@ -159,10 +159,3 @@ export interface Conversation {
   /** Total number of messages in the conversation. */
   totalMessagesCount: number
 }
-
-// Each endpoint's own input and output types live in its module (./endpoints/<module>.ts).
-export type { CreateConversationInput } from './endpoints/createConversation'
-export type { GetConversationOptions } from './endpoints/getConversation'
-export type { AddMessageInput, ListMessagesOptions } from './endpoints/messages'
-export type { ChangeTakeoverInput, ConversationTakeover } from './endpoints/takeover'
-export type { FeedbackInput } from './endpoints/updateFeedback'

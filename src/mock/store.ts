@@ -1,15 +1,6 @@
 // The mock's state: users, conversations and messages, with the server's documented rules.
-import type { EndpointName } from '../core/endpoints'
-import type {
-  AddMessageInput,
-  Conversation,
-  ConversationMessage,
-  ConversationTakeover,
-  CreateConversationInput,
-  OrderBy,
-  User,
-  UserValue,
-} from '../core/types'
+import type { AddMessageInput, ConversationTakeover, CreateConversationInput, EndpointName } from '../core/endpoints'
+import type { Conversation, ConversationMessage, OrderBy, User, UserValue } from '../core/types'
 
 /**
  * The mock's stamps in the format of the reference's examples: 7 fractional digits and an offset,

@@ -1,11 +1,12 @@
 // The session engine: holds the model, sends every event through the one stale-answer check, runs the effects.
 import type { ChatClient } from '../client'
+import type { CreateConversationInput } from '../endpoints'
 import { ChatApiError, isTransient } from '../errors'
 import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
 import { createOutbox, defaultLock, type Lock, type Outbox, outcomeOf, type Timers } from '../outbox'
 import { randomId } from '../random'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
-import type { Conversation, CreateConversationInput, UserValue } from '../types'
+import type { Conversation, UserValue } from '../types'
 import { announceMessages, changeEvents, EVENT_NAMES, fire, settleMarks } from './announce'
 // #24 availability
 import {

@@ -1,6 +1,8 @@
 // The session model: one record for the conversation the session holds, pure transitions, and the stale-answer check.
+
+import type { ConversationTakeover } from '../endpoints'
 import type { ChatApiError } from '../errors'
-import type { Conversation, ConversationMessage, ConversationTakeover, UserValue } from '../types'
+import type { Conversation, ConversationMessage, UserValue } from '../types'
 import { EMPTY_HISTORY, type History, mergeHistory } from './history'
 import { type Mark, type Marks, markOf } from './marks'
 import type { Stored } from './stored'

@@ -1,18 +1,12 @@
 // The session's public types: options, state, actions, events, store and the signals it is given.
 import type { Availability } from '../availability'
 import type { ChatClient } from '../client'
+import type { ConversationTakeover, CreateConversationInput, FeedbackInput } from '../endpoints'
 import type { ChatApiError } from '../errors'
 import type { ChatMessage } from '../messages'
 import type { Lock, OnlineSignal, Timers } from '../outbox'
 import type { ChatSessionStorage } from '../storage'
-import type {
-  Conversation,
-  ConversationFeedback,
-  ConversationTakeover,
-  CreateConversationInput,
-  FeedbackInput,
-  UserValue,
-} from '../types'
+import type { Conversation, ConversationFeedback, UserValue } from '../types'
 import type { ChatAvailabilityState } from './availability'
 
 /** Where the session stands. */

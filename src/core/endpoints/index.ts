@@ -1,30 +1,68 @@
 // The one list of endpoints, and the tables derived from it: what the client, the mock and the proxy serve.
-// A new endpoint is a module of its own beside this file, then one line in each table here.
-import { addMessageContext, addMessageContextEndpoint, addMessageContextPolicy } from './addMessageContext'
-import { closeConversation, closeConversationEndpoint, closeConversationPolicy } from './closeConversation'
-import { createConversation, createConversationEndpoint, createConversationPolicy } from './createConversation'
-import type { Endpoint, EndpointPolicy } from './endpoint'
+// A new endpoint is a module of its own beside this file, then one line in each table here and its exports below:
+// nothing else in the library lists the endpoints (`/core` re-exports this file, and the main entry its `chatKeys`).
+import {
+  addMessageContext,
+  addMessageContextEndpoint,
+  addMessageContextKey,
+  addMessageContextPolicy,
+} from './addMessageContext'
+import {
+  closeConversation,
+  closeConversationEndpoint,
+  closeConversationKey,
+  closeConversationPolicy,
+} from './closeConversation'
+import {
+  createConversation,
+  createConversationEndpoint,
+  createConversationKey,
+  createConversationPolicy,
+} from './createConversation'
+import { A, conversationKey, conversationsKey, type Endpoint, type EndpointPolicy } from './endpoint'
 import { getConversation, getConversationEndpoint, getConversationPolicy } from './getConversation'
 import {
   addMessages,
   addMessagesEndpoint,
+  addMessagesKey,
   addMessagesPolicy,
   listMessages,
   listMessagesEndpoint,
   listMessagesPolicy,
+  messagesKey,
 } from './messages'
 import {
   changeTakeover,
   changeTakeoverEndpoint,
+  changeTakeoverKey,
   changeTakeoverPolicy,
   getTakeover,
   getTakeoverEndpoint,
   getTakeoverPolicy,
+  takeoverKey,
 } from './takeover'
-import { updateFeedback, updateFeedbackEndpoint, updateFeedbackPolicy } from './updateFeedback'
-import { updateLatestUrl, updateLatestUrlEndpoint, updateLatestUrlPolicy } from './updateLatestUrl'
+import { updateFeedback, updateFeedbackEndpoint, updateFeedbackKey, updateFeedbackPolicy } from './updateFeedback'
+import { updateLatestUrl, updateLatestUrlEndpoint, updateLatestUrlKey, updateLatestUrlPolicy } from './updateLatestUrl'
 
+export type { CreateConversationInput } from './createConversation'
 export type { Endpoint, HttpMethod, VisitorAccess } from './endpoint'
+export type { GetConversationOptions } from './getConversation'
+export type { AddMessageInput, ListMessagesOptions } from './messages'
+export type { ChangeTakeoverInput, ConversationTakeover } from './takeover'
+export type { FeedbackInput } from './updateFeedback'
+// The public face of each endpoint, as `/core` exports it: its call (also a `ChatClient` method) and its types.
+export {
+  addMessageContext,
+  addMessages,
+  changeTakeover,
+  closeConversation,
+  createConversation,
+  getConversation,
+  getTakeover,
+  listMessages,
+  updateFeedback,
+  updateLatestUrl,
+}
 
 /** Every endpoint, in the reference's order. The client does not import this list, so it stays tree-shakable. */
 export const ENDPOINTS = [
@@ -129,3 +167,57 @@ export const POLICIES = {
   updateLatestUrl: updateLatestUrlPolicy,
   closeConversation: closeConversationPolicy,
 } satisfies { [K in EndpointName]: EndpointPolicy }
+
+/** @internal `chatKeys`' entry of an endpoint: a read's is named by what it reads (`getTakeover` → `takeover`), a write's is its own name. */
+export type KeyName<K extends string> = K extends `get${infer Read}`
+  ? Uncapitalize<Read>
+  : K extends `list${infer Read}`
+    ? Uncapitalize<Read>
+    : K
+
+/**
+ * @internal What `chatKeys` must hold: a key for every endpoint of the list (a missing one does not
+ * compile), and the two prefixes.
+ */
+export type ChatKeyTable = { [K in EndpointName as KeyName<K>]: (id: number | undefined) => readonly unknown[] } & {
+  all: readonly [typeof A]
+  conversations: () => readonly unknown[]
+}
+
+/**
+ * Query and mutation keys of every cache entry the library writes, for `invalidateQueries`,
+ * `setQueryData`, `useMutationState` and prefetching. Each endpoint's key is defined in its module;
+ * this is the one table of them (a missing one does not compile).
+ *
+ * @example
+ * ```ts
+ * queryClient.getQueryData(chatKeys.conversation(254626))
+ * queryClient.invalidateQueries({ queryKey: chatKeys.messages(254626) })
+ * ```
+ */
+export const chatKeys = {
+  /** Prefix of every key: invalidates everything the library cached. */
+  all: [A] as const,
+  /** Prefix of every conversation's entries. */
+  conversations: conversationsKey,
+  /** One conversation (`Conversation`), as created or fetched; also the prefix of its other entries. */
+  conversation: conversationKey,
+  /** A conversation's messages (an infinite query, newest page first). */
+  messages: messagesKey,
+  /** A conversation's takeover state. */
+  takeover: takeoverKey,
+  /** Mutation key of `useCreateConversation`. */
+  createConversation: createConversationKey,
+  /** Mutation key of `addMessagesMutationOptions` (`useAddMessages` keeps its sends in an outbox instead). */
+  addMessages: addMessagesKey,
+  /** Mutation key of `useAddMessageContext`. */
+  addMessageContext: addMessageContextKey,
+  /** Mutation key of `useChangeTakeover`. */
+  changeTakeover: changeTakeoverKey,
+  /** Mutation key of `useUpdateFeedback`. */
+  updateFeedback: updateFeedbackKey,
+  /** Mutation key of `useUpdateLatestUrl`. */
+  updateLatestUrl: updateLatestUrlKey,
+  /** Mutation key of `useCloseConversation`. */
+  closeConversation: closeConversationKey,
+} satisfies ChatKeyTable

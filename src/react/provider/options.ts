@@ -1,12 +1,14 @@
 // TanStack query options shared by the hooks: retries, polling, and the conversation and message queries.
 // Each mutation's options live in its endpoint's module (src/core/endpoints) and its hook's file.
 import { focusManager, type InfiniteData, infiniteQueryOptions, queryOptions, skipToken } from '@tanstack/react-query'
-import { getConversation, listMessages } from '../../core/calls'
 import { DEFAULT_POLL_INTERVAL, pollDelay } from '../../core/chat-session/polling'
 import type { ChatConnection } from '../../core/connection'
+import { conversationKey } from '../../core/endpoints/endpoint'
+import { getConversation } from '../../core/endpoints/getConversation'
+import { listMessages, messagesKey } from '../../core/endpoints/messages'
 import { type ChatApiError, isTransient } from '../../core/errors'
 import type { Conversation, ConversationMessage } from '../../core/types'
-import { type chatKeys, conversationKey, messagesKey } from './keys'
+import type { chatKeys } from './keys'
 
 export { DEFAULT_POLL_INTERVAL }
 

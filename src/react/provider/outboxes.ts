@@ -2,13 +2,13 @@
 // The outbox behind useAddMessages and useConversationMessages: one per client and conversation, in memory.
 import { type InfiniteData, matchQuery, onlineManager, type QueryClient, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useReducer, useSyncExternalStore } from 'react'
-import { addMessages, listMessages } from '../../core/calls'
 import type { ChatConnection } from '../../core/connection'
+import { conversationKey } from '../../core/endpoints/endpoint'
+import { addMessages, listMessages, messagesKey } from '../../core/endpoints/messages'
 import { createOutbox, type ListedMessages, type Outbox, type OutboxSnapshot, pageLock } from '../../core/outbox'
 import { createMemoryStorage } from '../../core/storage'
 import type { Conversation, ConversationMessage } from '../../core/types'
 import { useChatConnection } from './context'
-import { conversationKey, messagesKey } from './keys'
 
 interface Shared {
   outbox: Outbox

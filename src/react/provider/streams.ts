@@ -1,8 +1,9 @@
 // Realtime for the lifecycle hooks: one event stream per conversation the cache is watching, hints turned into invalidations.
 import type { QueryClient } from '@tanstack/react-query'
+import { conversationKey, conversationsKey } from '../../core/endpoints/endpoint'
 import { eventSourceConnector, type RealtimeConnector, type RealtimeHint } from '../../core/session'
 import type { Conversation } from '../../core/types'
-import { conversationKey, conversationsKey, takeoverKey } from './keys'
+import { chatKeys } from './keys'
 
 /** The streams a provider keeps open, and whether each is healthy. */
 export interface ConversationStreams {
@@ -22,7 +23,7 @@ export interface ConversationStreams {
 export function followConversations(queryClient: QueryClient, connector: RealtimeConnector): ConversationStreams {
   const streams = new Map<number, { close: () => void; healthy: boolean }>()
   const invalidate = (id: number, kind: RealtimeHint) => {
-    if (kind === 'takeover') void queryClient.invalidateQueries({ queryKey: takeoverKey(id), exact: true })
+    if (kind === 'takeover') void queryClient.invalidateQueries({ queryKey: chatKeys.takeover(id), exact: true })
     void queryClient.invalidateQueries({ queryKey: conversationKey(id), exact: true })
   }
   const watched = () => {

@@ -2,6 +2,8 @@
 // useChatSession: the core chat session store (createChatSession) adapted to React.
 import { focusManager, onlineManager, QueryClientContext } from '@tanstack/react-query'
 import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import type { CreateConversationInput } from '../../core/endpoints'
+import { conversationKey } from '../../core/endpoints/endpoint'
 import type { OnlineSignal } from '../../core/outbox'
 import {
   type ChatSessionActions,
@@ -13,9 +15,9 @@ import {
   type VisibilitySignal,
 } from '../../core/session'
 import type { ChatSessionStorage } from '../../core/storage'
-import type { Conversation, CreateConversationInput, UserValue } from '../../core/types'
+import type { Conversation, UserValue } from '../../core/types'
 import { ChatRealtimeContext, useSessionClient } from '../provider/context'
-import { chatKeys, conversationKey } from '../provider/keys'
+import { chatKeys } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
