@@ -235,6 +235,8 @@ interface State {
 }
 
 const CLAIMED_KEPT = 200
+/** How long a tab keeps a lock after writing what others read under it: longer than a browser takes to show its storage write to other tabs. */
+export const STORAGE_SETTLE_MS = 500
 /** How far the server's copy of a stamp may sit before ours (it may keep whole seconds). */
 const EARLY_TOLERANCE = 2000
 
@@ -389,6 +391,10 @@ interface Box {
   lastStamp: number
   running: boolean
   again: boolean
+  /** The storage value the state was last read from or written as (`undefined`: not read yet). */
+  raw: string | null | undefined
+  /** Attempts made so far: after one, the sender keeps the lock until its writes reach other tabs. */
+  attempts: number
 }
 
 function publish(box: Box) {
@@ -405,6 +411,9 @@ function load(box: Box) {
   } catch {
     return
   }
+  // What this outbox last read or wrote: nothing changed, and the state keeps its identity.
+  if (raw === box.raw && !box.persistError) return
+  box.raw = raw
   const stored = parseState(raw)
   // What storage refused to keep is still ours: keep it beside what others wrote.
   const unsaved = box.persistError
@@ -419,8 +428,10 @@ function load(box: Box) {
 function save(box: Box) {
   try {
     const { state } = box
-    if (state.entries.length || state.claimed.length) box.storage.setItem(box.key, JSON.stringify(state))
-    else box.storage.removeItem(box.key)
+    const raw = state.entries.length || state.claimed.length ? JSON.stringify(state) : null
+    if (raw === null) box.storage.removeItem(box.key)
+    else box.storage.setItem(box.key, raw)
+    box.raw = raw
     box.persistError = null
   } catch (error) {
     box.persistError = asStorageError(error)
@@ -516,10 +527,27 @@ async function pump(box: Box) {
     do {
       box.again = false
       // A destroyed outbox lets go of the lock at once, even with a request still in flight.
-      await box.lock(`${box.key}:send`, () => Promise.race([drain(box), box.destroyed]))
+      await box.lock(`${box.key}:send`, () => Promise.race([sendAll(box), box.destroyed]))
     } while (box.again && box.alive)
   } finally {
     box.running = false
+  }
+}
+
+/**
+ * Drains under the send lock, then, after an attempt, keeps the lock a little longer: a browser
+ * shows one tab's storage write to another a moment later, and a tab that took the lock at once
+ * could still read the message as never sent and send it a second time. A message written
+ * meanwhile cuts the wait short and goes under the same lock.
+ */
+async function sendAll(box: Box) {
+  for (;;) {
+    const attempts = box.attempts
+    box.again = false
+    await drain(box)
+    if (box.attempts === attempts || !box.alive) return
+    await pause(box, STORAGE_SETTLE_MS)
+    if (!box.again) return
   }
 }
 
@@ -562,6 +590,7 @@ async function attempt(box: Box, id: number, head: OutboxEntry, again: string | 
   const idempotencyKey = again ?? (keyed ? randomId() : undefined)
   // Written before the request leaves: if this page dies now, the next sender looks first.
   const leftAt = box.now()
+  box.attempts++
   patch(box, head.localId, { creationTime, leftAt, answered: undefined, idempotencyKey })
   const input: AddMessageInput = { message: head.message, author: head.author ?? box.author, creationTime }
   if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
@@ -617,7 +646,9 @@ async function step(box: Box, id: number, head: OutboxEntry): Promise<Step> {
 async function drain(box: Box) {
   let delay = box.retryDelay
   while (box.alive) {
+    // Another tab's writes, which a browser may show only now: what the visitor sees follows.
     load(box)
+    publish(box)
     const id = box.conversationId
     const head = box.state.entries.find((entry) => !entry.failed && !entry.sent)
     if (!head || (box.options.online && !box.options.online.isOnline())) return
@@ -794,6 +825,8 @@ function boxOf(options: OutboxOptions): Box {
     lastStamp: 0,
     running: false,
     again: false,
+    attempts: 0,
+    raw: undefined,
   }
   ;(box as { destroyed: Promise<void> }).destroyed = new Promise<void>((resolve) => {
     box.markDestroyed = resolve

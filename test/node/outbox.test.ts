@@ -327,6 +327,46 @@ describe('outbox protocol', () => {
     expect(texts(api.stored)).toEqual(['from one', 'from two'])
   })
 
+  it('a tab that sees the other tab’s writes late neither sends its message again nor shows it unsent', async () => {
+    // Two views of one storage: a write reaches the other tab 200 ms later, as a browser may show it.
+    const api = scriptedClient()
+    const views = [new Map<string, string>(), new Map<string, string>()] as const
+    const view = (mine: Map<string, string>, theirs: Map<string, string>) => ({
+      getItem: (name: string) => mine.get(name) ?? null,
+      setItem: (name: string, value: string) => {
+        mine.set(name, value)
+        setTimeout(() => theirs.set(name, value), 200)
+      },
+      removeItem: (name: string) => {
+        mine.delete(name)
+        setTimeout(() => theirs.delete(name), 200)
+      },
+    })
+    const one = outbox(api.client, { storage: view(views[0], views[1]) })
+    one.setConversation(undefined) // written while the conversation is being created
+    one.add('once')
+    await vi.advanceTimersByTimeAsync(150)
+    one.setConversation(ID)
+    await vi.advanceTimersByTimeAsync(100) // sent; the other tab has only the entry as first written
+    expect(api.stored).toHaveLength(1)
+    // The other tab opens while its view still shows the message unsent.
+    const two = outbox(api.client, { storage: view(views[1], views[0]) })
+    expect(two.getSnapshot().entries[0]?.sent).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(api.calls.filter((call) => call.startsWith('add:'))).toEqual(['add:once'])
+    expect(two.getSnapshot().entries[0]?.sent?.id).toBe(api.stored[0]?.id)
+  })
+
+  it('a tab sends its next message at once, without waiting out the hold on the lock', async () => {
+    const api = scriptedClient()
+    const box = outbox(api.client)
+    box.add('first')
+    await vi.advanceTimersByTimeAsync(0)
+    box.add('second')
+    await vi.advanceTimersByTimeAsync(0)
+    expect(texts(api.stored)).toEqual(['first', 'second'])
+  })
+
   it('stamps in server time, never earlier than the previous stamp', async () => {
     const api = scriptedClient({ offset: -120_000 })
     const box = outbox(api.client)

@@ -7,7 +7,7 @@ import {
   createMemoryStorage,
   type Timers,
 } from 'socialboards-chat-react/core'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 
 // Sign-out (#23 item 1) as an engine transition: memory storage, still timers, a scripted client.
 
@@ -64,6 +64,8 @@ describe('sign-out', () => {
     expect(before).toBeTruthy()
     expect(storage.getItem('chat:marks')).toBeTruthy()
     chat.send('my card number ends in 4242')
+    // On its way (it never gets an answer) when the visitor signs out.
+    await vi.waitFor(() => expect(api.calls).toContain('add:my card number ends in 4242'))
     await chat.signOut()
     const state = chat.getSnapshot()
     expect(state.status, 'sign-out: idle').toBe('idle')

@@ -1,15 +1,12 @@
 // What a change of state means for the app's callbacks (a pure diff), and new messages told once across tabs.
 import type { ChatApiError } from '../errors'
 import type { ChatMessage } from '../messages'
-import type { Lock, Timers } from '../outbox'
+import { type Lock, STORAGE_SETTLE_MS, type Timers } from '../outbox'
 import { isAfter, type MarkStore, markOf } from './marks'
 import type { ChatSessionEvents, ChatSessionState, ChatSessionStatus } from './types'
 
 /** The callbacks a session tells. */
 export const EVENT_NAMES = ['onMessage', 'onStatusChange', 'onAgentJoined', 'onClosed', 'onError'] as const
-
-/** How long a tab that told of a message keeps the announce lock: longer than a browser takes to show its storage write to other tabs. */
-export const STORAGE_SETTLE_MS = 500
 
 const OPEN = new Set<ChatSessionStatus>(['queued', 'with-bot', 'with-agent'])
 
