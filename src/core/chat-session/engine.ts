@@ -76,8 +76,6 @@ interface Engine {
   // #24 availability
   readonly availability: ChatSessionOptions['availability']
   readonly now: () => number
-  /** The conversation started outside opening hours (its replies come by email). */
-  emailConversation: number | undefined
   availabilityState: ChatAvailabilityState
 }
 
@@ -133,11 +131,10 @@ function publish(engine: Engine) {
   const persistError = engine.outbox.getSnapshot().persistError ?? engine.storeError
   const previous = engine.snapshot
   // #24 availability: the schedule's state on top of the model's
-  const id = engine.model.stored?.conversationId
   engine.availabilityState = availabilityState(
     engine.availability,
     new Date(engine.now()),
-    id !== undefined && id === engine.emailConversation,
+    engine.model.stored?.repliesByEmail === true, // kept with the stored conversation: it survives a reload
     engine.availabilityState,
   )
   const state = withAvailability(stateOf(engine.model, listMessages(engine), persistError), engine.availabilityState)
@@ -307,12 +304,16 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
   }
 }
 
-async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+async function start(
+  engine: Engine,
+  input?: Omit<CreateConversationInput, 'author'>,
+  repliesByEmail = false,
+): Promise<Conversation> {
   const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
   try {
-    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input))
+    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input, repliesByEmail))
   } catch (thrown) {
     error = thrown as ChatApiError
     throw thrown
@@ -347,6 +348,7 @@ async function startLocked(
   engine: Engine,
   asked: Asked<number | undefined>,
   input?: Omit<CreateConversationInput, 'author'>,
+  repliesByEmail = false,
 ): Promise<Conversation> {
   const existing = engine.conversationStore.read()
   // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
@@ -367,6 +369,7 @@ async function startLocked(
   const created = await create(engine, { ...merged, author: engine.author })
   const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
+  if (repliesByEmail) value.repliesByEmail = true
   // Held first, stored after: the storage's own news of this write then finds it held already.
   if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
     throw movedOn()
@@ -489,7 +492,6 @@ function assemble(options: ChatSessionOptions): Engine {
     view: { history: [], entries: undefined, messages: [] },
     availability: options.availability,
     now,
-    emailConversation: undefined,
     availabilityState: undefined,
   } as unknown as Engine
   listen(engine.events, options)
@@ -586,12 +588,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         outbox.add(text)
         if (engine.model.starting === 0) {
           const title = engine.details?.title ?? OFFLINE_TITLE
-          start(engine, { title })
-            .then((created) => {
-              engine.emailConversation = created.id
-              publish(engine)
-            })
-            .catch(() => {})
+          start(engine, { title }, true).catch(() => {})
         }
         return
       }
