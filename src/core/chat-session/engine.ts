@@ -134,7 +134,7 @@ function publish(engine: Engine) {
   engine.availabilityState = availabilityState(
     engine.availability,
     new Date(engine.now()),
-    engine.model.stored?.repliesByEmail === true, // kept with the stored conversation: it survives a reload
+    !!engine.model.stored?.repliesByEmail,
     engine.availabilityState,
   )
   const state = withAvailability(stateOf(engine.model, listMessages(engine), persistError), engine.availabilityState)
@@ -304,16 +304,12 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
   }
 }
 
-async function start(
-  engine: Engine,
-  input?: Omit<CreateConversationInput, 'author'>,
-  repliesByEmail = false,
-): Promise<Conversation> {
+async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
   const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
   try {
-    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input, repliesByEmail))
+    return await engine.lock(`${engine.key}:start`, () => startLocked(engine, asked, input))
   } catch (thrown) {
     error = thrown as ChatApiError
     throw thrown
@@ -348,7 +344,6 @@ async function startLocked(
   engine: Engine,
   asked: Asked<number | undefined>,
   input?: Omit<CreateConversationInput, 'author'>,
-  repliesByEmail = false,
 ): Promise<Conversation> {
   const existing = engine.conversationStore.read()
   // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
@@ -367,9 +362,13 @@ async function startLocked(
   const url = merged.url ?? (engine.page ? (engine.page.current() ?? wantedUrl) : wantedUrl)
   if (url !== undefined) merged.url = url
   const created = await create(engine, { ...merged, author: engine.author })
-  const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
+  // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
+  const value: Stored = {
+    conversationId: created.id,
+    isBotEnabled: merged.isBotEnabled === true,
+    repliesByEmail: !engine.availabilityState.open,
+  }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
-  if (repliesByEmail) value.repliesByEmail = true
   // Held first, stored after: the storage's own news of this write then finds it held already.
   if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
     throw movedOn()
@@ -588,7 +587,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         outbox.add(text)
         if (engine.model.starting === 0) {
           const title = engine.details?.title ?? OFFLINE_TITLE
-          start(engine, { title }, true).catch(() => {})
+          start(engine, { title }).catch(() => {})
         }
         return
       }
