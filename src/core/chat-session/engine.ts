@@ -362,13 +362,10 @@ async function startLocked(
   const url = merged.url ?? (engine.page ? (engine.page.current() ?? wantedUrl) : wantedUrl)
   if (url !== undefined) merged.url = url
   const created = await create(engine, { ...merged, author: engine.author })
-  // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
-  const value: Stored = {
-    conversationId: created.id,
-    isBotEnabled: merged.isBotEnabled === true,
-    repliesByEmail: !engine.availabilityState.open,
-  }
+  const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
+  // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
+  if (!engine.availabilityState.open) value.repliesByEmail = true
   // Held first, stored after: the storage's own news of this write then finds it held already.
   if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
     throw movedOn()
