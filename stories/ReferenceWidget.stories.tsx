@@ -7,7 +7,9 @@ import {
   type ChatMessage,
   createChatClient,
   createMemoryStorage,
+  describeIssue,
 } from 'socialboards-chat-react'
+import { OFFLINE_TITLE, type WeeklySchedule } from 'socialboards-chat-react/core'
 import { MOCK_ACCESS_TOKEN, MOCK_ERROR_CODES } from 'socialboards-chat-react/mock'
 import { expect, fn, waitFor, within } from 'storybook/test'
 import type { ChatStoryLoaded } from '../.storybook/preview'
@@ -19,14 +21,16 @@ import {
   type ReferenceWidgetProps,
   WidgetShell,
   type WidgetTheme,
+  widgetLabelsEn,
+  widgetLabelsNb,
 } from '../examples/widget'
 import { type Canvas, mockOf, type User, until } from './play'
 
 /**
  * The reference widget (`examples/widget`): a launcher and a panel on `useChatSession`, in plain CSS. The live
  * stories run it behind the server half in this page (`stories/chat-server.ts`) in front of the mock, whose agent
- * acts when the play says so; the states the session cannot drive yet (offline, past chats, sign-out) are shown by
- * the same pieces with fixed props.
+ * acts when the play says so; a few pieces (the away form's own checks, past chats, sign-out, error words) are also
+ * shown alone with fixed props.
  */
 function WidgetPage({ queryClient, ...props }: ReferenceWidgetProps & { queryClient: QueryClient }) {
   const [storage] = useState(createMemoryStorage)
@@ -99,8 +103,8 @@ async function agentJoins(canvas: Canvas, loaded: unknown) {
 }
 
 /** No raw status value and no log line anywhere in the widget. */
-function wordsOnly(canvas: Canvas) {
-  const text = canvas.getByRole('region', { name: 'Support' }).textContent ?? ''
+function wordsOnly(canvas: Canvas, region = 'Support') {
+  const text = canvas.getByRole('region', { name: region }).textContent ?? ''
   for (const raw of [
     'with-agent',
     'with-bot',
@@ -373,31 +377,161 @@ export const RepliesAnnounced: Story = {
 }
 
 /**
- * In Norwegian Bokmål (`locale="nb"`): the error a visitor reads comes from `describeError` with `errorCatalogNb`,
- * and what a screen reader is told from `announcerMessagesNb`. (The widget's own labels are English here; they are
- * yours to translate.)
+ * In Norwegian Bokmål (`locale="nb"`): every label of the widget comes from its label catalog (`widgetLabelsNb`), the
+ * error a visitor reads from `describeError` with `errorCatalogNb`, and what a screen reader is told from
+ * `announcerMessagesNb`.
  */
 export const Norwegian: Story = {
   args: { defaultOpen: true, locale: 'nb' },
   play: async ({ canvas, userEvent, loaded }) => {
+    const nb = widgetLabelsNb
     const refusal = { type: 'envelope', errorCode: MOCK_ERROR_CODES.validation } as const
     mockOf(loaded).inject({ ...refusal, match: { method: 'POST', path: 'chat/conversations' } })
-    await write(canvas, userEvent, 'Hei! Pakken min har ikke kommet.')
-    await expect(await panel(canvas).findByText('We could not start your chat', {}, wait)).toBeVisible()
-    await expect(banner(canvas)).toHaveTextContent('Chatten kunne ikke ta imot dette. Prøv igjen senere.')
-    wordsOnly(canvas)
-    await userEvent.click(panel(canvas).getByRole('button', { name: 'Try again' }))
-    await expect(await panel(canvas).findByText(/in line$/, {}, wait)).toBeVisible()
-    await allSent(canvas)
-    const region = liveRegion(canvas)
-    await agentJoins(canvas, loaded)
+    const region = canvas.getByRole('region', { name: 'Kundeservice' })
+    const panelNb = within(region)
+    await expect(canvas.getByRole('button', { name: 'Lukk chatten' })).toHaveAttribute('aria-expanded', 'true')
+    await expect(panelNb.getByRole('button', { name: 'Minimer chatten' })).toBeVisible()
+    await expect(panelNb.getByText('Vi svarer vanligvis i løpet av noen minutter')).toBeVisible()
+    await expect(panelNb.getByRole('status')).toHaveTextContent('Hei! Hva kan vi hjelpe deg med?')
+    const box = panelNb.getByRole('textbox', { name: 'Melding' })
+    await expect(box).toHaveAttribute('placeholder', 'Skriv en melding…')
+    await userEvent.type(box, 'Hei! Pakken min har ikke kommet.')
+    await userEvent.click(panelNb.getByRole('button', { name: 'Send' }))
+    await expect(await panelNb.findByText('Vi kunne ikke starte chatten', {}, wait)).toBeVisible()
+    await expect(panelNb.getByRole('status')).toHaveTextContent('Chatten kunne ikke ta imot dette. Prøv igjen senere.')
+    const logNb = within(panelNb.getByRole('log', { name: 'Meldinger' }))
+    await expect(logNb.getByText('Hei! Pakken min har ikke kommet.')).toBeVisible()
+    wordsOnly(canvas, 'Kundeservice')
+    await userEvent.click(panelNb.getByRole('button', { name: 'Prøv igjen' }))
+    await expect(await panelNb.findByText(/^Du er (neste|nummer \d+) i køen$/, {}, wait)).toBeVisible()
+    await expect(panelNb.getByRole('status')).toHaveTextContent(/Beregnet ventetid: omtrent \d+ minutt/)
+    await until(() => logNb.queryByText('Sender…') === null, 'every message is sent')
+    const liveNb = region.querySelector<HTMLElement>('[data-announcer]') as HTMLElement
+    const api = mockOf(loaded)
+    api.runAgent()
+    await expect(await panelNb.findByText('Anna (support) ble med i chatten', {}, wait)).toBeVisible()
+    await expect(panelNb.getByRole('status')).toHaveTextContent('Nå snakker du med et menneske.')
     await until(
-      () => region.textContent?.includes("Anna (support) skriver: Hi Ada, I'm Anna from support.") === true,
+      () => liveNb.textContent?.includes("Anna (support) skriver: Hi Ada, I'm Anna from support.") === true,
       'the live region says the greeting in Norwegian',
     )
-    await expect(region).toHaveTextContent('En kundebehandler har blitt med i chatten.')
-    await userEvent.click(panel(canvas).getByRole('button', { name: 'End chat' }))
-    await until(() => region.textContent?.includes('Chatten er avsluttet.') === true, 'the end is told in Norwegian')
+    await expect(liveNb).toHaveTextContent('En kundebehandler har blitt med i chatten.')
+    await userEvent.click(panelNb.getByRole('button', { name: 'Avslutt chatten' }))
+    await until(() => liveNb.textContent?.includes('Chatten er avsluttet.') === true, 'the end is told in Norwegian')
+    await expect(await panelNb.findByText('Denne chatten er avsluttet', {}, wait)).toBeVisible()
+    await expect(panelNb.getByRole('group', { name: 'Fikk du hjelp?' })).toBeVisible()
+    await userEvent.click(panelNb.getByRole('button', { name: 'Ja' }))
+    await expect(await panelNb.findByText('Takk for tilbakemeldingen.', {}, wait)).toBeVisible()
+    await expect(panelNb.getByRole('button', { name: nb.ended.newChat })).toBeVisible()
+    // Not one of the widget's English labels is left (the agent's own words are the mock's, in English).
+    const shown = `${region.textContent} ${[...region.querySelectorAll('[aria-label], [placeholder]')]
+      .map((element) => `${element.getAttribute('aria-label')} ${element.getAttribute('placeholder') ?? ''}`)
+      .join(' ')}`
+    for (const english of [
+      widgetLabelsEn.panel.subtitle,
+      widgetLabelsEn.panel.endChat,
+      widgetLabelsEn.panel.minimise,
+      widgetLabelsEn.states.closed.headline,
+      widgetLabelsEn.ended.thanks,
+      widgetLabelsEn.ended.newChat,
+      widgetLabelsEn.log.label,
+      widgetLabelsEn.composer.label,
+      'Support',
+      'Sending',
+    ])
+      await expect(shown).not.toContain(english)
+  },
+}
+
+/** A schedule closed all of today wherever and whenever the story runs: weekdays 09–17 in Oslo, today a holiday. */
+function closedToday(): WeeklySchedule {
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', dateStyle: 'short' })
+  // The days either side too: a run across midnight stays closed.
+  const holidays = [-1, 0, 1].map((days) => date.format(Date.now() + days * 86_400_000))
+  const day = [{ from: '09:00', to: '17:00' }]
+  return {
+    timeZone: 'Europe/Oslo',
+    hours: { monday: day, tuesday: day, wednesday: day, thursday: day, friday: day },
+    holidays,
+  }
+}
+
+const offlineArgs = { defaultOpen: true, author: { name: 'Ada' }, availability: closedToday() }
+const createsOf = (loaded: unknown) =>
+  mockOf(loaded).requests.filter((r) => r.method === 'POST' && r.path === 'chat/conversations')
+
+/** The away form, sent without an email: the session's own refusal, at the email field; nothing reaches the mock. */
+async function sendWithoutEmail(canvas: Canvas, userEvent: User, loaded: unknown) {
+  const api = mockOf(loaded)
+  await expect(await panel(canvas).findByText('We are away right now', {}, wait)).toBeVisible()
+  await expect(banner(canvas)).toHaveTextContent('Leave a message and we will reply by email.')
+  await expect(panel(canvas).queryByRole('textbox', { name: 'Message' })).toBeNull()
+  const email = panel(canvas).getByLabelText('Your email')
+  const message = panel(canvas).getByLabelText('Your message')
+  await expect(panel(canvas).getByLabelText('Your name (optional)')).toHaveValue('Ada')
+  await userEvent.type(message, 'Do you ship to Norway?')
+  await userEvent.click(panel(canvas).getByRole('button', { name: 'Send message' }))
+  // The session's own rule (`send` needs `author.email` while offline), in the visitor's words.
+  const required = describeIssue({ path: 'author.email', code: 'required', message: '' })
+  await expect(required).toBe('Please enter your email address.')
+  await expect(await panel(canvas).findByText(required, {}, wait)).toBeVisible()
+  await expect(email).toHaveAttribute('aria-invalid', 'true')
+  await expect(email).toHaveAccessibleDescription(required)
+  await expect(email).toHaveFocus()
+  await expect(message).toHaveValue('Do you ship to Norway?')
+  await expect(createsOf(loaded)).toHaveLength(0)
+  await expect(api.conversations()).toHaveLength(0)
+}
+
+/**
+ * Offline (#24 item 4), on the real session: the widget's `availability` is closed today, so the session is `offline`
+ * and the panel shows the away form. Without an email the session itself refuses the message (a validation error,
+ * nothing sent) and the form says so at the email field, in `describeIssue`'s words. (axe checks the form as it
+ * stands then, the error shown.)
+ */
+export const OfflineEmailMissing: Story = {
+  args: offlineArgs,
+  play: async ({ canvas, userEvent, loaded }) => sendWithoutEmail(canvas, userEvent, loaded),
+}
+
+/**
+ * Offline, the message left: with an email, the conversation is created on the mock with the message and the offline
+ * title, and the panel says the reply comes by email (no place in line to wait in), also after a reload.
+ */
+export const Offline: Story = {
+  args: offlineArgs,
+  play: async ({ canvas, userEvent, loaded }) => {
+    const api = mockOf(loaded)
+    await sendWithoutEmail(canvas, userEvent, loaded)
+    await userEvent.type(panel(canvas).getByLabelText('Your email'), 'ada@example.com')
+    await userEvent.click(panel(canvas).getByRole('button', { name: 'Send message' }))
+    await until(
+      () => api.conversations().some((c) => (c.messages ?? []).some((m) => m.message === 'Do you ship to Norway?')),
+      'the mock has the message',
+    )
+    const creates = createsOf(loaded)
+    await expect(creates).toHaveLength(1)
+    await expect(creates[0]?.body).toMatchObject({ title: OFFLINE_TITLE, author: { email: 'ada@example.com' } })
+    const left = api.conversations()[0]
+    await expect(left?.author.email).toBe('ada@example.com')
+    await expect(left?.messages?.map((m) => m.message)).toEqual(['Do you ship to Norway?'])
+    await expect(await panel(canvas).findByText('Thanks, your message is with us', {}, wait)).toBeVisible()
+    await expect(banner(canvas)).toHaveTextContent('We will reply to ada@example.com as soon as we are back.')
+    await expect(await log(canvas).findByText('Do you ship to Norway?', {}, wait)).toBeVisible()
+    await allSent(canvas)
+    wordsOnly(canvas)
+    // A reload: the session is re-created from storage; once the conversation is read again, it still says the reply
+    // comes by email (the flag is kept with the stored conversation, not in memory).
+    await userEvent.click(canvas.getByRole('button', { name: 'Reload page' }))
+    await expect(await canvas.findByText('Page load 2')).toBeVisible()
+    await expect(await log(canvas).findByText('Do you ship to Norway?', {}, wait)).toBeVisible()
+    await until(
+      () => !banner(canvas).textContent?.includes('Picking up where you left off'),
+      'the conversation is read',
+    )
+    await expect(banner(canvas)).toHaveTextContent('Thanks, your message is with us')
+    await expect(banner(canvas)).toHaveTextContent('We will reply to ada@example.com as soon as we are back.')
+    await expect(createsOf(loaded)).toHaveLength(1)
   },
 }
 
@@ -427,7 +561,7 @@ export const PastChatsAndSignOut: Story = {
   },
 }
 
-// ---- The states the session does not drive yet: the same pieces, with fixed props. ----
+// ---- Pieces alone: the same parts, with fixed props. ----
 
 const NOW = new Date()
 const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString()
@@ -475,23 +609,28 @@ const openPast = fn()
 const signOut = fn()
 
 /**
- * Offline (#24 item 4): outside opening hours the visitor leaves an email and a message; the answer comes by email.
- * The email is required and checked before anything is sent.
+ * The away form's own checks (what the session cannot check before sending): an empty message and an email that is
+ * not one, in `describeIssue`'s words, at the field, with focus moved there; what was typed is kept.
  */
-export const Offline: Story = {
+export const AwayFormChecks: Story = {
   parameters: fixedParameters,
   beforeEach: () => awaySubmit.mockClear(),
   render: () => <Fixed state={{ kind: 'offline' }} onAwaySubmit={awaySubmit} />,
   play: async ({ canvas, userEvent }) => {
     const submit = awaySubmit
     await expect(canvas.getByRole('status')).toHaveTextContent('We are away right now')
-    await userEvent.type(canvas.getByLabelText('Your message'), 'Do you ship to Norway?')
     await userEvent.click(canvas.getByRole('button', { name: 'Send message' }))
-    await expect(canvas.getByText('Enter your email so we can reply.')).toBeVisible()
+    await expect(canvas.getByText('Please enter your message.')).toBeVisible()
+    await expect(canvas.getByLabelText('Your message')).toHaveFocus()
+    await userEvent.type(canvas.getByLabelText('Your message'), 'Do you ship to Norway?')
+    await userEvent.type(canvas.getByLabelText('Your email'), 'ada@example')
+    await userEvent.click(canvas.getByRole('button', { name: 'Send message' }))
+    await expect(canvas.getByText('Please enter an email address like name@example.com.')).toBeVisible()
     await expect(canvas.getByLabelText('Your email')).toHaveFocus()
     await expect(canvas.getByLabelText('Your email')).toHaveAttribute('aria-invalid', 'true')
+    await expect(canvas.getByLabelText('Your message')).toHaveValue('Do you ship to Norway?')
     await expect(submit).not.toHaveBeenCalled()
-    await userEvent.type(canvas.getByLabelText('Your email'), 'ada@example.com')
+    await userEvent.type(canvas.getByLabelText('Your email'), '.com')
     await userEvent.click(canvas.getByRole('button', { name: 'Send message' }))
     await expect(await canvas.findByText('Thanks, your message is with us.')).toBeVisible()
     await expect(canvas.getByText('We will reply to ada@example.com as soon as we are back.')).toBeVisible()

@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { HttpResponse, http } from 'msw'
+import { OFFLINE_TITLE } from 'socialboards-chat-react/core'
 import { createMockChatApi, MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createChatHandler } from 'socialboards-chat-react/server'
 import { describe, expect, it } from 'vitest'
+import { OpeningHoursChat } from '../examples/opening-hours'
 import { App } from '../examples/quick-start'
 import { SupportWidget } from '../examples/support-widget'
 import { api as mock, server } from './support/mock-server'
@@ -79,5 +81,29 @@ describe('README quick start', () => {
     expect(mine.className).toBe('visitor')
     expect(mock.conversations()[0]?.author.customIdentifier).toMatch(/^[0-9a-f-]{36}$/)
     expect(mock.conversations()[0]?.initialPageUrl).toBe(window.location.href)
+  })
+
+  it('the opening hours example: outside the hours an email is required, then the message is left for an email reply', async () => {
+    localStorage.clear()
+    const { wrapper: Wrapper } = providerWrapper()
+    render(
+      <Wrapper>
+        <OpeningHoursChat availability={() => false} />
+      </Wrapper>,
+    )
+    await screen.findByText(/^We are away/)
+    await userEvent.type(screen.getByLabelText('Message'), 'Do you ship to Norway?')
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('Please enter your email address.')
+    expect(mock.requests).toHaveLength(0)
+    await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com')
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect((await screen.findByRole('status')).textContent).toBe('Thanks! Our reply will come to your email.')
+    expect(screen.queryByRole('alert')).toBeNull()
+    const creates = mock.requests.filter((r) => r.method === 'POST' && r.path === 'chat/conversations')
+    expect(creates).toHaveLength(1)
+    expect(creates[0]?.body).toMatchObject({ title: OFFLINE_TITLE, author: { email: 'ada@example.com' } })
+    await screen.findByText('Do you ship to Norway?')
+    localStorage.clear()
   })
 })

@@ -1,8 +1,9 @@
 // The reference widget: a launcher and a panel on top of useChatSession. Copy this folder and restyle widget.css;
 // the library stays headless, so everything here is yours to change.
 import { useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import {
+  type Availability,
   type ChatSessionStorage,
   chatKeys,
   type UserValue,
@@ -11,6 +12,7 @@ import {
   useChatSession,
   useMyConversations,
 } from 'socialboards-chat-react'
+import { widgetLabels } from './labels'
 import { type AwayFormValues, ChatPanel, WidgetShell, type WidgetTheme } from './parts'
 import { announcerWords, stateOf, type WidgetLocale } from './words'
 import './widget.css'
@@ -19,7 +21,7 @@ import './widget.css'
 export interface ReferenceWidgetProps {
   /** The visitor. Without an identifier the session makes an anonymous one. */
   author?: UserValue
-  /** The panel's heading. Default "Support". */
+  /** The panel's heading. Default "Support" in the visitor's language (`locale`). */
   title?: string
   /** Start conversations with the bot (the visitor can ask for a person). */
   isBotEnabled?: boolean
@@ -31,10 +33,16 @@ export interface ReferenceWidgetProps {
   /** Open at first render (focus is not moved: only the visitor's own opening moves it). */
   defaultOpen?: boolean
   /**
-   * The visitor's language for errors and for what a screen reader is told: `'nb'` (Norwegian Bokmål) or English
-   * (the default), or several in order of preference (`navigator.languages`).
+   * The visitor's language for every label (`widgetLabels`), every error (`describeError`) and what a screen reader is
+   * told (`useChatAnnouncer`): `'nb'` (Norwegian Bokmål) or English (the default), or several in order of preference
+   * (`navigator.languages`).
    */
   locale?: WidgetLocale
+  /**
+   * When the team is in (`useChatSession`'s `availability`): a weekly schedule in a time zone, or a function. Outside
+   * it the panel shows the away form: the visitor leaves an email and a message, and the reply comes by email.
+   */
+  availability?: Availability
   /** A sound (your app's URL) played when a reply arrives while the tab is hidden. Default none. */
   sound?: string
   /** Offers "Notify me of replies" (a browser notification while the tab is hidden). Default false. */
@@ -51,7 +59,7 @@ export interface ReferenceWidgetProps {
  */
 export function ReferenceWidget({
   author,
-  title = 'Support',
+  title,
   isBotEnabled = false,
   storage,
   storageKey,
@@ -63,17 +71,25 @@ export function ReferenceWidget({
   sound,
   notifications = false,
   onSignOut,
+  availability,
 }: ReferenceWidgetProps) {
   const [open, setOpen] = useState(defaultOpen)
-  const [conversation] = useState(() => ({ title: 'Website chat', isBotEnabled }))
   // What the visitor typed into the away form (name, email) joins the app's author.
   const [awayAuthor, setAwayAuthor] = useState<UserValue | null>(null)
+  // A message left in the away form goes without the widget's title: the session then gives it its own
+  // ("Message left outside opening hours"), so the team sees at once that the answer goes by email.
+  const [leftAway, setLeftAway] = useState(false)
+  const conversation = useMemo(
+    () => (leftAway ? { isBotEnabled } : { title: 'Website chat', isBotEnabled }),
+    [leftAway, isBotEnabled],
+  )
   const chat = useChatSession({
     author: awayAuthor ? { ...author, ...awayAuthor } : author,
     storage,
     storageKey,
     pollInterval,
     conversation,
+    availability,
   })
   const words = announcerWords(locale)
   const { announcements } = useChatAnnouncer(chat, { messages: words })
@@ -99,6 +115,7 @@ export function ReferenceWidget({
   const submitAway = ({ name, email, message }: AwayFormValues) =>
     new Promise<void>((resolve, reject) => {
       away.current = { message, done: (error) => (error === undefined ? resolve() : reject(error)) }
+      setLeftAway(true)
       setAwayAuthor(name ? { name, email } : { email })
     })
   const { send } = chat
@@ -113,9 +130,6 @@ export function ReferenceWidget({
       pending.done(error)
     }
   }, [awayAuthor, send])
-  // `availability` (#24 item 4) is read through a widened type so this typechecks before the session has it.
-  // TODO(#24 item 4): once `ChatSession` has `availability`, read `chat.availability.repliesByEmail` directly.
-  const availability = (chat as { availability?: { repliesByEmail?: boolean } }).availability
   // `open(conversationId)` (#23 item 5) is being built: until the session has it, a past chat cannot be opened here.
   // TODO(#23 item 5): once `ChatSession` has `open`, call `chat.open(id)` directly and drop the guard.
   const openPast = (id: number) => {
@@ -125,9 +139,16 @@ export function ReferenceWidget({
   }
 
   return (
-    <WidgetShell open={open} onOpenChange={setOpen} unreadCount={unreadCount} theme={theme} placement={placement}>
+    <WidgetShell
+      open={open}
+      onOpenChange={setOpen}
+      unreadCount={unreadCount}
+      theme={theme}
+      placement={placement}
+      locale={locale}
+    >
       <ChatPanel
-        title={title}
+        title={title ?? widgetLabels(locale).panel.title}
         state={stateOf(chat)}
         messages={chat.messages}
         locale={locale}
@@ -141,6 +162,7 @@ export function ReferenceWidget({
         // follow-up by itself; this widget keeps its "Start a new chat" button, so it would pass 'stay-closed'.
         onNewChat={() => {
           setActionError(null)
+          setLeftAway(false)
           chat.reset()
         }}
         onTryAgain={() => act(() => chat.start())}
@@ -152,7 +174,8 @@ export function ReferenceWidget({
         actionError={actionError}
         persistWarning={chat.persistError !== null}
         onAwaySubmit={submitAway}
-        repliesByEmail={availability?.repliesByEmail === true}
+        awayDefaults={{ name: author?.name ?? '', email: author?.email ?? '' }}
+        repliesByEmail={chat.availability.repliesByEmail}
         history={history.isSuccess ? { items: history.data, onOpen: openPast } : undefined}
         onRequestNotifications={
           notifications && attention.notificationPermission === 'default'
@@ -164,6 +187,7 @@ export function ReferenceWidget({
             ? () =>
                 act(async () => {
                   setAwayAuthor(null)
+                  setLeftAway(false)
                   try {
                     await chat.signOut()
                   } finally {

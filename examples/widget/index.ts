@@ -1,4 +1,13 @@
 // The reference widget (examples/widget): the connected widget, its presentational pieces and its words.
+
+export {
+  type HeadlineAndDetail,
+  languageOf,
+  type WidgetLabels,
+  widgetLabels,
+  widgetLabelsEn,
+  widgetLabelsNb,
+} from './labels'
 export {
   AwayForm,
   type AwayFormProps,
@@ -16,6 +25,7 @@ export {
 export { ReferenceWidget, type ReferenceWidgetProps } from './ReferenceWidget'
 export {
   announcerWords,
+  issueText,
   stateOf,
   stateWords,
   timeWords,

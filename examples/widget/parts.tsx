@@ -1,8 +1,9 @@
 // The widget's pieces, presentational only: they take props and say things in words (words.ts). ReferenceWidget.tsx
 // feeds them from useChatSession; the stories feed the ones the session cannot drive yet with fixed props.
 import { type FormEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
-import type { ChatAnnouncerItem, ChatMessage } from 'socialboards-chat-react'
-import { stateWords, timeWords, visitorText, type WidgetLocale, type WidgetState } from './words'
+import { type ChatAnnouncerItem, type ChatMessage, isChatApiError } from 'socialboards-chat-react'
+import { type WidgetLabels, widgetLabels } from './labels'
+import { issueText, stateWords, timeWords, visitorText, type WidgetLocale, type WidgetState } from './words'
 
 /** `auto` follows the system (prefers-color-scheme); `light` and `dark` override it (`data-theme`). */
 export type WidgetTheme = 'auto' | 'light' | 'dark'
@@ -20,7 +21,8 @@ export function WidgetShell({
   unreadCount = 0,
   theme = 'auto',
   placement = 'floating',
-  label = 'Chat with us',
+  locale,
+  label,
   children,
 }: {
   open: boolean
@@ -29,9 +31,13 @@ export function WidgetShell({
   theme?: WidgetTheme
   /** `floating`: fixed to the window's bottom right corner; `inline`: in the page's flow (stories, docs). */
   placement?: 'floating' | 'inline'
+  /** The visitor's language for the launcher's words (see `widgetLabels`). Default English. */
+  locale?: WidgetLocale
+  /** The launcher's name while closed. Default the labels' "Chat with us". */
   label?: string
   children: ReactNode
 }) {
+  const labels = widgetLabels(locale).launcher
   const panelId = useId()
   const launcher = useRef<HTMLButtonElement>(null)
   const panel = useRef<HTMLDivElement>(null)
@@ -79,10 +85,8 @@ export function WidgetShell({
           {open ? <CloseIcon /> : <ChatIcon />}
         </span>
         <span className="sbw-launcher-label">
-          {open ? 'Close chat' : label}
-          {badge ? (
-            <span className="sbw-visually-hidden">, {badge === 1 ? '1 new message' : `${badge} new messages`}</span>
-          ) : null}
+          {open ? labels.close : (label ?? labels.open)}
+          {badge ? <span className="sbw-visually-hidden">, {labels.unread(badge)}</span> : null}
         </span>
         {badge ? (
           <span className="sbw-badge" aria-hidden="true">
@@ -106,7 +110,7 @@ export interface HistoryItem {
 
 /** What the panel shows and what each of its buttons does. Leave a handler out and its button is not shown. */
 export interface ChatPanelProps {
-  /** The panel's heading. Default "Support". */
+  /** The panel's heading. Default the labels' ("Support"). */
   title?: string
   state: WidgetState
   messages: readonly ChatMessage[]
@@ -129,11 +133,13 @@ export interface ChatPanelProps {
   persistWarning?: boolean
   /** The offline form's handler, shown in the `offline` state. */
   onAwaySubmit?: AwayFormProps['onSubmit']
+  /** What the offline form starts with (the visitor the app already knows). */
+  awayDefaults?: { name?: string; email?: string }
   /** Past conversations: a "Past chats" view in the panel. */
   history?: { items: readonly HistoryItem[]; onOpen: (id: number) => void }
   /** Shows "Sign out of chat" in the panel's footer. */
   onSignOut?: () => void
-  /** The visitor's language for errors (`visitorText`). Default English. */
+  /** The visitor's language for every label (`widgetLabels`) and error (`visitorText`). Default English. */
   locale?: WidgetLocale
   /**
    * What a screen reader is told (`useChatAnnouncer`'s `announcements`): said by a polite live region beside the
@@ -148,8 +154,10 @@ export interface ChatPanelProps {
 
 /** The panel: header, state banner, the message log, then the composer (or what replaces it). */
 export function ChatPanel(props: ChatPanelProps) {
-  const { title = 'Support', state, onMinimise, onEndChat, history, onSignOut, actionError, persistWarning } = props
+  const { state, onMinimise, onEndChat, history, onSignOut, actionError, persistWarning } = props
   const { locale, announcements, onRequestNotifications } = props
+  const labels = widgetLabels(locale)
+  const { title = labels.panel.title } = props
   const headingId = useId()
   const [view, setView] = useState<'chat' | 'history'>('chat')
   const words = stateWords(state, locale)
@@ -174,7 +182,7 @@ export function ChatPanel(props: ChatPanelProps) {
           <h2 id={headingId} className="sbw-title">
             {title}
           </h2>
-          <p className="sbw-subtitle">{view === 'history' ? 'Your conversations' : 'We usually reply in minutes'}</p>
+          <p className="sbw-subtitle">{view === 'history' ? labels.history.label : labels.panel.subtitle}</p>
         </div>
         {history ? (
           <button
@@ -183,22 +191,23 @@ export function ChatPanel(props: ChatPanelProps) {
             aria-pressed={view === 'history'}
             onClick={() => setView(view === 'chat' ? 'history' : 'chat')}
           >
-            Past chats
+            {labels.panel.pastChats}
           </button>
         ) : null}
         {onEndChat && live && view === 'chat' ? (
           <button type="button" className="sbw-header-button" onClick={onEndChat}>
-            End chat
+            {labels.panel.endChat}
           </button>
         ) : null}
         {onMinimise ? (
-          <button type="button" className="sbw-icon-button" aria-label="Minimise chat" onClick={onMinimise}>
+          <button type="button" className="sbw-icon-button" aria-label={labels.panel.minimise} onClick={onMinimise}>
             <MinimiseIcon />
           </button>
         ) : null}
       </header>
       {view === 'history' && history ? (
         <HistoryList
+          locale={locale}
           items={history.items}
           onOpen={(id) => {
             setView('chat')
@@ -217,12 +226,12 @@ export function ChatPanel(props: ChatPanelProps) {
             </div>
             {state.kind === 'bot' && props.onRequestHuman ? (
               <button type="button" className="sbw-button sbw-secondary" onClick={props.onRequestHuman}>
-                Talk to a person
+                {labels.panel.talkToPerson}
               </button>
             ) : null}
             {state.kind === 'error' && state.canRetry && props.onTryAgain ? (
               <button type="button" className="sbw-button sbw-secondary" onClick={props.onTryAgain}>
-                Try again
+                {labels.panel.tryAgain}
               </button>
             ) : null}
           </div>
@@ -232,30 +241,36 @@ export function ChatPanel(props: ChatPanelProps) {
             </p>
           ) : null}
           {state.kind === 'offline' && props.onAwaySubmit ? (
-            <AwayForm onSubmit={props.onAwaySubmit} locale={locale} />
+            <AwayForm
+              onSubmit={props.onAwaySubmit}
+              locale={locale}
+              defaultName={props.awayDefaults?.name}
+              defaultEmail={props.awayDefaults?.email}
+            />
           ) : (
             <MessageLog {...props} announced={announcements !== undefined} />
           )}
           {state.kind === 'closed' ? (
-            <ChatEnded feedback={state.feedback} onFeedback={props.onFeedback} onNewChat={props.onNewChat} />
+            <ChatEnded
+              feedback={state.feedback}
+              onFeedback={props.onFeedback}
+              onNewChat={props.onNewChat}
+              locale={locale}
+            />
           ) : state.kind === 'offline' ? null : props.onSend ? (
-            <Composer onSend={props.onSend} />
+            <Composer onSend={props.onSend} locale={locale} />
           ) : null}
-          {props.repliesByEmail && state.kind !== 'offline' ? (
-            <p className="sbw-footnote">We are away right now: our reply will come to your email.</p>
+          {props.repliesByEmail && state.kind !== 'offline' && state.kind !== 'left' ? (
+            <p className="sbw-footnote">{labels.panel.repliesByEmail}</p>
           ) : null}
           {onRequestNotifications && state.kind !== 'closed' && state.kind !== 'offline' ? (
             <p className="sbw-footnote">
               <button type="button" className="sbw-link-button" onClick={onRequestNotifications}>
-                Notify me of replies
+                {labels.panel.notifyMe}
               </button>
             </p>
           ) : null}
-          {persistWarning ? (
-            <p className="sbw-footnote">
-              This device is not keeping the chat: reloading the page may lose unsent messages.
-            </p>
-          ) : null}
+          {persistWarning ? <p className="sbw-footnote">{labels.panel.notKept}</p> : null}
         </>
       )}
       {announcements ? (
@@ -268,7 +283,7 @@ export function ChatPanel(props: ChatPanelProps) {
       {onSignOut ? (
         <footer className="sbw-footer">
           <button type="button" className="sbw-link-button" onClick={onSignOut}>
-            Sign out of chat
+            {labels.panel.signOut}
           </button>
         </footer>
       ) : null}
@@ -277,11 +292,11 @@ export function ChatPanel(props: ChatPanelProps) {
 }
 
 /** Who wrote a message, in words. */
-function authorName(message: ChatMessage): string {
-  if (message.role === 'visitor') return 'You'
+function authorName(message: ChatMessage, labels: WidgetLabels['log']): string {
+  if (message.role === 'visitor') return labels.you
   const name = message.author.name?.trim()
-  if (message.role === 'bot') return name || 'Assistant'
-  return name || 'Support'
+  if (message.role === 'bot') return name || labels.assistant
+  return name || labels.support
 }
 
 /**
@@ -297,9 +312,14 @@ export function MessageLog({
   isLoadingOlder,
   onLoadOlder,
   announced = false,
-}: Pick<ChatPanelProps, 'messages' | 'onRetry' | 'onDiscard' | 'hasOlder' | 'isLoadingOlder' | 'onLoadOlder'> & {
+  locale,
+}: Pick<
+  ChatPanelProps,
+  'messages' | 'onRetry' | 'onDiscard' | 'hasOlder' | 'isLoadingOlder' | 'onLoadOlder' | 'locale'
+> & {
   announced?: boolean
 }) {
+  const labels = widgetLabels(locale).log
   const log = useRef<HTMLDivElement>(null)
   const pinned = useRef(true)
   const newest = messages[messages.length - 1]?.key
@@ -312,7 +332,7 @@ export function MessageLog({
     <div
       ref={log}
       role="log"
-      aria-label="Messages"
+      aria-label={labels.label}
       aria-live={announced ? 'off' : undefined}
       className="sbw-log"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so the keyboard can scroll it.
@@ -324,34 +344,34 @@ export function MessageLog({
     >
       {hasOlder && onLoadOlder ? (
         <button type="button" className="sbw-link-button sbw-older" onClick={onLoadOlder} disabled={isLoadingOlder}>
-          {isLoadingOlder ? 'Loading earlier messages…' : 'Show earlier messages'}
+          {isLoadingOlder ? labels.loadingEarlier : labels.showEarlier}
         </button>
       ) : null}
       <ol className="sbw-messages">
         {messages.map((message, index) => {
           const previous = messages[index - 1]
           const firstOfGroup =
-            !previous || previous.role !== message.role || authorName(previous) !== authorName(message)
+            !previous || previous.role !== message.role || authorName(previous, labels) !== authorName(message, labels)
           return (
             <li key={message.key} className="sbw-message" data-role={message.role} data-status={message.status}>
               <span className={firstOfGroup && message.role !== 'visitor' ? 'sbw-author' : 'sbw-visually-hidden'}>
-                {authorName(message)}
-                {message.role === 'bot' ? <span className="sbw-tag">Bot</span> : null}
+                {authorName(message, labels)}
+                {message.role === 'bot' ? <span className="sbw-tag">{labels.botTag}</span> : null}
                 <span className="sbw-visually-hidden">: </span>
               </span>
               <p className="sbw-bubble">{message.message}</p>
               {message.status === 'pending' ? (
-                <span className="sbw-meta">Sending…</span>
+                <span className="sbw-meta">{labels.sending}</span>
               ) : message.status === 'failed' ? (
                 <span className="sbw-meta sbw-failed">
-                  <span>Not sent.</span>
+                  <span>{labels.notSent}</span>
                   {message.localId !== undefined && onRetry ? (
                     <button
                       type="button"
                       className="sbw-link-button"
                       onClick={() => onRetry(message.localId as number)}
                     >
-                      Retry
+                      {labels.retry}
                     </button>
                   ) : null}
                   {message.localId !== undefined && onDiscard ? (
@@ -360,13 +380,15 @@ export function MessageLog({
                       className="sbw-link-button"
                       onClick={() => onDiscard(message.localId as number)}
                     >
-                      Remove
+                      {labels.remove}
                     </button>
                   ) : null}
                 </span>
-              ) : timeWords(message.creationTime) ? (
+              ) : timeWords(message.creationTime, undefined, locale) ? (
                 <span className="sbw-meta">
-                  <time dateTime={message.creationTime ?? undefined}>{timeWords(message.creationTime)}</time>
+                  <time dateTime={message.creationTime ?? undefined}>
+                    {timeWords(message.creationTime, undefined, locale)}
+                  </time>
                 </span>
               ) : null}
             </li>
@@ -378,7 +400,8 @@ export function MessageLog({
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line; what was typed stays until it is sent. */
-export function Composer({ onSend }: { onSend: (text: string) => void }) {
+export function Composer({ onSend, locale }: { onSend: (text: string) => void; locale?: WidgetLocale }) {
+  const labels = widgetLabels(locale).composer
   const [draft, setDraft] = useState('')
   const inputId = useId()
   const send = (event?: FormEvent) => {
@@ -391,14 +414,14 @@ export function Composer({ onSend }: { onSend: (text: string) => void }) {
   return (
     <form className="sbw-composer" onSubmit={send}>
       <label htmlFor={inputId} className="sbw-visually-hidden">
-        Message
+        {labels.label}
       </label>
       <textarea
         id={inputId}
         data-autofocus
         className="sbw-input"
         rows={1}
-        placeholder="Write a message…"
+        placeholder={labels.placeholder}
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={(event) => {
@@ -408,7 +431,7 @@ export function Composer({ onSend }: { onSend: (text: string) => void }) {
       {/* Never disabled: a disabled button drops the keyboard's focus (an empty message is simply not sent). */}
       <button type="submit" className="sbw-send">
         <SendIcon />
-        <span className="sbw-visually-hidden">Send</span>
+        <span className="sbw-visually-hidden">{labels.send}</span>
       </button>
     </form>
   )
@@ -422,31 +445,36 @@ export function ChatEnded({
   feedback,
   onFeedback,
   onNewChat,
+  locale,
 }: {
   feedback: { isPositive: boolean } | null
   onFeedback?: (isPositive: boolean) => void
   onNewChat?: () => void
+  locale?: WidgetLocale
 }) {
+  const labels = widgetLabels(locale).ended
   return (
     <div className="sbw-ended">
       {feedback ? (
-        <p className="sbw-thanks">Thanks for your feedback.</p>
+        <p className="sbw-thanks">{labels.thanks}</p>
       ) : onFeedback ? (
         <fieldset className="sbw-feedback">
-          <legend>Did we help?</legend>
+          <legend>{labels.question}</legend>
           <div className="sbw-feedback-buttons">
             <button type="button" className="sbw-button sbw-secondary" onClick={() => onFeedback(true)}>
-              <span aria-hidden="true">👍 </span>Yes
+              <span aria-hidden="true">👍 </span>
+              {labels.yes}
             </button>
             <button type="button" className="sbw-button sbw-secondary" onClick={() => onFeedback(false)}>
-              <span aria-hidden="true">👎 </span>No
+              <span aria-hidden="true">👎 </span>
+              {labels.no}
             </button>
           </div>
         </fieldset>
       ) : null}
       {onNewChat ? (
         <button type="button" className="sbw-button sbw-primary" data-autofocus onClick={onNewChat}>
-          Start a new chat
+          {labels.newChat}
         </button>
       ) : null}
     </div>
@@ -462,67 +490,86 @@ export interface AwayFormValues {
 
 /** Props of {@link AwayForm}. */
 export interface AwayFormProps {
-  /** Sends the message; a rejection shows {@link visitorText} of its error and keeps what was typed. */
+  /**
+   * Sends the message. A rejection keeps what was typed: a validation error's issues on the email or the message show
+   * at that field (`describeIssue`), any other error as an alert ({@link visitorText}).
+   */
   onSubmit: (values: AwayFormValues) => void | Promise<void>
   defaultName?: string
   defaultEmail?: string
-  /** The visitor's language for errors. Default English. */
+  /** The visitor's language for labels and errors. Default English. */
   locale?: WidgetLocale
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/** The form's fields a validation issue can point at, by the last part of its path. */
+type AwayField = 'email' | 'message'
+type Problems = Partial<Record<AwayField, string>>
+
+/** What a rejected submit says at each field: the issues on the email or the message, in the visitor's words. */
+function problemsOf(error: unknown, locale: WidgetLocale | undefined): Problems {
+  const problems: Problems = {}
+  if (!isChatApiError(error)) return problems
+  for (const issue of error.issues ?? []) {
+    const field = /(email|message)(?:\[\d+\])?$/.exec(issue.path)?.[1] as AwayField | undefined
+    if (field && !problems[field]) problems[field] = issueText(issue, locale)
+  }
+  return problems
+}
+
 /**
  * Outside opening hours: the visitor leaves an email (and a name, if they like) and a message, and is told the answer
  * comes by email. The session's `availability` decides when this shows (status `offline`, #24 item 4), and its `send`
- * needs the email: ReferenceWidget gives the author first, then sends.
+ * needs the email: ReferenceWidget gives the author first, then sends, and a missing email comes back as the session's
+ * own validation error, shown at the email field. The form checks only what the session cannot before sending (an
+ * empty message, an email that is not one), in the same words (`describeIssue`).
  */
 export function AwayForm({ onSubmit, defaultName = '', defaultEmail = '', locale }: AwayFormProps) {
+  const labels = widgetLabels(locale).away
   const [name, setName] = useState(defaultName)
   const [email, setEmail] = useState(defaultEmail)
   const [message, setMessage] = useState('')
-  const [problems, setProblems] = useState<{ email?: string; message?: string }>({})
+  const [problems, setProblems] = useState<Problems>({})
   const [status, setStatus] = useState<'editing' | 'sending' | 'sent'>('editing')
   const [error, setError] = useState<unknown>(null)
   const nameId = useId()
   const emailId = useId()
   const messageId = useId()
+  const show = (found: Problems) => {
+    setProblems(found)
+    if (found.email || found.message) document.getElementById(found.email ? emailId : messageId)?.focus()
+    return Boolean(found.email || found.message)
+  }
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const found = {
-      email: !email.trim()
-        ? 'Enter your email so we can reply.'
-        : EMAIL.test(email.trim())
-          ? undefined
-          : 'Enter an email address like name@example.com.',
-      message: message.trim() ? undefined : 'Write your message.',
+    const typed = email.trim()
+    const found: Problems = {
+      email: typed && !EMAIL.test(typed) ? issueText({ path: 'author.email', code: 'email' }, locale) : undefined,
+      message: message.trim() ? undefined : issueText({ path: 'messages[0].message', code: 'required' }, locale),
     }
-    setProblems(found)
-    if (found.email || found.message) {
-      document.getElementById(found.email ? emailId : messageId)?.focus()
-      return
-    }
+    if (show(found)) return
     setStatus('sending')
     setError(null)
     try {
-      await onSubmit({ name: name.trim(), email: email.trim(), message: message.trim() })
+      await onSubmit({ name: name.trim(), email: typed, message: message.trim() })
       setStatus('sent')
     } catch (caught) {
-      setError(caught)
       setStatus('editing')
+      if (!show(problemsOf(caught, locale))) setError(caught)
     }
   }
   if (status === 'sent')
     return (
       <div className="sbw-away" role="status">
-        <p className="sbw-headline">Thanks, your message is with us.</p>
-        <p className="sbw-detail">We will reply to {email.trim()} as soon as we are back.</p>
+        <p className="sbw-headline">{labels.sentHeadline}</p>
+        <p className="sbw-detail">{labels.sentDetail(email.trim())}</p>
       </div>
     )
   return (
     <form className="sbw-away" onSubmit={submit} noValidate>
       <div className="sbw-field">
-        <label htmlFor={nameId}>Your name (optional)</label>
+        <label htmlFor={nameId}>{labels.name}</label>
         <input
           id={nameId}
           type="text"
@@ -533,7 +580,7 @@ export function AwayForm({ onSubmit, defaultName = '', defaultEmail = '', locale
         />
       </div>
       <div className="sbw-field">
-        <label htmlFor={emailId}>Your email</label>
+        <label htmlFor={emailId}>{labels.email}</label>
         <input
           id={emailId}
           type="email"
@@ -550,7 +597,7 @@ export function AwayForm({ onSubmit, defaultName = '', defaultEmail = '', locale
         ) : null}
       </div>
       <div className="sbw-field">
-        <label htmlFor={messageId}>Your message</label>
+        <label htmlFor={messageId}>{labels.message}</label>
         <textarea
           id={messageId}
           rows={4}
@@ -571,33 +618,46 @@ export function AwayForm({ onSubmit, defaultName = '', defaultEmail = '', locale
         </p>
       ) : null}
       <button type="submit" className="sbw-button sbw-primary" disabled={status === 'sending'}>
-        {status === 'sending' ? 'Sending…' : 'Send message'}
+        {status === 'sending' ? labels.sending : labels.send}
       </button>
     </form>
   )
 }
 
 /** The visitor's past conversations (`useMyConversations()`), newest first; choosing one opens it. */
-export function HistoryList({ items, onOpen }: { items: readonly HistoryItem[]; onOpen: (id: number) => void }) {
+export function HistoryList({
+  items,
+  onOpen,
+  locale,
+}: {
+  items: readonly HistoryItem[]
+  onOpen: (id: number) => void
+  locale?: WidgetLocale
+}) {
+  const labels = widgetLabels(locale)
   if (!items.length)
     return (
       <div className="sbw-history sbw-empty">
-        <p>No earlier chats yet.</p>
+        <p>{labels.history.empty}</p>
       </div>
     )
+  const whoWrote = { visitor: labels.log.you, bot: labels.log.assistant, agent: labels.log.support }
   return (
-    <ul className="sbw-history" aria-label="Your conversations">
+    <ul className="sbw-history" aria-label={labels.history.label}>
       {items.map((item) => {
         const last = item.lastMessage
-        const who = last ? (last.role === 'visitor' ? 'You' : last.role === 'bot' ? 'Assistant' : 'Support') : null
         return (
           <li key={item.id}>
             <button type="button" className="sbw-history-item" onClick={() => onOpen(item.id)}>
-              <span className="sbw-history-title">{item.title?.trim() || 'Chat with support'}</span>
-              <span className="sbw-history-when">{timeWords(item.lastModifiedTime ?? item.creationTime)}</span>
-              <span className="sbw-history-preview">{last ? `${who}: ${last.message}` : 'No messages'}</span>
+              <span className="sbw-history-title">{item.title?.trim() || labels.history.untitled}</span>
+              <span className="sbw-history-when">
+                {timeWords(item.lastModifiedTime ?? item.creationTime, undefined, locale)}
+              </span>
+              <span className="sbw-history-preview">
+                {last ? `${whoWrote[last.role]}: ${last.message}` : labels.history.noMessages}
+              </span>
               <span className="sbw-pill" data-open={!item.isClosed}>
-                {item.isClosed ? 'Ended' : 'Open'}
+                {item.isClosed ? labels.history.ended : labels.history.open}
               </span>
             </button>
           </li>
@@ -624,6 +684,8 @@ function StateIcon({ state }: { state: WidgetState }) {
       return <span className="sbw-initial">!</span>
     case 'offline':
       return <span className="sbw-initial">☾</span>
+    case 'left':
+      return <span className="sbw-initial">✉</span>
     default:
       return <span className="sbw-initial">👋</span>
   }

@@ -7,28 +7,33 @@ import {
   type ChatSessionStatus,
   type ConversationFeedback,
   describeError,
+  describeIssue,
+  type ValidationIssue,
 } from 'socialboards-chat-react'
 import { errorCatalogNb } from 'socialboards-chat-react/core'
+import { languageOf, type WidgetLocale, widgetLabels } from './labels'
 
-/** The visitor's language: a tag (`'nb'`, `'en-GB'`) or several in order of preference (`navigator.languages`). */
-export type WidgetLocale = string | readonly string[]
+export type { WidgetLocale }
 
 /** The error catalogs the widget ships (English is built into `describeError`). Add yours here. */
 const errorCatalogs = { nb: errorCatalogNb }
 
+/** What a screen reader (and a notification) is told, by language. Add yours here. */
+const announcerCatalogs: Readonly<Record<string, AnnouncerMessages>> = {
+  en: announcerMessagesEn,
+  nb: announcerMessagesNb,
+  no: announcerMessagesNb,
+}
+
 /** The announcer's (and notifications') words by language; the first of `locale` found wins, else English. */
 export function announcerWords(locale: WidgetLocale | undefined): AnnouncerMessages {
-  for (const tag of typeof locale === 'string' ? [locale] : (locale ?? [])) {
-    const language = tag.toLowerCase().split('-')[0]
-    if (language === 'nb' || language === 'no') return announcerMessagesNb
-    if (language === 'en') return announcerMessagesEn
-  }
-  return announcerMessagesEn
+  return announcerCatalogs[languageOf(locale, announcerCatalogs)] ?? announcerMessagesEn
 }
 
 /**
  * What the panel shows, in the widget's own terms. `resuming` is a start that picks up a stored conversation;
- * `offline` comes from the session's availability once it reports one (#24 item 4): until then only stories show it.
+ * `offline` is the session's status outside its `availability` schedule (#24 item 4); `left` is a message left then,
+ * waiting for the team (`availability.repliesByEmail`): the reply goes to `email`, not to a queue the visitor waits in.
  */
 export type WidgetState =
   | { kind: 'welcome'; previousEnded: boolean }
@@ -39,12 +44,19 @@ export type WidgetState =
   | { kind: 'agent'; agentName: string | null }
   | { kind: 'closed'; feedback: ConversationFeedback | null }
   | { kind: 'offline' }
+  | { kind: 'left'; email: string | null }
   | { kind: 'error'; error: unknown; canRetry: boolean }
 
 /** The session's state as the widget shows it. */
 export function stateOf(
-  chat: Pick<ChatSession, 'status' | 'conversationId' | 'conversation' | 'queue' | 'messages' | 'error' | 'endReason'>,
+  chat: Pick<
+    ChatSession,
+    'status' | 'conversationId' | 'conversation' | 'queue' | 'messages' | 'error' | 'endReason' | 'availability'
+  >,
 ): WidgetState {
+  // Left outside opening hours and nobody has picked it up yet: no place in line to wait in, the answer comes by email.
+  if (chat.availability.repliesByEmail && (chat.status === 'queued' || chat.status === 'with-bot'))
+    return { kind: 'left', email: chat.conversation?.author.email ?? null }
   // Widened by the two statuses being added (`offline`, #24 item 4; `resuming`, #23 item 6) so this typechecks before
   // and after they land. TODO: once `ChatSessionStatus` has both, drop the widening (`switch (chat.status)`).
   switch (chat.status as ChatSessionStatus | 'offline' | 'resuming') {
@@ -85,72 +97,55 @@ export function visitorText(error: unknown, locale?: WidgetLocale): string {
   return describeError(error, { locale, messages: errorCatalogs })
 }
 
-/** "about 4 minutes", "under a minute". */
-export function waitWords(minutes: number): string {
-  if (minutes < 1) return 'under a minute'
-  const rounded = Math.round(minutes)
-  return rounded === 1 ? 'about 1 minute' : `about ${rounded} minutes`
+/**
+ * One field's problem in the visitor's words (`describeIssue` with the widget's catalogs), for a form that checks
+ * before it sends, in the same words the session's own check would give.
+ */
+export function issueText(issue: Pick<ValidationIssue, 'path' | 'code'>, locale?: WidgetLocale): string {
+  return describeIssue({ message: '', ...issue }, { locale, messages: errorCatalogs })
 }
 
-/** "1st", "2nd", "3rd", "11th", "22nd". */
-function ordinal(place: number): string {
-  const tens = place % 100
-  if (tens >= 11 && tens <= 13) return `${place}th`
-  return `${place}${({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[place % 10] ?? 'th'}`
+/** "Estimated wait: about 4 minutes.", in the visitor's language. */
+export function waitWords(minutes: number, locale?: WidgetLocale): string {
+  return widgetLabels(locale).states.wait(minutes)
 }
 
-/** The headline and the line under it for each state. */
+/** The headline and the line under it for each state, in the visitor's language. */
 export function stateWords(state: WidgetState, locale?: WidgetLocale): { headline: string; detail: string } {
+  const words = widgetLabels(locale).states
   switch (state.kind) {
     case 'welcome':
-      return state.previousEnded
-        ? { headline: 'Your previous chat has ended', detail: 'Send a message to start a new one.' }
-        : { headline: 'Hi! How can we help?', detail: 'Send us a message and we will connect you with our team.' }
+      return state.previousEnded ? words.welcomeAgain : words.welcome
     case 'starting':
-      return { headline: 'Starting your chat…', detail: 'This takes a moment.' }
+      return words.starting
     case 'resuming':
-      return { headline: 'Picking up where you left off…', detail: 'Loading your conversation.' }
-    case 'queued': {
-      const headline =
-        state.position === null
-          ? 'Waiting for the next available person'
-          : state.position === 1
-            ? 'You are next in line'
-            : `You are ${ordinal(state.position)} in line`
-      const detail =
-        state.waitMinutes === null
-          ? 'Someone from our team will be with you shortly.'
-          : `Estimated wait: ${waitWords(state.waitMinutes)}.`
-      return { headline, detail }
-    }
+      return words.resuming
+    case 'queued':
+      return { headline: words.queued(state.position), detail: words.wait(state.waitMinutes) }
     case 'bot':
-      return {
-        headline: 'You are chatting with our assistant',
-        detail: 'It answers right away. Ask for a person whenever you like.',
-      }
+      return words.bot
     case 'agent':
-      return {
-        headline: state.agentName ? `${state.agentName} joined the chat` : 'A member of our team joined the chat',
-        detail: 'You are talking to a person now.',
-      }
+      return { headline: words.agentJoined(state.agentName), detail: words.withAgent }
     case 'closed':
-      return { headline: 'This chat has ended', detail: 'Thank you for chatting with us.' }
+      return words.closed
     case 'offline':
-      return { headline: 'We are away right now', detail: 'Leave a message and we will reply by email.' }
+      return words.offline
+    case 'left':
+      return words.left(state.email)
     case 'error':
-      return {
-        headline: state.canRetry ? 'We could not start your chat' : 'We are having trouble reaching the chat',
-        detail: state.canRetry ? visitorText(state.error, locale) : 'We will keep trying. Your messages are safe here.',
-      }
+      return state.canRetry
+        ? { headline: words.startFailed, detail: visitorText(state.error, locale) }
+        : words.unreachable
   }
 }
 
-/** "14:05" today, "3 Dec" before; empty when the time is unknown or unreadable. */
-export function timeWords(iso: string | null | undefined, now = new Date()): string {
+/** "14:05" today, "3 Dec" before (in the visitor's language); empty when the time is unknown or unreadable. */
+export function timeWords(iso: string | null | undefined, now = new Date(), locale?: WidgetLocale): string {
   if (!iso) return ''
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return ''
+  const tag = widgetLabels(locale).dateLocale
   return date.toDateString() === now.toDateString()
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
+    ? date.toLocaleTimeString(tag, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(tag, { day: 'numeric', month: 'short' })
 }

@@ -213,6 +213,21 @@ describe('describeError on validation errors', () => {
     expect(describeError(error)).not.toContain('categoryId')
   })
 
+  it("the visitor routes' refusal with an access token (issue code 'format') has visitor text in both languages", async () => {
+    // `listMyConversations` is the server half's route: with a token (the Chat API itself) it is refused unsent.
+    const error = await refusal(client.listMyConversations())
+    expect(error).toMatchObject({ kind: 'validation', code: 'invalid-input' })
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'accessToken', code: 'format' })])
+    // The issue code has a sentence in each catalog ...
+    for (const catalog of Object.values(CATALOGS)) expect(typeof catalog.issues.format).toBe('function')
+    // ... but the field is not one a visitor fills in (the app's set-up): the general text, never the path or the log.
+    expect(describeError(error)).toBe(errorCatalogEn.errors['invalid-input'])
+    expect(describeError(error, { locale: 'nb', messages: CATALOGS })).toBe(errorCatalogNb.errors['invalid-input'])
+    for (const issue of error.issues ?? [])
+      for (const locale of ['en', 'nb'])
+        expect(describeIssue(issue, { locale, messages: CATALOGS })).not.toMatch(/accessToken|server half|format/i)
+  })
+
   it('describeIssue words one issue for a form field, with the values its rule names', () => {
     const tooLong: ValidationIssue = { path: 'title', code: 'too-long', max: 2048, message: 'must be …' }
     expect(describeIssue(tooLong)).toBe('The subject is too long (at most 2048 characters).')

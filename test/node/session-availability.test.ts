@@ -142,7 +142,8 @@ describe('a message left outside opening hours', () => {
     const session = open({ availability: () => false, author: { name: 'Ada' } })
     session.update({ author: { name: 'Ada', email: 'ada@example.com' } })
     session.send('Please call me back')
-    const held = await until(session, (s) => s.availability.repliesByEmail && s.messages[0]?.id !== undefined, 'left')
+    const held = await until(session, (s) => s.messages[0]?.id !== undefined, 'left')
+    expect(held.availability.repliesByEmail).toBe(true)
     expect(creates()).toHaveLength(1)
     expect(held.status).not.toBe('offline')
     expect(creates()[0]?.body).toMatchObject({ title: OFFLINE_TITLE })
@@ -156,7 +157,8 @@ describe('a message left outside opening hours', () => {
       conversation: { title: 'Billing' },
     })
     session.send('Invoice question')
-    await until(session, (s) => s.availability.repliesByEmail, 'left')
+    const held = await until(session, (s) => s.messages[0]?.id !== undefined, 'left')
+    expect(held.availability.repliesByEmail).toBe(true)
     expect(creates()[0]?.body).toMatchObject({ title: 'Billing' })
   })
 
@@ -180,5 +182,52 @@ describe('a conversation in progress', () => {
     const after = await until(session, (s) => !s.availability.open || s !== before, 'republished')
     expect(after.status).not.toBe('offline')
     expect(after.conversationId).toBe(before.conversationId)
+  })
+})
+
+describe('after a reload', () => {
+  const KEY = 'socialboards-chat-react:session'
+
+  it('a conversation left outside opening hours still says replies come by email, even once the hours open', async () => {
+    const storage = createMemoryStorage()
+    const first = open({ storage, availability: () => false, author: { name: 'Ada', email: 'ada@example.com' } })
+    first.send('Please call me back')
+    const left = await until(first, (s) => s.messages[0]?.id !== undefined, 'left')
+    expect(left.availability.repliesByEmail).toBe(true)
+    first.destroy()
+    // The page is loaded again the next morning: the schedule is open now.
+    const again = open({ storage, availability: () => true, author: { name: 'Ada', email: 'ada@example.com' } })
+    expect(again.getSnapshot().conversationId).toBe(left.conversationId)
+    expect(again.getSnapshot().availability.repliesByEmail).toBe(true)
+    const read = await until(again, (s) => s.messages[0]?.id !== undefined, 'resumed')
+    expect(read.availability.repliesByEmail).toBe(true)
+    expect(read.status).not.toBe('offline')
+  })
+
+  it('a conversation started inside opening hours does not, after a reload while closed', async () => {
+    const storage = createMemoryStorage()
+    let staffed = true
+    const first = open({ storage, availability: () => staffed, author: { name: 'Ada', email: 'ada@example.com' } })
+    first.send('Hi')
+    const started = await until(first, (s) => s.messages[0]?.id !== undefined, 'sent')
+    first.destroy()
+    staffed = false
+    const again = open({ storage, availability: () => staffed, author: { name: 'Ada', email: 'ada@example.com' } })
+    expect(again.getSnapshot().conversationId).toBe(started.conversationId)
+    expect(again.getSnapshot().availability).toMatchObject({ open: false, repliesByEmail: false })
+  })
+
+  it('reads a record stored before the flag existed (no repliesByEmail): resumed, replies not by email', async () => {
+    const seed = client()
+    const created = await seed.createConversation({ author: { email: 'ada@example.com' } })
+    const storage = createMemoryStorage()
+    storage.setItem(KEY, JSON.stringify({ conversationId: created.id, isBotEnabled: false }))
+    const session = open({ storage, availability: () => false, author: { email: 'ada@example.com' } })
+    expect(session.getSnapshot().conversationId).toBe(created.id)
+    expect(session.getSnapshot().availability.repliesByEmail).toBe(false)
+    // Garbage in the flag is not a yes.
+    storage.setItem(KEY, JSON.stringify({ conversationId: created.id, isBotEnabled: false, repliesByEmail: 'yes' }))
+    const other = open({ storage, availability: () => false, author: { email: 'ada@example.com' } })
+    expect(other.getSnapshot().availability.repliesByEmail).toBe(false)
   })
 })

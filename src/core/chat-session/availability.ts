@@ -65,9 +65,10 @@ export function withAvailability(state: ChatSessionState, availability: ChatAvai
  *   `{ path: 'author.email', code: 'required' }` when the author has none.
  */
 export function requireOfflineEmail(author: UserValue): void {
-  if (typeof author.email === 'string' && author.email.trim() !== '') return
-  throw new ChatApiError('validation', 'send: outside opening hours the author needs an email (author.email)', {
-    issues: [{ path: 'author.email', code: 'required', message: 'is required outside opening hours' }],
+  if (typeof author.email === 'string' && author.email.trim()) return
+  const message = 'is required outside opening hours'
+  throw new ChatApiError('validation', `send: author.email ${message}`, {
+    issues: [{ path: 'author.email', code: 'required', message }],
   })
 }
 

@@ -77,8 +77,6 @@ interface Engine {
   // #24 availability
   readonly availability: ChatSessionOptions['availability']
   readonly now: () => number
-  /** The conversation started outside opening hours (its replies come by email). */
-  emailConversation: number | undefined
   availabilityState: ChatAvailabilityState
 }
 
@@ -134,11 +132,10 @@ function publish(engine: Engine) {
   const persistError = engine.outbox.getSnapshot().persistError ?? engine.storeError
   const previous = engine.snapshot
   // #24 availability: the schedule's state on top of the model's
-  const id = engine.model.stored?.conversationId
   engine.availabilityState = availabilityState(
     engine.availability,
     new Date(engine.now()),
-    id !== undefined && id === engine.emailConversation,
+    !!engine.model.stored?.repliesByEmail,
     engine.availabilityState,
   )
   const state = withAvailability(stateOf(engine.model, listMessages(engine), persistError), engine.availabilityState)
@@ -368,6 +365,8 @@ async function startLocked(
   const created = await create(engine, { ...merged, author: engine.author })
   const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
+  // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
+  if (!engine.availabilityState.open) value.repliesByEmail = true
   // Held first, stored after: the storage's own news of this write then finds it held already.
   if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
     throw movedOn()
@@ -490,7 +489,6 @@ function assemble(options: ChatSessionOptions): Engine {
     view: { history: [], entries: undefined, messages: [] },
     availability: options.availability,
     now,
-    emailConversation: undefined,
     availabilityState: undefined,
   } as unknown as Engine
   listen(engine.events, options)
@@ -587,12 +585,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         outbox.add(text)
         if (engine.model.starting === 0) {
           const title = engine.details?.title ?? OFFLINE_TITLE
-          start(engine, { title })
-            .then((created) => {
-              engine.emailConversation = created.id
-              publish(engine)
-            })
-            .catch(() => {})
+          start(engine, { title }).catch(() => {})
         }
         return
       }

@@ -12,6 +12,8 @@ export interface Stored {
   isBotEnabled: boolean
   /** Server minus local clock (ms) when the conversation was created: seeds the clock after a reload. */
   clockOffset?: number
+  /** Started outside opening hours: its replies come by email (absent, read as `false`, in older records). */
+  repliesByEmail?: boolean
 }
 
 /** What storage holds under the session's key, or `null` when it holds nothing usable. */
@@ -23,6 +25,7 @@ export function parseStored(raw: string | null): Stored | null {
           conversationId: value.conversationId,
           isBotEnabled: value.isBotEnabled === true,
           ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
+          repliesByEmail: value.repliesByEmail === true,
         }
       : null
   } catch {
