@@ -74,6 +74,8 @@ export function ReferenceWidget({
     storageKey,
     pollInterval,
     conversation,
+    // This widget offers its own "Start a new chat" button after a close, so a send never starts one by itself.
+    afterClose: 'stay-closed',
   })
   const words = announcerWords(locale)
   const { announcements } = useChatAnnouncer(chat, { messages: words })
@@ -137,8 +139,6 @@ export function ReferenceWidget({
         onDiscard={chat.discard}
         onRequestHuman={() => act(chat.requestHuman)}
         onEndChat={chat.conversationId === undefined ? undefined : () => act(chat.close)}
-        // TODO(#23 item 3): with `afterClose: 'follow-up'` (the coming default) a `send` after `closed` starts a
-        // follow-up by itself; this widget keeps its "Start a new chat" button, so it would pass 'stay-closed'.
         onNewChat={() => {
           setActionError(null)
           chat.reset()

@@ -116,6 +116,44 @@ describe('the session model', () => {
     expect(isCurrent(b, undefined), 'events that answer nothing always apply').toBe(true)
   })
 
+  it('a follow-up lets the closed conversation go, keeps its messages shown, and drops its late answers', () => {
+    const held = run([holding(1)])
+    const closed = transition(held, {
+      type: 'read',
+      asked: asked(held),
+      conversation: conversation(1, { isClosed: true }),
+    })
+    const before = asked(closed)
+    const loaded = transition(closed, {
+      type: 'newest loaded',
+      asked: before,
+      messages: [message(5, 1)],
+      total: 1,
+      visitor,
+      marks: null,
+    })
+    expect(status(loaded)).toBe('closed')
+    const next = transition(loaded, { type: 'followed up', shown: loaded.history.list })
+    expect(next.stored, 'let go').toBeNull()
+    expect(next.epoch).toBe(loaded.epoch + 1)
+    expect(next.previous).toEqual({ conversationId: 1, messages: loaded.history.list })
+    expect(next.history, 'the follow-up starts with its own history').toBe(EMPTY_HISTORY)
+    expect(status(next)).toBe('idle')
+    expect(stateOf(next, [], null).previousConversationId).toBe(1)
+    expect(isCurrent(next, before), 'an answer for the closed one is stale').toBe(false)
+    const started = transition(next, {
+      type: 'started',
+      asked: { conversationId: undefined, epoch: next.epoch },
+      stored: { conversationId: 2, isBotEnabled: false },
+      conversation: conversation(2),
+      url: undefined,
+      seen: [0, 0],
+    })
+    expect(started.previous?.conversationId, 'kept through the start').toBe(1)
+    expect(transition(started, { type: 'forgotten', reason: null }).previous, 'a reset moves on').toBeUndefined()
+    expect(transition(started, { type: 'signed out' }).previous, 'a sign-out moves on').toBeUndefined()
+  })
+
   it('lets a resumed conversation go only on a definite answer: closed, or 404', () => {
     const resumed = run([holding(5, { resumed: true })])
     const question = asked(resumed)

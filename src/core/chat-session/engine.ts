@@ -2,7 +2,15 @@
 import type { ChatClient } from '../client'
 import { ChatApiError, isTransient } from '../errors'
 import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
-import { createOutbox, defaultLock, type Lock, type Outbox, outcomeOf, type Timers } from '../outbox'
+import {
+  createOutbox,
+  defaultLock,
+  type Lock,
+  type Outbox,
+  type OutboxFailure,
+  outcomeOf,
+  type Timers,
+} from '../outbox'
 import { randomId } from '../random'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
 import type { Conversation, CreateConversationInput, UserValue } from '../types'
@@ -64,6 +72,8 @@ interface Engine {
   /** Local ids of failed messages already told. */
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
+  /** What writing after a close does (`afterClose`). */
+  readonly afterClose: 'follow-up' | 'stay-closed'
   author: UserValue
   /** The author as the app gave it (before a generated id was added). */
   givenAuthor: UserValue | undefined
@@ -72,7 +82,7 @@ interface Engine {
   alive: boolean
   storeError: Error | null
   snapshot: ChatSessionState | undefined
-  view: { history: readonly ChatMessage[]; entries: unknown; messages: readonly ChatMessage[] }
+  view: { history: readonly ChatMessage[]; previous: unknown; entries: unknown; messages: readonly ChatMessage[] }
   // #24 availability
   readonly availability: ChatSessionOptions['availability']
   readonly now: () => number
@@ -95,6 +105,8 @@ function dispatch(engine: Engine, event: SessionEvent): boolean {
   }
   const previous = engine.model
   engine.model = transition(previous, event)
+  // Stored after: the storage's own news of this write then finds it let go already.
+  if (event.type === 'followed up') engine.storeError = engine.conversationStore.write(null)
   follow(engine, previous, event)
   publish(engine)
   if (engine.model.history.list !== previous.history.list)
@@ -109,7 +121,7 @@ function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
   if (id !== previous.stored?.conversationId) outbox.setConversation(id)
   if (model.conversation?.author !== previous.conversation?.author) outbox.setIdentity(model.conversation?.author)
   if (event.type === 'newest loaded') newestLoaded(engine, previous, event.asked)
-  if (event.type !== 'held' && event.type !== 'started' && event.type !== 'forgotten') return
+  if (!['held', 'started', 'forgotten', 'followed up'].includes(event.type)) return
   if (id !== undefined) poller.schedule(0)
   else {
     poller.stop()
@@ -119,13 +131,16 @@ function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
 
 /** The visitor's messages: the history, then the outbox's entries it does not list; the same array while unchanged. */
 function listMessages(engine: Engine): readonly ChatMessage[] {
-  const { history } = engine.model
+  const { history, previous } = engine.model
   const { entries } = engine.outbox.getSnapshot()
   const cached = engine.view
-  if (cached.history === history.list && cached.entries === entries) return cached.messages
-  const next = messageView(history.list, entries, (id) => history.byId.has(id), engine.viewOf)
+  if (cached.history === history.list && cached.previous === previous && cached.entries === entries)
+    return cached.messages
+  // A follow-up's closed conversation stays shown before it (see `previousConversationId`).
+  const shown = previous ? [...previous.messages, ...history.list] : history.list
+  const next = messageView(shown, entries, (id) => history.byId.has(id), engine.viewOf)
   const messages = sameItems(next, cached.messages) ? cached.messages : next
-  engine.view = { history: history.list, entries, messages }
+  engine.view = { history: history.list, previous, entries, messages }
   return messages
 }
 
@@ -308,6 +323,8 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
 }
 
 async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  // A closed conversation is moved on from: a follow-up.
+  if (holdsClosed(engine)) followUp(engine)
   const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
@@ -377,6 +394,62 @@ async function startLocked(
   const wanted = engine.model.wantedUrl
   if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   return created
+}
+
+/** Whether the conversation held is known to be closed. */
+const holdsClosed = (engine: Engine) => engine.model.stored !== null && engine.model.conversation?.isClosed === true
+
+/**
+ * Lets the closed conversation go for a follow-up: what was shown of it stays shown (sent messages
+ * not listed yet included, which leave the outbox), and the next start creates a new one.
+ */
+function followUp(engine: Engine) {
+  if (!engine.model.stored) return
+  const shown = listMessages(engine).filter((message) => message.localId === undefined || message.status === 'sent')
+  const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
+  // Let go first: the outbox's news of the acknowledgement then finds nothing closed held.
+  dispatch(engine, { type: 'followed up', shown })
+  if (sent.length) engine.outbox.acknowledge(sent)
+}
+
+/** The failure of a message written while the conversation is closed and `afterClose` is `'stay-closed'`. */
+const stayClosed = (conversationId: number): OutboxFailure => ({
+  kind: 'ended',
+  code: 'conversation-closed',
+  message: 'send: the conversation is closed (afterClose: stay-closed); start() a new one first',
+  conversationId,
+})
+
+/**
+ * With `afterClose: 'follow-up'`, messages the server refused because the conversation held had
+ * closed go to a follow-up, untold (not an error). Runs as the outbox tells of them, before publishing.
+ */
+function followRefused(engine: Engine) {
+  const id = engine.model.stored?.conversationId
+  if (engine.afterClose !== 'follow-up' || id === undefined) return
+  const refused = engine.outbox
+    .getSnapshot()
+    .entries.filter((entry) => entry.failed?.code === 'conversation-closed' && entry.failed.conversationId === id)
+  if (!refused.length || !holdsClosed(engine)) return
+  for (const entry of refused) engine.reported.add(entry.localId)
+  followUp(engine)
+  for (const entry of refused) engine.outbox.retry(entry.localId)
+  startIfNeeded(engine)
+}
+
+/** The outbox's `ended`: after a refusal, a read says whether the conversation has closed (and updates the model). */
+async function hasEnded(engine: Engine, conversationId: number): Promise<boolean> {
+  const asked = askFor(engine.model)
+  const fresh = await engine.client.getConversation(conversationId)
+  if (asked?.conversationId === conversationId) {
+    // A resumed conversation found closed is let go as any resume would (`endReason`), not followed up.
+    const ending = resumeEnding(engine.model, asked, { conversation: fresh })
+    dispatch(
+      engine,
+      ending ? { type: 'forgotten', reason: ending, asked } : { type: 'read', asked, conversation: fresh },
+    )
+  }
+  return fresh.isClosed === true
 }
 
 const startIfNeeded = (engine: Engine) => {
@@ -486,7 +559,8 @@ function assemble(options: ChatSessionOptions): Engine {
     alive: true,
     storeError: null,
     snapshot: undefined,
-    view: { history: [], entries: undefined, messages: [] },
+    view: { history: [], previous: undefined, entries: undefined, messages: [] },
+    afterClose: options.afterClose ?? 'follow-up',
     availability: options.availability,
     now,
     emailConversation: undefined,
@@ -508,6 +582,7 @@ function assemble(options: ChatSessionOptions): Engine {
       retryDelay: options.retryDelay,
       recheckInterval: options.recheckDelay,
       landingWindow: options.landingWindow,
+      ended: (conversationId: number) => hasEnded(engine, conversationId),
       // The outbox owns each message until the history lists it: it reads the history, never told.
       listed: {
         has: (serverId: number) => engine.model.history.byId.has(serverId),
@@ -567,7 +642,13 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     hold(engine, initial, undefined, true)
   }
   publish(engine)
-  const subscriptions = [outbox.subscribe(() => publish(engine)), ...following(engine)]
+  const subscriptions = [
+    outbox.subscribe(() => {
+      followRefused(engine)
+      publish(engine)
+    }),
+    ...following(engine),
+  ]
   // #24 availability
   if (options.availability !== undefined)
     subscriptions.push(watchAvailability(options.availability, engine.timers, engine.now, () => publish(engine)))
@@ -595,11 +676,23 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         }
         return
       }
+      const closed = engine.model.stored?.conversationId
+      if (closed !== undefined && holdsClosed(engine)) {
+        if (engine.afterClose === 'stay-closed') {
+          outbox.add(text, stayClosed(closed))
+          return
+        }
+        followUp(engine)
+      }
       poller.hurry()
       outbox.add(text)
       startIfNeeded(engine)
     },
     retry(localId) {
+      if (holdsClosed(engine)) {
+        if (engine.afterClose === 'stay-closed') return
+        followUp(engine)
+      }
       outbox.retry(localId)
       startIfNeeded(engine)
     },

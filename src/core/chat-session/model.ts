@@ -1,5 +1,6 @@
 // The session model: one record for the conversation the session holds, pure transitions, and the stale-answer check.
 import type { ChatApiError } from '../errors'
+import type { ChatMessage } from '../messages'
 import type { Conversation, ConversationMessage, ConversationTakeover, UserValue } from '../types'
 import { EMPTY_HISTORY, type History, mergeHistory } from './history'
 import { type Mark, type Marks, markOf } from './marks'
@@ -32,6 +33,11 @@ export interface SessionModel {
   lastUrl: string | undefined
   wantedUrl: string | undefined
   history: History
+  /**
+   * The closed conversation a follow-up left, and its messages as they were shown: still shown
+   * before the follow-up's until the visitor moves on (`reset`, `signOut`, `open`, another visitor).
+   */
+  previous: { conversationId: number; messages: readonly ChatMessage[] } | undefined
 }
 
 /** The conversation (and its epoch) an asynchronous request was made for. */
@@ -63,6 +69,8 @@ export type SessionEvent =
   | { type: 'page sent'; asked: Asked; url: string | undefined }
   | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
   | { type: 'signed out' }
+  /** The held conversation closed and the visitor writes on: it is let go, its messages (`shown`) kept readable. */
+  | { type: 'followed up'; shown: readonly ChatMessage[] }
   | { type: 'start began' }
   | {
       type: 'started'
@@ -93,6 +101,7 @@ export const INITIAL_MODEL: SessionModel = {
   lastUrl: undefined,
   wantedUrl: undefined,
   history: EMPTY_HISTORY,
+  previous: undefined,
 }
 
 /** What a start begun now is asked for: the conversation held (none, usually) and the epoch. */
@@ -195,13 +204,16 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       return { ...model, lastUrl: event.url }
     case 'forgotten': {
       // A new holding even with nothing held: a start under way belongs to what was forgotten.
-      const next = held({ ...model, resumedId: undefined, endReason: event.reason }, null)
+      const next = held({ ...model, resumedId: undefined, endReason: event.reason, previous: undefined }, null)
       const moved = { ...next, epoch: model.epoch + 1, starting: 0 }
       return event.reason ? moved : { ...moved, startError: null }
     }
     case 'signed out': {
       // A new holding even with nothing held: whatever was asked before belongs to the visitor who left.
-      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      const next = held(
+        { ...model, resumedId: undefined, endReason: null, startError: null, previous: undefined },
+        null,
+      )
       return {
         ...next,
         epoch: model.epoch + 1,
@@ -210,6 +222,13 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
         seen: undefined,
         wantedUrl: undefined,
       }
+    }
+    case 'followed up': {
+      const closed = model.stored?.conversationId
+      if (closed === undefined) return model
+      const messages = [...(model.previous?.messages ?? []), ...event.shown]
+      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
     }
     case 'start began':
       return { ...model, starting: model.starting + 1 }

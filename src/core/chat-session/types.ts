@@ -178,6 +178,19 @@ export interface ChatSessionOptions extends ChatSessionEvents {
    * A malformed schedule throws a TypeError here, before any request.
    */
   availability?: Availability
+  /**
+   * What writing after the conversation closed does (the status is `closed`, or the server refuses
+   * a message because it closed). Default `'follow-up'`.
+   * - `'follow-up'`: `send` (and `retry` of a message refused because its conversation closed)
+   *   starts a follow-up conversation, with the same author and conversation details, and the
+   *   message goes there, once. That refusal is not an error: `onError` is not called for it. The
+   *   closed conversation stays readable meanwhile: see `previousConversationId`.
+   * - `'stay-closed'`: for a UI with its own "Start a new chat" button. `send` keeps the text as a
+   *   failed message with a typed error (`code: 'conversation-closed'`) before any request, and
+   *   `retry` leaves it failed, until `start()` (or `reset()` then `send`) moves on to a new
+   *   conversation; `retry(localId)` then sends it there.
+   */
+  afterClose?: 'follow-up' | 'stay-closed'
 }
 
 /** Everything a chat UI shows. A new object only when something in it changed. */
@@ -202,6 +215,14 @@ export interface ChatSessionState {
   /** Why the session went back to `idle` by itself (a stored conversation closed or gone). */
   endReason: ChatSessionEndReason | null
   /**
+   * The closed conversation a follow-up was started from (`afterClose`), or `undefined`. From the
+   * follow-up's start, `messages` lists the closed conversation's messages (as they were shown)
+   * before the follow-up's, so nothing the visitor read disappears, until the visitor moves on:
+   * `reset()`, `signOut()`, `open()` or another visitor clears it (it is not stored: a reload
+   * shows the follow-up alone). A UI can draw a divider ("New conversation") after them.
+   */
+  previousConversationId: number | undefined
+  /**
    * Why the session could not save to its storage (a full quota, blocked storage), or `null`.
    * Nothing is lost meanwhile (it is kept in memory and still sent), but a reload would lose
    * unsent messages: a UI can warn.
@@ -214,11 +235,23 @@ export interface ChatSessionState {
 
 /** What a session can do. */
 export interface ChatSessionActions {
-  /** Starts the conversation, or joins the one another tab started; resolves with it. */
+  /**
+   * Starts the conversation, or joins the one another tab started; resolves with it. While the
+   * conversation held is closed, it starts a follow-up (see `afterClose`), in either mode.
+   */
   start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation>
-  /** Sends text as the visitor; never throws. Before a conversation exists one is started first. */
+  /**
+   * Sends text as the visitor; never throws. Before a conversation exists one is started first.
+   * After the conversation closed, a follow-up is started for it, or with `afterClose:
+   * 'stay-closed'` the text is kept as a failed message (`code: 'conversation-closed'`).
+   */
   send(text: string): void
-  /** Sends a failed message again, starting a new conversation if the old one ended. */
+  /**
+   * Sends a failed message again. With no conversation held (after a failed start, a reset, or a
+   * resumed conversation that had ended) one is started for it. While the conversation held is
+   * closed: with `afterClose: 'follow-up'` a follow-up is started and the message goes there; with
+   * `'stay-closed'` it stays failed, no request made, until `start()` moves on.
+   */
   retry(localId: number): void
   /** Forgets a failed (or not yet sent) message. */
   discard(localId: number): void

@@ -31,6 +31,7 @@ export interface UseChatSessionOptions
       | 'trackPages'
       | 'page'
       | 'availability' // #24
+      | 'afterClose'
     >,
     ChatSessionEvents {
   /**
@@ -77,6 +78,7 @@ const IDLE: ChatSessionState = {
   queue: null,
   error: null,
   endReason: null,
+  previousConversationId: undefined,
   persistError: null,
   availability: { open: true, nextOpening: null, repliesByEmail: false }, // #24 availability
 }
@@ -106,6 +108,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     recheckDelay,
     landingWindow,
     trackPages,
+    afterClose,
     onMessage,
     onStatusChange,
     onAgentJoined,
@@ -127,7 +130,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     const created = createChatSession({ ...options, client, realtime, online, visibility })
     setSession(created)
     return () => created.destroy()
-  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages])
+  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages, afterClose])
   useEffect(() => session?.update({ author, conversation: details }), [session, author, details])
   // The latest callbacks, without restarting anything: inline functions are fine.
   useEffect(() => session?.update({ onMessage, onStatusChange, onAgentJoined, onClosed, onError }))
