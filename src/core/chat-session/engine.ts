@@ -40,7 +40,14 @@ import {
 import { createPoller, DEFAULT_POLL_INTERVAL, type Poller } from './polling'
 import { browserPage, documentVisibility, eventSourceConnector } from './signals'
 import { nextState, stateOf } from './status'
-import { DEFAULT_SESSION_KEY, identify, type Stored, type StoredConversation, storedConversation } from './stored'
+import {
+  DEFAULT_SESSION_KEY,
+  identify,
+  type Stored,
+  type StoredConversation,
+  storedConversation,
+  visitorKey,
+} from './stored'
 import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessionStore, PageSignal } from './types'
 
 /** Messages per page read. */
@@ -51,6 +58,7 @@ const ENDED = {
   closed: ['The conversation had ended before this message was sent', 'conversation-closed'],
   missing: ['The conversation no longer exists', 'not-found'],
   reset: ['The chat was reset before this message was sent', 'no-conversation'],
+  'other-visitor': ['Another visitor started this conversation', 'no-conversation'],
 } as const
 
 /** One session's parts and the model it holds. Only {@link dispatch} changes `model`. */
@@ -365,7 +373,9 @@ async function startLocked(
   asked: Asked<number | undefined>,
   input?: Omit<CreateConversationInput, 'author'>,
 ): Promise<Conversation> {
-  const existing = engine.conversationStore.read()
+  const stored = engine.conversationStore.read()
+  // Another visitor's (a tab still signed in as them) is not joined.
+  const existing = othersConversation(engine, stored) ? null : stored
   // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
   if (!existing && !isCurrent(engine.model, asked)) throw movedOn()
   if (existing) {
@@ -382,7 +392,11 @@ async function startLocked(
   const url = merged.url ?? (engine.page ? (engine.page.current() ?? wantedUrl) : wantedUrl)
   if (url !== undefined) merged.url = url
   const created = await create(engine, { ...merged, author: engine.author })
-  const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
+  const value: Stored = {
+    conversationId: created.id,
+    isBotEnabled: merged.isBotEnabled === true,
+    visitor: visitorKey(engine.author),
+  }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
   // Held first, stored after: the storage's own news of this write then finds it held already.
   if (!dispatch(engine, { type: 'started', asked, stored: value, conversation: created, url, seen: [0, 0] }))
@@ -394,6 +408,19 @@ async function startLocked(
   const wanted = engine.model.wantedUrl
   if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   return created
+}
+
+/** Whether `value` was started by another visitor than the session's author (an older record without an author is not). */
+const othersConversation = (engine: Engine, value: Stored | null) =>
+  value?.visitor !== undefined && value.visitor !== visitorKey(engine.author)
+
+/**
+ * Another visitor's conversation is let go without a request: their unsent messages are dropped
+ * (never sent as this visitor's), the stored record removed, the status `idle` (`other-visitor`).
+ */
+function setAside(engine: Engine, conversationId: number) {
+  engine.outbox.clear()
+  dispatch(engine, { type: 'forgotten', reason: { kind: 'other-visitor', conversationId } })
 }
 
 /** Whether the conversation held is known to be closed. */
@@ -494,6 +521,7 @@ function following(engine: Engine): (() => void)[] {
   const unsubscribes = [
     storage.subscribe?.(key, () => {
       const value = engine.conversationStore.read()
+      if (othersConversation(engine, value)) return
       if (value?.conversationId !== engine.model.stored?.conversationId) hold(engine, value)
     }),
     storage.subscribe?.(`${key}:marks`, () =>
@@ -636,7 +664,9 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   const engine = assemble(options)
   const { client, outbox, poller, listeners } = engine
   // Resume what storage holds, and follow what other tabs do to it.
-  const initial = engine.conversationStore.read()
+  const stored = engine.conversationStore.read()
+  const initial = othersConversation(engine, stored) ? null : stored
+  if (stored && !initial) setAside(engine, stored.conversationId)
   if (initial) {
     if (initial.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
     hold(engine, initial, undefined, true)
@@ -723,11 +753,21 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     update(changes) {
       listen(engine.events, changes)
       if (changes.author) {
+        const before = visitorKey(engine.author)
         engine.givenAuthor = changes.author
         engine.author = identify(changes.author, engine.storage, `${engine.key}:visitor`, (error) =>
           noteError(engine, error),
         )
         outbox.setAuthor(engine.author)
+        // Another visitor: what the previous one held (or was starting) is theirs, never this one's.
+        const held = engine.model.stored?.conversationId
+        if (before !== visitorKey(engine.author)) {
+          if (held !== undefined) setAside(engine, held)
+          else if (engine.model.starting > 0 || engine.outbox.getSnapshot().entries.length) {
+            engine.outbox.clear()
+            dispatch(engine, { type: 'forgotten', reason: null })
+          }
+        }
       }
       if (changes.conversation) engine.details = changes.conversation
     },

@@ -30,10 +30,17 @@ export type ChatSessionStatus =
 /**
  * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
  * go (the server reports it closed, or answers HTTP 404); any other error keeps it and tries again.
+ * A conversation another visitor started (a shared browser) is let go without any request.
  */
 export interface ChatSessionEndReason {
-  /** `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it. */
-  kind: 'closed' | 'missing'
+  /**
+   * `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it;
+   * `other-visitor`: it was started by another visitor than the session's author (its `id`,
+   * `email` or `customIdentifier` differ), found in storage or left by `update({ author })`: it is
+   * never shown, read nor written to, it is removed from storage with that visitor's unsent
+   * messages (dropped, never sent as this visitor's), and the next send starts a new conversation.
+   */
+  kind: 'closed' | 'missing' | 'other-visitor'
   conversationId: number
   error?: ChatApiError
 }
@@ -291,7 +298,11 @@ export interface ChatSessionActions {
 export interface ChatSessionStore extends ChatSessionActions {
   getSnapshot(): ChatSessionState
   subscribe(listener: () => void): () => void
-  /** Takes a new author, new-conversation details (for the next start and sends) or new event callbacks. */
+  /**
+   * Takes a new author, new-conversation details (for the next start and sends) or new event
+   * callbacks. An author with other identifiers (`id`, `email`, `customIdentifier`) than the held
+   * conversation's is another visitor: that conversation is let go (`endReason.kind: 'other-visitor'`).
+   */
   update(
     changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> } & ChatSessionEvents,
   ): void
