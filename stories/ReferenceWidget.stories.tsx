@@ -107,6 +107,7 @@ function wordsOnly(canvas: Canvas) {
     'queued',
     'closed',
     'starting',
+    'resuming',
     'idle',
     'error',
     'HTTP',

@@ -56,7 +56,7 @@ describe('the session model', () => {
         run([{ type: 'start began' }, { type: 'start ended', error: new Error('503') as never }]),
         'error',
       ],
-      ['held, not read yet', a, 'starting'],
+      ['held, not read yet', a, 'resuming'],
       [
         'read failed before any read',
         transition(a, { type: 'read failed', asked: asked(a), error: new Error('x') as never }),

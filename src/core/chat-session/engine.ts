@@ -50,6 +50,8 @@ import {
 } from './stored'
 import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessionStore, PageSignal } from './types'
 
+const NONE: readonly ChatMessage[] = []
+
 /** Messages per page read. */
 const PAGE = 100
 
@@ -144,6 +146,12 @@ function listMessages(engine: Engine): readonly ChatMessage[] {
   const cached = engine.view
   if (cached.history === history.list && cached.previous === previous && cached.entries === entries)
     return cached.messages
+  // A resume shows the whole list at once: the visitor's unsent messages wait for the stored history.
+  const { stored, startedHere, readError } = engine.model
+  if (stored && history.total < 0 && stored.conversationId !== startedHere && !readError) {
+    engine.view = { history: history.list, previous, entries, messages: NONE }
+    return NONE
+  }
   // A follow-up's closed conversation stays shown before it (see `previousConversationId`).
   const shown = previous ? [...previous.messages, ...history.list] : history.list
   const next = messageView(shown, entries, (id) => history.byId.has(id), engine.viewOf)

@@ -15,10 +15,16 @@ import type {
 } from '../types'
 import type { ChatAvailabilityState } from './availability'
 
-/** Where the session stands. */
+/**
+ * Where the session stands: `idle` (no conversation), `starting` (creating one), `resuming` (a
+ * conversation found in storage, or started by another tab, not read yet: after a reload it is
+ * this, never `starting`), `queued`, `with-bot`, `with-agent`, `closed`, `error`, `offline`
+ * (outside opening hours with no conversation).
+ */
 export type ChatSessionStatus =
   | 'idle'
   | 'starting'
+  | 'resuming'
   | 'queued'
   | 'with-bot'
   | 'with-agent'
@@ -70,6 +76,8 @@ export interface SessionFacts {
   /** The conversation was started with a bot. */
   isBotEnabled: boolean
   takeover: ConversationTakeover | undefined
+  /** The conversation was found in storage or started by another tab (not started by this session). */
+  resumed?: boolean
 }
 
 /** Whether the page is shown; polling pauses while it is not. */
@@ -212,7 +220,10 @@ export interface ChatSessionState {
   /** `true` while older messages load. */
   isLoadingOlder: boolean
   /**
-   * Agent and bot messages not yet seen (`markSeen()`). Kept in storage with the conversation, so
+   * Agent and bot messages not yet seen (`markSeen()` clears it). Counts what the server holds, loaded
+   * or not: when every loaded message is unseen and the conversation's total count says there are
+   * more, those count too (230 unseen shows 230 while 100 are loaded; their authors are not known
+   * until loaded, so any of them counts). The seen mark is kept in storage with the conversation, so
    * it survives reloads and is shared by tabs. History loaded on a resume without a seen mark counts as seen.
    */
   unreadCount: number
