@@ -118,12 +118,8 @@ export function ReferenceWidget({
   // `availability` (#24 item 4) is read through a widened type so this typechecks before the session has it.
   // TODO(#24 item 4): once `ChatSession` has `availability`, read `chat.availability.repliesByEmail` directly.
   const availability = (chat as { availability?: { repliesByEmail?: boolean } }).availability
-  // `open(conversationId)` (#23 item 5) is being built: until the session has it, a past chat cannot be opened here.
-  // TODO(#23 item 5): once `ChatSession` has `open`, call `chat.open(id)` directly and drop the guard.
   const openPast = (id: number) => {
-    if (id === chat.conversationId) return
-    if ('open' in chat && typeof chat.open === 'function')
-      act(async () => (chat as unknown as { open(id: number): Promise<void> | void }).open(id))
+    if (id !== chat.conversationId) act(() => chat.open(id))
   }
 
   return (

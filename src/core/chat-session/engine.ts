@@ -131,7 +131,7 @@ function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
   if (id !== previous.stored?.conversationId) outbox.setConversation(id)
   if (model.conversation?.author !== previous.conversation?.author) outbox.setIdentity(model.conversation?.author)
   if (event.type === 'newest loaded') newestLoaded(engine, previous, event.asked)
-  if (!['held', 'started', 'forgotten', 'followed up'].includes(event.type)) return
+  if (!['held', 'started', 'forgotten', 'followed up', 'opened'].includes(event.type)) return
   if (id !== undefined) poller.schedule(0)
   else {
     poller.stop()
@@ -523,6 +523,22 @@ function markSeen(engine: Engine) {
   dispatch(engine, { type: 'seen', mark })
 }
 
+/** Opens a past conversation of this visitor (see `ChatSessionActions.open`). */
+async function openConversation(engine: Engine, conversationId: number) {
+  if (!Number.isSafeInteger(conversationId) || conversationId <= 0)
+    throw new ChatApiError('validation', 'open: conversationId must be a positive integer', {
+      code: 'invalid-input',
+      issues: [{ path: 'conversationId', code: 'integer', message: 'a positive integer is required' }],
+    })
+  if (!engine.alive || engine.model.stored?.conversationId === conversationId) return
+  const value: Stored = { conversationId, isBotEnabled: false, visitor: visitorKey(engine.author) }
+  dispatch(engine, { type: 'opened', stored: value, seen: engine.marks.read(conversationId)?.seen })
+  // Stored messages of the conversation left are its history, not the one opened.
+  const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
+  if (sent.length) engine.outbox.acknowledge(sent)
+  engine.storeError = engine.conversationStore.write(value)
+}
+
 /** Follows what other tabs do to the stored conversation and the seen marks, and the page the visitor is on. */
 function following(engine: Engine): (() => void)[] {
   const { storage, key, page } = engine
@@ -746,6 +762,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       dispatch(engine, { type: 'forgotten', reason: null })
     },
     signOut: () => signOut(engine, engine.givenAuthor),
+    open: (conversationId) => openConversation(engine, conversationId),
     loadOlder: () => loadOlder(engine),
     markSeen: () => markSeen(engine),
     async requestHuman() {

@@ -69,6 +69,8 @@ export type SessionEvent =
   | { type: 'page sent'; asked: Asked; url: string | undefined }
   | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
   | { type: 'signed out' }
+  /** The visitor opened a past conversation (`open`): held, with nothing of the one left. */
+  | { type: 'opened'; stored: Stored; seen: Mark | undefined }
   /** The held conversation closed and the visitor writes on: it is let go, its messages (`shown`) kept readable. */
   | { type: 'followed up'; shown: readonly ChatMessage[] }
   | { type: 'start began' }
@@ -229,6 +231,10 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       const messages = [...(model.previous?.messages ?? []), ...event.shown]
       const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
       return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
+    }
+    case 'opened': {
+      const next = held({ ...model, resumedId: undefined, previous: undefined }, event.stored, undefined, event.seen)
+      return { ...next, endReason: null, startError: null }
     }
     case 'start began':
       return { ...model, starting: model.starting + 1 }

@@ -289,6 +289,16 @@ export interface ChatSessionActions {
    * app's QueryClient cached (`chatKeys.all`). Give the next visitor with `update({ author })`.
    */
   signOut(): Promise<void>
+  /**
+   * Opens a past conversation of this visitor (one of `listMyConversations()`): it becomes the
+   * conversation held (and stored), its messages load as history (seen, not news), and answers
+   * still on their way for the one left are dropped. A closed one is read-only: status `closed`,
+   * messages readable, and a `send` then follows up per `afterClose`. The visitor moves on from a
+   * follow-up's closed conversation (`previousConversationId` clears). Unsent messages go with the
+   * session, to the conversation opened. A conversation id that is not a positive integer rejects
+   * with a typed error (`invalid-input`) before any request; the same id as held does nothing.
+   */
+  open(conversationId: number): Promise<void>
   /** Loads the page of messages before the oldest loaded (scrollback). */
   loadOlder(): Promise<void>
   /** Marks every message shown as seen: `unreadCount` goes to 0, here and in other tabs. */

@@ -184,6 +184,10 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       markSeen: () => later((ready) => ready.markSeen()),
       requestHuman: () =>
         session ? session.requestHuman() : Promise.reject(new Error('useChatSession: not started yet')),
+      open: (conversationId) =>
+        session
+          ? session.open(conversationId)
+          : new Promise<void>((resolve, reject) => later((ready) => ready.open(conversationId).then(resolve, reject))),
       trackPage: (url) =>
         session
           ? session.trackPage(url)
