@@ -154,6 +154,21 @@ describe('the session model', () => {
     expect(transition(started, { type: 'signed out' }).previous, 'a sign-out moves on').toBeUndefined()
   })
 
+  it('open: another conversation held, the one left’s answers stale, a follow-up’s closed one moved on from', () => {
+    const held = run([holding(1)])
+    const before = asked(held)
+    const following = { ...held, previous: { conversationId: 9, messages: [] } }
+    const opened = transition(following, {
+      type: 'opened',
+      stored: { conversationId: 2, isBotEnabled: false },
+      seen: undefined,
+    })
+    expect(opened.stored?.conversationId).toBe(2)
+    expect(opened.epoch).toBe(held.epoch + 1)
+    expect(isCurrent(opened, before), 'an answer for the one left is dropped').toBe(false)
+    expect(opened.previous).toBeUndefined()
+  })
+
   it('lets a resumed conversation go only on a definite answer: closed, or 404', () => {
     const resumed = run([holding(5, { resumed: true })])
     const question = asked(resumed)
