@@ -4,7 +4,7 @@ import { useChatSession } from 'socialboards-chat-react'
 
 /** After the end: the chat stays readable, the message box gives way to feedback and "Start a new chat". */
 export function ChatWithAnEnd() {
-  const chat = useChatSession({ author: { name: 'Ada', email: 'ada@example.com' } })
+  const chat = useChatSession({ author: { name: 'Ada', email: 'ada@example.com' }, afterClose: 'stay-closed' })
   const [draft, setDraft] = useState('')
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

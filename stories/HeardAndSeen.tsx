@@ -17,6 +17,7 @@ const visitor = { name: 'Ada', email: 'ada@example.com' }
 const statusText = {
   idle: 'Ask us anything.',
   starting: 'Starting your chat…',
+  resuming: 'Picking up where you left off…',
   queued: 'Waiting for an agent.',
   'with-bot': 'You are chatting with our bot.',
   'with-agent': 'You are chatting with an agent.',

@@ -16,6 +16,7 @@ const visitor = { name: 'Ada', email: 'ada@example.com' }
 const statusText = {
   idle: 'Ask us anything.',
   starting: 'Starting your chat…',
+  resuming: 'Picking up where you left off…',
   queued: '',
   'with-bot': 'You are chatting with our bot.',
   'with-agent': 'An agent has joined.',

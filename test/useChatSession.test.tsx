@@ -25,7 +25,7 @@ function tab(storage: ChatSessionStorage, options: Partial<UseChatSessionOptions
 }
 
 describe('useChatSession', () => {
-  it('starts a conversation, keeps only its id, and reports the queue', async () => {
+  it('starts a conversation, keeps only its id (and a digest of who started it), and reports the queue', async () => {
     const storage = createMemoryStorage()
     const { result } = tab(storage)
     await waitFor(() => expect(result.current.status).toBe('idle'))
@@ -34,8 +34,14 @@ describe('useChatSession', () => {
     expect(result.current.queue).toEqual({ position: 1, waitTime: 3, isWithAgent: false })
     const id = result.current.conversationId
     const saved = JSON.parse(storage.getItem(key) ?? '')
-    expect(saved).toEqual({ conversationId: id, isBotEnabled: false, clockOffset: expect.any(Number) })
+    expect(saved).toEqual({
+      conversationId: id,
+      isBotEnabled: false,
+      clockOffset: expect.any(Number),
+      visitor: expect.stringMatching(/^[0-9a-f]{8}$/),
+    })
     expect(storage.getItem(key)).not.toContain(token)
+    expect(storage.getItem(key), 'no identifier of the visitor in clear').not.toContain('@')
   })
 
   it('starts the conversation first when the visitor writes before it exists, then sends in order', async () => {

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   type Availability,
+  browserStorage,
   type ChatSessionStorage,
   chatKeys,
   type UserValue,
@@ -12,6 +13,7 @@ import {
   useChatSession,
   useMyConversations,
 } from 'socialboards-chat-react'
+import { DEFAULT_SESSION_KEY } from 'socialboards-chat-react/core'
 import { widgetLabels } from './labels'
 import { type AwayFormValues, ChatPanel, WidgetShell, type WidgetTheme } from './parts'
 import { announcerWords, stateOf, type WidgetLocale } from './words'
@@ -74,8 +76,9 @@ export function ReferenceWidget({
   availability,
 }: ReferenceWidgetProps) {
   const [open, setOpen] = useState(defaultOpen)
-  // What the visitor typed into the away form (name, email) joins the app's author.
-  const [awayAuthor, setAwayAuthor] = useState<UserValue | null>(null)
+  // What the visitor typed into the away form (name, email) joins the app's author. It is kept beside the session's
+  // record: after a reload the session must see the same visitor, or it sets the conversation aside as another's.
+  const [awayAuthor, setAwayAuthor] = useKeptAuthor(storage, `${storageKey ?? DEFAULT_SESSION_KEY}:away-author`)
   // A message left in the away form goes without the widget's title: the session then gives it its own
   // ("Message left outside opening hours"), so the team sees at once that the answer goes by email.
   const [leftAway, setLeftAway] = useState(false)
@@ -90,6 +93,8 @@ export function ReferenceWidget({
     pollInterval,
     conversation,
     availability,
+    // This widget offers its own "Start a new chat" button after a close, so a send never starts one by itself.
+    afterClose: 'stay-closed',
   })
   const words = announcerWords(locale)
   const { announcements } = useChatAnnouncer(chat, { messages: words })
@@ -130,12 +135,8 @@ export function ReferenceWidget({
       pending.done(error)
     }
   }, [awayAuthor, send])
-  // `open(conversationId)` (#23 item 5) is being built: until the session has it, a past chat cannot be opened here.
-  // TODO(#23 item 5): once `ChatSession` has `open`, call `chat.open(id)` directly and drop the guard.
   const openPast = (id: number) => {
-    if (id === chat.conversationId) return
-    if ('open' in chat && typeof chat.open === 'function')
-      act(async () => (chat as unknown as { open(id: number): Promise<void> | void }).open(id))
+    if (id !== chat.conversationId) act(() => chat.open(id))
   }
 
   return (
@@ -158,8 +159,6 @@ export function ReferenceWidget({
         onDiscard={chat.discard}
         onRequestHuman={() => act(chat.requestHuman)}
         onEndChat={chat.conversationId === undefined ? undefined : () => act(chat.close)}
-        // TODO(#23 item 3): with `afterClose: 'follow-up'` (the coming default) a `send` after `closed` starts a
-        // follow-up by itself; this widget keeps its "Start a new chat" button, so it would pass 'stay-closed'.
         onNewChat={() => {
           setActionError(null)
           setLeftAway(false)
@@ -201,4 +200,31 @@ export function ReferenceWidget({
       />
     </WidgetShell>
   )
+}
+
+/**
+ * A small piece of state kept in the session's storage (or `localStorage`): the author the away form gave. Read once
+ * on mount, written on every change, removed when set to `null` (a sign-out).
+ */
+function useKeptAuthor(storage: ChatSessionStorage | undefined, key: string) {
+  const [kept] = useState(() => storage ?? browserStorage())
+  const [value, setValue] = useState<UserValue | null>(() => {
+    try {
+      const parsed = JSON.parse(kept?.getItem(key) ?? 'null')
+      if (!parsed || typeof parsed.email !== 'string') return null
+      return typeof parsed.name === 'string' ? { name: parsed.name, email: parsed.email } : { email: parsed.email }
+    } catch {
+      return null
+    }
+  })
+  const set = (next: UserValue | null) => {
+    try {
+      if (next) kept?.setItem(key, JSON.stringify(next))
+      else kept?.removeItem(key)
+    } catch {
+      // A full or blocked storage: the author still holds for this page.
+    }
+    setValue(next)
+  }
+  return [value, set] as const
 }

@@ -4,7 +4,6 @@ import {
   announcerMessagesEn,
   announcerMessagesNb,
   type ChatSession,
-  type ChatSessionStatus,
   type ConversationFeedback,
   describeError,
   describeIssue,
@@ -57,18 +56,15 @@ export function stateOf(
   // Left outside opening hours and nobody has picked it up yet: no place in line to wait in, the answer comes by email.
   if (chat.availability.repliesByEmail && (chat.status === 'queued' || chat.status === 'with-bot'))
     return { kind: 'left', email: chat.conversation?.author.email ?? null }
-  // Widened by the two statuses being added (`offline`, #24 item 4; `resuming`, #23 item 6) so this typechecks before
-  // and after they land. TODO: once `ChatSessionStatus` has both, drop the widening (`switch (chat.status)`).
-  switch (chat.status as ChatSessionStatus | 'offline' | 'resuming') {
+  switch (chat.status) {
     case 'idle':
       return { kind: 'welcome', previousEnded: chat.endReason !== null }
     case 'offline':
       return { kind: 'offline' }
     case 'resuming':
       return { kind: 'resuming' }
-    // Until the session reports `resuming` itself, a start with a stored conversation is one.
     case 'starting':
-      return chat.conversationId === undefined ? { kind: 'starting' } : { kind: 'resuming' }
+      return { kind: 'starting' }
     case 'queued':
       return {
         kind: 'queued',

@@ -68,11 +68,13 @@ export interface OutboxFailure {
   issues?: ValidationIssue[]
   /** It never left: the start of its conversation failed. A start that succeeds sends it after all. */
   startFailed?: boolean
+  /** The conversation that had closed when it was refused (`code: 'conversation-closed'`, see `OutboxOptions.ended`). */
+  conversationId?: number
 }
 
 /** The error a failed entry shows. An `ended` one is a `validation` error: it was never sent. */
 export function failureError(failed: OutboxFailure): ChatApiError {
-  const { kind, message, startFailed: _startFailed, ...details } = failed
+  const { kind, message, startFailed: _startFailed, conversationId: _conversationId, ...details } = failed
   return new ChatApiError(kind === 'ended' ? 'validation' : kind, message, details)
 }
 
@@ -166,6 +168,13 @@ export interface OutboxOptions {
    * stored entries stay until `acknowledge`.
    */
   listed?: ListedMessages
+  /**
+   * Asked after the server refused a message: whether its conversation has ended (closed). When it
+   * resolves `true` the message fails as never sent (`code: 'conversation-closed'`, with the
+   * conversation's id) instead of with the refusal, so its owner can send it elsewhere. Without
+   * it (or when it rejects), a refusal is just a refusal.
+   */
+  ended?: (conversationId: number, error: ChatApiError) => Promise<boolean>
 }
 
 /** A read-only view of the loaded history: which stored messages it lists, and news when that changes. */
@@ -180,9 +189,10 @@ export interface Outbox {
   subscribe(listener: () => void): () => void
   /**
    * Adds a message; never throws. Returns its `localId`. Text is written by the outbox's author; a
-   * message input carries its own author (and `creationTime`, `isByTeam`).
+   * message input carries its own author (and `creationTime`, `isByTeam`). With `failed` it is
+   * kept as failed with that failure, never sent until `retry` (a message refused before any request).
    */
-  add(input: string | AddMessageInput): number
+  add(input: string | AddMessageInput, failed?: OutboxFailure): number
   /**
    * Sends a failed message again. A refused one was never stored and goes at once, stamped anew;
    * one whose fate was unknown is first looked for, and sent only if it did not land (while the
@@ -601,8 +611,30 @@ async function attempt(box: Box, id: number, head: OutboxEntry, again: string | 
     else patch(box, head.localId, { landed: true, idempotencyKey: undefined })
     return { kind: 'sent' }
   } catch (error) {
+    if (box.alive && (await endedWith(box, id, head, error))) return { kind: 'again' }
     return box.alive ? failedAttempt(box, head, error, leftAt) : { kind: 'stop' }
   }
+}
+
+/** A refusal because the conversation had closed: the entry fails as never sent, for its owner to send elsewhere. */
+async function endedWith(box: Box, id: number, head: OutboxEntry, error: unknown): Promise<boolean> {
+  const { ended } = box.options
+  if (!ended || !isChatApiError(error) || error.kind === 'validation' || outcomeOf(error) !== 'refused') return false
+  try {
+    if (!(await ended(id, error)) || !box.alive) return false
+  } catch {
+    return false
+  }
+  const failed: OutboxFailure = {
+    kind: 'ended',
+    code: 'conversation-closed',
+    message: 'The conversation had ended before this message was sent',
+    conversationId: id,
+  }
+  // Never stored: it goes as a new write wherever it goes next.
+  const creationTime = head.fixedTime ? head.creationTime : undefined
+  patch(box, head.localId, { leftAt: undefined, answered: undefined, idempotencyKey: undefined, creationTime, failed })
+  return true
 }
 
 /** What a failed attempt leaves: failed (the visitor decides, `again`), or tried again after the back-off (`later`). */
@@ -737,10 +769,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       box.listeners.add(listener)
       return () => box.listeners.delete(listener)
     },
-    add(input) {
+    add(input, failed) {
       const writtenAt = box.now()
       lastLocalId = Math.max(lastLocalId + 1, writtenAt * 1000)
-      const entry = entryOf(input, lastLocalId, writtenAt)
+      const entry = { ...entryOf(input, lastLocalId, writtenAt), ...(failed ? { failed } : {}) }
       edit((entries) => [...entries, entry])
       wake(box)
       return entry.localId

@@ -150,6 +150,20 @@ describe('a message left outside opening hours', () => {
     expect(held.messages.map((m) => m.message)).toEqual(['Please call me back'])
   })
 
+  it('a start that failed and is tried again still says offline in its title and replies by email', async () => {
+    const session = open({ availability: () => false, author: { name: 'Ada', email: 'ada@example.com' } })
+    mock.api.inject({ type: 'status', status: 400, body: 'no', match: { method: 'POST' } })
+    session.send('Please call me back')
+    const failed = await until(session, (s) => s.messages[0]?.status === 'failed', 'the start failed')
+    session.retry(failed.messages[0]?.localId as number)
+    const held = await until(session, (s) => s.messages[0]?.id !== undefined, 'left')
+    expect(creates().map((request) => (request.body as { title?: string }).title)).toEqual([
+      OFFLINE_TITLE,
+      OFFLINE_TITLE,
+    ])
+    expect(held.availability.repliesByEmail).toBe(true)
+  })
+
   it("keeps the app's title", async () => {
     const session = open({
       availability: () => false,

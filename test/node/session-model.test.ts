@@ -56,7 +56,7 @@ describe('the session model', () => {
         run([{ type: 'start began' }, { type: 'start ended', error: new Error('503') as never }]),
         'error',
       ],
-      ['held, not read yet', a, 'starting'],
+      ['held, not read yet', a, 'resuming'],
       [
         'read failed before any read',
         transition(a, { type: 'read failed', asked: asked(a), error: new Error('x') as never }),
@@ -114,6 +114,59 @@ describe('the session model', () => {
     expect(isCurrent(a, asked(a))).toBe(true)
     expect(isCurrent(b, asked(a)), 'stale-answer rule: an answer for A after the move to B').toBe(false)
     expect(isCurrent(b, undefined), 'events that answer nothing always apply').toBe(true)
+  })
+
+  it('a follow-up lets the closed conversation go, keeps its messages shown, and drops its late answers', () => {
+    const held = run([holding(1)])
+    const closed = transition(held, {
+      type: 'read',
+      asked: asked(held),
+      conversation: conversation(1, { isClosed: true }),
+    })
+    const before = asked(closed)
+    const loaded = transition(closed, {
+      type: 'newest loaded',
+      asked: before,
+      messages: [message(5, 1)],
+      total: 1,
+      visitor,
+      marks: null,
+    })
+    expect(status(loaded)).toBe('closed')
+    const next = transition(loaded, { type: 'followed up', shown: loaded.history.list })
+    expect(next.stored, 'let go').toBeNull()
+    expect(next.epoch).toBe(loaded.epoch + 1)
+    expect(next.previous).toEqual({ conversationId: 1, messages: loaded.history.list })
+    expect(next.history, 'the follow-up starts with its own history').toBe(EMPTY_HISTORY)
+    expect(status(next)).toBe('idle')
+    expect(stateOf(next, [], null).previousConversationId).toBe(1)
+    expect(isCurrent(next, before), 'an answer for the closed one is stale').toBe(false)
+    const started = transition(next, {
+      type: 'started',
+      asked: { conversationId: undefined, epoch: next.epoch },
+      stored: { conversationId: 2, isBotEnabled: false },
+      conversation: conversation(2),
+      url: undefined,
+      seen: [0, 0],
+    })
+    expect(started.previous?.conversationId, 'kept through the start').toBe(1)
+    expect(transition(started, { type: 'forgotten', reason: null }).previous, 'a reset moves on').toBeUndefined()
+    expect(transition(started, { type: 'signed out' }).previous, 'a sign-out moves on').toBeUndefined()
+  })
+
+  it('open: another conversation held, the one left’s answers stale, a follow-up’s closed one moved on from', () => {
+    const held = run([holding(1)])
+    const before = asked(held)
+    const following = { ...held, previous: { conversationId: 9, messages: [] } }
+    const opened = transition(following, {
+      type: 'opened',
+      stored: { conversationId: 2, isBotEnabled: false },
+      seen: undefined,
+    })
+    expect(opened.stored?.conversationId).toBe(2)
+    expect(opened.epoch).toBe(held.epoch + 1)
+    expect(isCurrent(opened, before), 'an answer for the one left is dropped').toBe(false)
+    expect(opened.previous).toBeUndefined()
   })
 
   it('lets a resumed conversation go only on a definite answer: closed, or 404', () => {

@@ -201,7 +201,7 @@ describe('sessionStatus', () => {
     ['a start under way', { starting: true }, 'starting'],
     ['a start that failed', { startFailed: true }, 'error'],
     ['a failed start being retried', { startFailed: true, starting: true }, 'starting'],
-    ['an id, not read yet', { conversationId: 1 }, 'starting'],
+    ['an id, not read yet', { conversationId: 1 }, 'resuming'],
     ['an id whose read failed', { conversationId: 1, readFailed: true }, 'error'],
     ['queued', { conversationId: 1, conversation: conversation() }, 'queued'],
     [

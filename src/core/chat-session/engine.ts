@@ -3,7 +3,15 @@ import type { ChatClient } from '../client'
 import type { CreateConversationInput } from '../endpoints'
 import { ChatApiError, isTransient } from '../errors'
 import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
-import { createOutbox, defaultLock, type Lock, type Outbox, outcomeOf, type Timers } from '../outbox'
+import {
+  createOutbox,
+  defaultLock,
+  type Lock,
+  type Outbox,
+  type OutboxFailure,
+  outcomeOf,
+  type Timers,
+} from '../outbox'
 import { randomId } from '../random'
 import { browserStorage, type ChatSessionStorage, createMemoryStorage } from '../storage'
 import type { Conversation, UserValue } from '../types'
@@ -33,8 +41,17 @@ import {
 import { createPoller, DEFAULT_POLL_INTERVAL, type Poller } from './polling'
 import { browserPage, documentVisibility, eventSourceConnector } from './signals'
 import { nextState, stateOf } from './status'
-import { DEFAULT_SESSION_KEY, identify, type Stored, type StoredConversation, storedConversation } from './stored'
+import {
+  DEFAULT_SESSION_KEY,
+  identify,
+  type Stored,
+  type StoredConversation,
+  storedConversation,
+  visitorKey,
+} from './stored'
 import type { ChatSessionEvents, ChatSessionOptions, ChatSessionState, ChatSessionStore, PageSignal } from './types'
+
+const NONE: readonly ChatMessage[] = []
 
 /** Messages per page read. */
 const PAGE = 100
@@ -44,6 +61,7 @@ const ENDED = {
   closed: ['The conversation had ended before this message was sent', 'conversation-closed'],
   missing: ['The conversation no longer exists', 'not-found'],
   reset: ['The chat was reset before this message was sent', 'no-conversation'],
+  'other-visitor': ['Another visitor started this conversation', 'no-conversation'],
 } as const
 
 /** One session's parts and the model it holds. Only {@link dispatch} changes `model`. */
@@ -65,6 +83,8 @@ interface Engine {
   /** Local ids of failed messages already told. */
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
+  /** What writing after a close does (`afterClose`). */
+  readonly afterClose: 'follow-up' | 'stay-closed'
   author: UserValue
   /** The author as the app gave it (before a generated id was added). */
   givenAuthor: UserValue | undefined
@@ -73,7 +93,7 @@ interface Engine {
   alive: boolean
   storeError: Error | null
   snapshot: ChatSessionState | undefined
-  view: { history: readonly ChatMessage[]; entries: unknown; messages: readonly ChatMessage[] }
+  view: { history: readonly ChatMessage[]; previous: unknown; entries: unknown; messages: readonly ChatMessage[] }
   // #24 availability
   readonly availability: ChatSessionOptions['availability']
   readonly now: () => number
@@ -94,6 +114,8 @@ function dispatch(engine: Engine, event: SessionEvent): boolean {
   }
   const previous = engine.model
   engine.model = transition(previous, event)
+  // Stored after: the storage's own news of this write then finds it let go already.
+  if (event.type === 'followed up') engine.storeError = engine.conversationStore.write(null)
   follow(engine, previous, event)
   publish(engine)
   if (engine.model.history.list !== previous.history.list)
@@ -108,7 +130,7 @@ function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
   if (id !== previous.stored?.conversationId) outbox.setConversation(id)
   if (model.conversation?.author !== previous.conversation?.author) outbox.setIdentity(model.conversation?.author)
   if (event.type === 'newest loaded') newestLoaded(engine, previous, event.asked)
-  if (event.type !== 'held' && event.type !== 'started' && event.type !== 'forgotten') return
+  if (!['held', 'started', 'forgotten', 'followed up', 'opened'].includes(event.type)) return
   if (id !== undefined) poller.schedule(0)
   else {
     poller.stop()
@@ -118,13 +140,22 @@ function follow(engine: Engine, previous: SessionModel, event: SessionEvent) {
 
 /** The visitor's messages: the history, then the outbox's entries it does not list; the same array while unchanged. */
 function listMessages(engine: Engine): readonly ChatMessage[] {
-  const { history } = engine.model
+  const { history, previous } = engine.model
   const { entries } = engine.outbox.getSnapshot()
   const cached = engine.view
-  if (cached.history === history.list && cached.entries === entries) return cached.messages
-  const next = messageView(history.list, entries, (id) => history.byId.has(id), engine.viewOf)
+  if (cached.history === history.list && cached.previous === previous && cached.entries === entries)
+    return cached.messages
+  // A resume shows the whole list at once: the visitor's unsent messages wait for the stored history.
+  const { stored, startedHere, readError } = engine.model
+  if (stored && history.total < 0 && stored.conversationId !== startedHere && !readError) {
+    engine.view = { history: history.list, previous, entries, messages: NONE }
+    return NONE
+  }
+  // A follow-up's closed conversation stays shown before it (see `previousConversationId`).
+  const shown = previous ? [...previous.messages, ...history.list] : history.list
+  const next = messageView(shown, entries, (id) => history.byId.has(id), engine.viewOf)
   const messages = sameItems(next, cached.messages) ? cached.messages : next
-  engine.view = { history: history.list, entries, messages }
+  engine.view = { history: history.list, previous, entries, messages }
   return messages
 }
 
@@ -306,6 +337,8 @@ async function create(engine: Engine, input: CreateConversationInput): Promise<C
 }
 
 async function start(engine: Engine, input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation> {
+  // A closed conversation is moved on from: a follow-up.
+  if (holdsClosed(engine)) followUp(engine)
   const asked = askToStart(engine.model)
   dispatch(engine, { type: 'start began' })
   let error: ChatApiError | undefined
@@ -346,7 +379,9 @@ async function startLocked(
   asked: Asked<number | undefined>,
   input?: Omit<CreateConversationInput, 'author'>,
 ): Promise<Conversation> {
-  const existing = engine.conversationStore.read()
+  const stored = engine.conversationStore.read()
+  // Another visitor's (a tab still signed in as them) is not joined.
+  const existing = othersConversation(engine, stored) ? null : stored
   // Another tab's start is joined; with nothing stored, a start the session moved on from stops here.
   if (!existing && !isCurrent(engine.model, asked)) throw movedOn()
   if (existing) {
@@ -358,12 +393,18 @@ async function startLocked(
       : await engine.client.getConversation(existing.conversationId)
   }
   const merged = { ...engine.details, ...input }
+  // #24: outside opening hours the conversation says so in its title, on a retried start as much as on the first.
+  if (!engine.availabilityState.open && merged.title == null) merged.title = OFFLINE_TITLE
   // Page tracking: the page the chat starts on, unless the app gave one.
   const wantedUrl = engine.model.wantedUrl
   const url = merged.url ?? (engine.page ? (engine.page.current() ?? wantedUrl) : wantedUrl)
   if (url !== undefined) merged.url = url
   const created = await create(engine, { ...merged, author: engine.author })
-  const value: Stored = { conversationId: created.id, isBotEnabled: merged.isBotEnabled === true }
+  const value: Stored = {
+    conversationId: created.id,
+    isBotEnabled: merged.isBotEnabled === true,
+    visitor: visitorKey(engine.author),
+  }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
   // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
   if (!engine.availabilityState.open) value.repliesByEmail = true
@@ -377,6 +418,75 @@ async function startLocked(
   const wanted = engine.model.wantedUrl
   if (wanted !== undefined && wanted !== url) trackPage(engine, wanted).catch(() => {})
   return created
+}
+
+/** Whether `value` was started by another visitor than the session's author (an older record without an author is not). */
+const othersConversation = (engine: Engine, value: Stored | null) =>
+  value?.visitor !== undefined && value.visitor !== visitorKey(engine.author)
+
+/**
+ * Another visitor's conversation is let go without a request: their unsent messages are dropped
+ * (never sent as this visitor's), the stored record removed, the status `idle` (`other-visitor`).
+ */
+function setAside(engine: Engine, conversationId: number) {
+  engine.outbox.clear()
+  dispatch(engine, { type: 'forgotten', reason: { kind: 'other-visitor', conversationId } })
+}
+
+/** Whether the conversation held is known to be closed. */
+const holdsClosed = (engine: Engine) => engine.model.stored !== null && engine.model.conversation?.isClosed === true
+
+/**
+ * Lets the closed conversation go for a follow-up: what was shown of it stays shown (sent messages
+ * not listed yet included, which leave the outbox), and the next start creates a new one.
+ */
+function followUp(engine: Engine) {
+  if (!engine.model.stored) return
+  const shown = listMessages(engine).filter((message) => message.localId === undefined || message.status === 'sent')
+  const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
+  // Let go first: the outbox's news of the acknowledgement then finds nothing closed held.
+  dispatch(engine, { type: 'followed up', shown })
+  if (sent.length) engine.outbox.acknowledge(sent)
+}
+
+/** The failure of a message written while the conversation is closed and `afterClose` is `'stay-closed'`. */
+const stayClosed = (conversationId: number): OutboxFailure => ({
+  kind: 'ended',
+  code: 'conversation-closed',
+  message: 'send: the conversation is closed (afterClose: stay-closed); start() a new one first',
+  conversationId,
+})
+
+/**
+ * With `afterClose: 'follow-up'`, messages the server refused because the conversation held had
+ * closed go to a follow-up, untold (not an error). Runs as the outbox tells of them, before publishing.
+ */
+function followRefused(engine: Engine) {
+  const id = engine.model.stored?.conversationId
+  if (engine.afterClose !== 'follow-up' || id === undefined) return
+  const refused = engine.outbox
+    .getSnapshot()
+    .entries.filter((entry) => entry.failed?.code === 'conversation-closed' && entry.failed.conversationId === id)
+  if (!refused.length || !holdsClosed(engine)) return
+  for (const entry of refused) engine.reported.add(entry.localId)
+  followUp(engine)
+  for (const entry of refused) engine.outbox.retry(entry.localId)
+  startIfNeeded(engine)
+}
+
+/** The outbox's `ended`: after a refusal, a read says whether the conversation has closed (and updates the model). */
+async function hasEnded(engine: Engine, conversationId: number): Promise<boolean> {
+  const asked = askFor(engine.model)
+  const fresh = await engine.client.getConversation(conversationId)
+  if (asked?.conversationId === conversationId) {
+    // A resumed conversation found closed is let go as any resume would (`endReason`), not followed up.
+    const ending = resumeEnding(engine.model, asked, { conversation: fresh })
+    dispatch(
+      engine,
+      ending ? { type: 'forgotten', reason: ending, asked } : { type: 'read', asked, conversation: fresh },
+    )
+  }
+  return fresh.isClosed === true
 }
 
 const startIfNeeded = (engine: Engine) => {
@@ -415,12 +525,29 @@ function markSeen(engine: Engine) {
   dispatch(engine, { type: 'seen', mark })
 }
 
+/** Opens a past conversation of this visitor (see `ChatSessionActions.open`). */
+async function openConversation(engine: Engine, conversationId: number) {
+  if (!Number.isSafeInteger(conversationId) || conversationId <= 0)
+    throw new ChatApiError('validation', 'open: conversationId must be a positive integer', {
+      code: 'invalid-input',
+      issues: [{ path: 'conversationId', code: 'integer', message: 'a positive integer is required' }],
+    })
+  if (!engine.alive || engine.model.stored?.conversationId === conversationId) return
+  const value: Stored = { conversationId, isBotEnabled: false, visitor: visitorKey(engine.author) }
+  dispatch(engine, { type: 'opened', stored: value, seen: engine.marks.read(conversationId)?.seen })
+  // Stored messages of the conversation left are its history, not the one opened.
+  const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
+  if (sent.length) engine.outbox.acknowledge(sent)
+  engine.storeError = engine.conversationStore.write(value)
+}
+
 /** Follows what other tabs do to the stored conversation and the seen marks, and the page the visitor is on. */
 function following(engine: Engine): (() => void)[] {
   const { storage, key, page } = engine
   const unsubscribes = [
     storage.subscribe?.(key, () => {
       const value = engine.conversationStore.read()
+      if (othersConversation(engine, value)) return
       if (value?.conversationId !== engine.model.stored?.conversationId) hold(engine, value)
     }),
     storage.subscribe?.(`${key}:marks`, () =>
@@ -486,7 +613,8 @@ function assemble(options: ChatSessionOptions): Engine {
     alive: true,
     storeError: null,
     snapshot: undefined,
-    view: { history: [], entries: undefined, messages: [] },
+    view: { history: [], previous: undefined, entries: undefined, messages: [] },
+    afterClose: options.afterClose ?? 'follow-up',
     availability: options.availability,
     now,
     availabilityState: undefined,
@@ -507,6 +635,7 @@ function assemble(options: ChatSessionOptions): Engine {
       retryDelay: options.retryDelay,
       recheckInterval: options.recheckDelay,
       landingWindow: options.landingWindow,
+      ended: (conversationId: number) => hasEnded(engine, conversationId),
       // The outbox owns each message until the history lists it: it reads the history, never told.
       listed: {
         has: (serverId: number) => engine.model.history.byId.has(serverId),
@@ -560,13 +689,21 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
   const engine = assemble(options)
   const { client, outbox, poller, listeners } = engine
   // Resume what storage holds, and follow what other tabs do to it.
-  const initial = engine.conversationStore.read()
+  const stored = engine.conversationStore.read()
+  const initial = othersConversation(engine, stored) ? null : stored
+  if (stored && !initial) setAside(engine, stored.conversationId)
   if (initial) {
     if (initial.clockOffset !== undefined) client.clock.seed(initial.clockOffset)
     hold(engine, initial, undefined, true)
   }
   publish(engine)
-  const subscriptions = [outbox.subscribe(() => publish(engine)), ...following(engine)]
+  const subscriptions = [
+    outbox.subscribe(() => {
+      followRefused(engine)
+      publish(engine)
+    }),
+    ...following(engine),
+  ]
   // #24 availability
   if (options.availability !== undefined)
     subscriptions.push(watchAvailability(options.availability, engine.timers, engine.now, () => publish(engine)))
@@ -583,17 +720,26 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
         requireOfflineEmail(engine.author)
         poller.hurry()
         outbox.add(text)
-        if (engine.model.starting === 0) {
-          const title = engine.details?.title ?? OFFLINE_TITLE
-          start(engine, { title }).catch(() => {})
-        }
+        if (engine.model.starting === 0) start(engine).catch(() => {})
         return
+      }
+      const closed = engine.model.stored?.conversationId
+      if (closed !== undefined && holdsClosed(engine)) {
+        if (engine.afterClose === 'stay-closed') {
+          outbox.add(text, stayClosed(closed))
+          return
+        }
+        followUp(engine)
       }
       poller.hurry()
       outbox.add(text)
       startIfNeeded(engine)
     },
     retry(localId) {
+      if (holdsClosed(engine)) {
+        if (engine.afterClose === 'stay-closed') return
+        followUp(engine)
+      }
       outbox.retry(localId)
       startIfNeeded(engine)
     },
@@ -609,6 +755,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
       dispatch(engine, { type: 'forgotten', reason: null })
     },
     signOut: () => signOut(engine, engine.givenAuthor),
+    open: (conversationId) => openConversation(engine, conversationId),
     loadOlder: () => loadOlder(engine),
     markSeen: () => markSeen(engine),
     async requestHuman() {
@@ -624,11 +771,21 @@ export function createChatSession(options: ChatSessionOptions): ChatSessionStore
     update(changes) {
       listen(engine.events, changes)
       if (changes.author) {
+        const before = visitorKey(engine.author)
         engine.givenAuthor = changes.author
         engine.author = identify(changes.author, engine.storage, `${engine.key}:visitor`, (error) =>
           noteError(engine, error),
         )
         outbox.setAuthor(engine.author)
+        // Another visitor: what the previous one held (or was starting) is theirs, never this one's.
+        const held = engine.model.stored?.conversationId
+        if (before !== visitorKey(engine.author)) {
+          if (held !== undefined) setAside(engine, held)
+          else if (engine.model.starting > 0 || engine.outbox.getSnapshot().entries.length) {
+            engine.outbox.clear()
+            dispatch(engine, { type: 'forgotten', reason: null })
+          }
+        }
       }
       if (changes.conversation) engine.details = changes.conversation
     },

@@ -37,15 +37,19 @@ export const markOf = (message: ChatMessage): Mark => [Date.parse(message.creati
 export const isAfter = (mark: Mark, than: Mark | undefined) =>
   !than || mark[0] > than[0] || (mark[0] === than[0] && mark[1] > than[1])
 
-/** Agent and bot messages after the seen mark, counted from the newest back: O(unread). */
-export function unreadCount(history: readonly ChatMessage[], seen: Mark | undefined): number {
+/**
+ * Agent and bot messages after the seen mark, counted from the newest back: O(unread). When every
+ * loaded message is after the mark and the server holds more (`total`, its count at the last load),
+ * the ones not loaded are after it too and count as well (their authors are not known until loaded).
+ */
+export function unreadCount(history: readonly ChatMessage[], seen: Mark | undefined, total = -1): number {
   let count = 0
   for (let index = history.length - 1; index >= 0; index--) {
     const message = history[index] as ChatMessage
-    if (!isAfter(markOf(message), seen)) break
+    if (!isAfter(markOf(message), seen)) return count
     if (message.role !== 'visitor') count++
   }
-  return count
+  return seen && history.length ? count + Math.max(0, total - history.length) : count
 }
 
 /** The marks of one storage key, for the conversation asked about. */

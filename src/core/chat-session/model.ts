@@ -2,6 +2,7 @@
 
 import type { ConversationTakeover } from '../endpoints'
 import type { ChatApiError } from '../errors'
+import type { ChatMessage } from '../messages'
 import type { Conversation, ConversationMessage, UserValue } from '../types'
 import { EMPTY_HISTORY, type History, mergeHistory } from './history'
 import { type Mark, type Marks, markOf } from './marks'
@@ -34,6 +35,11 @@ export interface SessionModel {
   lastUrl: string | undefined
   wantedUrl: string | undefined
   history: History
+  /**
+   * The closed conversation a follow-up left, and its messages as they were shown: still shown
+   * before the follow-up's until the visitor moves on (`reset`, `signOut`, `open`, another visitor).
+   */
+  previous: { conversationId: number; messages: readonly ChatMessage[] } | undefined
 }
 
 /** The conversation (and its epoch) an asynchronous request was made for. */
@@ -65,6 +71,10 @@ export type SessionEvent =
   | { type: 'page sent'; asked: Asked; url: string | undefined }
   | { type: 'forgotten'; reason: ChatSessionEndReason | null; asked?: Asked }
   | { type: 'signed out' }
+  /** The visitor opened a past conversation (`open`): held, with nothing of the one left. */
+  | { type: 'opened'; stored: Stored; seen: Mark | undefined }
+  /** The held conversation closed and the visitor writes on: it is let go, its messages (`shown`) kept readable. */
+  | { type: 'followed up'; shown: readonly ChatMessage[] }
   | { type: 'start began' }
   | {
       type: 'started'
@@ -95,6 +105,7 @@ export const INITIAL_MODEL: SessionModel = {
   lastUrl: undefined,
   wantedUrl: undefined,
   history: EMPTY_HISTORY,
+  previous: undefined,
 }
 
 /** What a start begun now is asked for: the conversation held (none, usually) and the epoch. */
@@ -197,13 +208,16 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       return { ...model, lastUrl: event.url }
     case 'forgotten': {
       // A new holding even with nothing held: a start under way belongs to what was forgotten.
-      const next = held({ ...model, resumedId: undefined, endReason: event.reason }, null)
+      const next = held({ ...model, resumedId: undefined, endReason: event.reason, previous: undefined }, null)
       const moved = { ...next, epoch: model.epoch + 1, starting: 0 }
       return event.reason ? moved : { ...moved, startError: null }
     }
     case 'signed out': {
       // A new holding even with nothing held: whatever was asked before belongs to the visitor who left.
-      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      const next = held(
+        { ...model, resumedId: undefined, endReason: null, startError: null, previous: undefined },
+        null,
+      )
       return {
         ...next,
         epoch: model.epoch + 1,
@@ -212,6 +226,17 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
         seen: undefined,
         wantedUrl: undefined,
       }
+    }
+    case 'followed up': {
+      const closed = model.stored?.conversationId
+      if (closed === undefined) return model
+      const messages = [...(model.previous?.messages ?? []), ...event.shown]
+      const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
+      return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
+    }
+    case 'opened': {
+      const next = held({ ...model, resumedId: undefined, previous: undefined }, event.stored, undefined, event.seen)
+      return { ...next, endReason: null, startError: null }
     }
     case 'start began':
       return { ...model, starting: model.starting + 1 }

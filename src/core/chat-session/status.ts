@@ -16,15 +16,18 @@ export function toQueuePosition(conversation: Conversation): QueuePosition | nul
 /**
  * The session's status, from its facts alone:
  * no conversation → `starting` while a start runs, `error` if the last one failed, else `idle`;
- * a conversation not read yet → `error` if reading it failed, else `starting`;
- * then `closed`, `with-bot` (a bot conversation its bot still has), `with-agent` (queue position
- * -1), else `queued`.
+ * a conversation not read yet → `error` if reading it failed, else `resuming` (it was found in
+ * storage or started by another tab: a start here holds the conversation it created, read);
+ * then `closed`; a bot chat whose takeover is not read yet stays `starting` (or `resuming`); then
+ * `with-bot` (a bot conversation its bot still has), `with-agent` (queue position -1), else `queued`.
  */
 export function sessionStatus(facts: SessionFacts): ChatSessionStatus {
   if (facts.conversationId === undefined) return facts.starting ? 'starting' : facts.startFailed ? 'error' : 'idle'
   const conversation = facts.conversation
-  if (!conversation) return facts.readFailed ? 'error' : 'starting'
+  if (!conversation) return facts.readFailed ? 'error' : 'resuming'
   if (conversation.isClosed) return 'closed'
+  // A bot chat whose takeover is not read yet is still arriving: never `queued` before its first `with-bot`.
+  if (facts.isBotEnabled && !facts.takeover) return facts.resumed === false ? 'starting' : 'resuming'
   if (facts.isBotEnabled && facts.takeover?.isAssignedToBot) return 'with-bot'
   if (conversation.queuePositionInfo?.position === -1) return 'with-agent'
   return 'queued'
@@ -47,16 +50,18 @@ export function stateOf(
       readFailed: model.readError !== null,
       isBotEnabled: model.stored?.isBotEnabled === true,
       takeover: model.takeover,
+      resumed: conversationId !== model.startedHere,
     }),
     conversationId,
     conversation,
     messages,
     hasOlder: history.total > history.byId.size,
     isLoadingOlder: model.loadingOlder,
-    unreadCount: unreadCount(history.list, model.seen),
+    unreadCount: unreadCount(history.list, model.seen, history.total),
     queue: conversation ? toQueuePosition(conversation) : null,
     error: conversationId === undefined ? model.startError : model.readError,
     endReason: model.endReason,
+    previousConversationId: model.previous?.conversationId,
     persistError,
     availability: ALWAYS_OPEN, // #24 availability: the engine applies its schedule (withAvailability)
   }

@@ -14,6 +14,28 @@ export interface Stored {
   clockOffset?: number
   /** Started outside opening hours: its replies come by email (absent, read as `false`, in older records). */
   repliesByEmail?: boolean
+  /**
+   * Who started it: a digest of the author's identifiers (see {@link visitorKey}), never the
+   * identifiers themselves. A session of another visitor never shows it (absent: an older layout).
+   */
+  visitor?: string
+}
+
+/**
+ * A short digest (FNV-1a, 32 bits, hex) of the identifiers a visitor is known by (`id`, `email`,
+ * `customIdentifier`, trimmed and lower case): it tells one visitor from another on a shared
+ * browser without keeping their email in storage. Not a secret: it only tells visitors apart.
+ */
+export function visitorKey(author: UserValue): string {
+  const text = (['id', 'email', 'customIdentifier'] as const)
+    .map((name) => (typeof author[name] === 'string' ? (author[name] as string).trim().toLowerCase() : ''))
+    .join('\u0000')
+  let hash = 0x811c9dc5
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
 /** What storage holds under the session's key, or `null` when it holds nothing usable. */
@@ -26,6 +48,7 @@ export function parseStored(raw: string | null): Stored | null {
           isBotEnabled: value.isBotEnabled === true,
           ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
           repliesByEmail: value.repliesByEmail === true,
+          ...(typeof value.visitor === 'string' ? { visitor: value.visitor } : {}),
         }
       : null
   } catch {

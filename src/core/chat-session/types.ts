@@ -9,10 +9,16 @@ import type { ChatSessionStorage } from '../storage'
 import type { Conversation, ConversationFeedback, UserValue } from '../types'
 import type { ChatAvailabilityState } from './availability'
 
-/** Where the session stands. */
+/**
+ * Where the session stands: `idle` (no conversation), `starting` (creating one), `resuming` (a
+ * conversation found in storage, or started by another tab, not read yet: after a reload it is
+ * this, never `starting`), `queued`, `with-bot`, `with-agent`, `closed`, `error`, `offline`
+ * (outside opening hours with no conversation).
+ */
 export type ChatSessionStatus =
   | 'idle'
   | 'starting'
+  | 'resuming'
   | 'queued'
   | 'with-bot'
   | 'with-agent'
@@ -24,10 +30,17 @@ export type ChatSessionStatus =
 /**
  * Why a session went back to `idle` on its own. Only a definite answer lets a stored conversation
  * go (the server reports it closed, or answers HTTP 404); any other error keeps it and tries again.
+ * A conversation another visitor started (a shared browser) is let go without any request.
  */
 export interface ChatSessionEndReason {
-  /** `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it. */
-  kind: 'closed' | 'missing'
+  /**
+   * `closed`: the stored conversation had been closed; `missing`: the server answered 404 for it;
+   * `other-visitor`: it was started by another visitor than the session's author (its `id`,
+   * `email` or `customIdentifier` differ), found in storage or left by `update({ author })`: it is
+   * never shown, read nor written to, it is removed from storage with that visitor's unsent
+   * messages (dropped, never sent as this visitor's), and the next send starts a new conversation.
+   */
+  kind: 'closed' | 'missing' | 'other-visitor'
   conversationId: number
   error?: ChatApiError
 }
@@ -57,6 +70,8 @@ export interface SessionFacts {
   /** The conversation was started with a bot. */
   isBotEnabled: boolean
   takeover: ConversationTakeover | undefined
+  /** The conversation was found in storage or started by another tab (not started by this session). */
+  resumed?: boolean
 }
 
 /** Whether the page is shown; polling pauses while it is not. */
@@ -172,6 +187,19 @@ export interface ChatSessionOptions extends ChatSessionEvents {
    * A malformed schedule throws a TypeError here, before any request.
    */
   availability?: Availability
+  /**
+   * What writing after the conversation closed does (the status is `closed`, or the server refuses
+   * a message because it closed). Default `'follow-up'`.
+   * - `'follow-up'`: `send` (and `retry` of a message refused because its conversation closed)
+   *   starts a follow-up conversation, with the same author and conversation details, and the
+   *   message goes there, once. That refusal is not an error: `onError` is not called for it. The
+   *   closed conversation stays readable meanwhile: see `previousConversationId`.
+   * - `'stay-closed'`: for a UI with its own "Start a new chat" button. `send` keeps the text as a
+   *   failed message with a typed error (`code: 'conversation-closed'`) before any request, and
+   *   `retry` leaves it failed, until `start()` (or `reset()` then `send`) moves on to a new
+   *   conversation; `retry(localId)` then sends it there.
+   */
+  afterClose?: 'follow-up' | 'stay-closed'
 }
 
 /** Everything a chat UI shows. A new object only when something in it changed. */
@@ -186,7 +214,10 @@ export interface ChatSessionState {
   /** `true` while older messages load. */
   isLoadingOlder: boolean
   /**
-   * Agent and bot messages not yet seen (`markSeen()`). Kept in storage with the conversation, so
+   * Agent and bot messages not yet seen (`markSeen()` clears it). Counts what the server holds, loaded
+   * or not: when every loaded message is unseen and the conversation's total count says there are
+   * more, those count too (230 unseen shows 230 while 100 are loaded; their authors are not known
+   * until loaded, so any of them counts). The seen mark is kept in storage with the conversation, so
    * it survives reloads and is shared by tabs. History loaded on a resume without a seen mark counts as seen.
    */
   unreadCount: number
@@ -195,6 +226,14 @@ export interface ChatSessionState {
   error: ChatApiError | null
   /** Why the session went back to `idle` by itself (a stored conversation closed or gone). */
   endReason: ChatSessionEndReason | null
+  /**
+   * The closed conversation a follow-up was started from (`afterClose`), or `undefined`. From the
+   * follow-up's start, `messages` lists the closed conversation's messages (as they were shown)
+   * before the follow-up's, so nothing the visitor read disappears, until the visitor moves on:
+   * `reset()`, `signOut()`, `open()` or another visitor clears it (it is not stored: a reload
+   * shows the follow-up alone). A UI can draw a divider ("New conversation") after them.
+   */
+  previousConversationId: number | undefined
   /**
    * Why the session could not save to its storage (a full quota, blocked storage), or `null`.
    * Nothing is lost meanwhile (it is kept in memory and still sent), but a reload would lose
@@ -208,11 +247,23 @@ export interface ChatSessionState {
 
 /** What a session can do. */
 export interface ChatSessionActions {
-  /** Starts the conversation, or joins the one another tab started; resolves with it. */
+  /**
+   * Starts the conversation, or joins the one another tab started; resolves with it. While the
+   * conversation held is closed, it starts a follow-up (see `afterClose`), in either mode.
+   */
   start(input?: Omit<CreateConversationInput, 'author'>): Promise<Conversation>
-  /** Sends text as the visitor; never throws. Before a conversation exists one is started first. */
+  /**
+   * Sends text as the visitor; never throws. Before a conversation exists one is started first.
+   * After the conversation closed, a follow-up is started for it, or with `afterClose:
+   * 'stay-closed'` the text is kept as a failed message (`code: 'conversation-closed'`).
+   */
   send(text: string): void
-  /** Sends a failed message again, starting a new conversation if the old one ended. */
+  /**
+   * Sends a failed message again. With no conversation held (after a failed start, a reset, or a
+   * resumed conversation that had ended) one is started for it. While the conversation held is
+   * closed: with `afterClose: 'follow-up'` a follow-up is started and the message goes there; with
+   * `'stay-closed'` it stays failed, no request made, until `start()` moves on.
+   */
   retry(localId: number): void
   /** Forgets a failed (or not yet sent) message. */
   discard(localId: number): void
@@ -232,6 +283,16 @@ export interface ChatSessionActions {
    * app's QueryClient cached (`chatKeys.all`). Give the next visitor with `update({ author })`.
    */
   signOut(): Promise<void>
+  /**
+   * Opens a past conversation of this visitor (one of `listMyConversations()`): it becomes the
+   * conversation held (and stored), its messages load as history (seen, not news), and answers
+   * still on their way for the one left are dropped. A closed one is read-only: status `closed`,
+   * messages readable, and a `send` then follows up per `afterClose`. The visitor moves on from a
+   * follow-up's closed conversation (`previousConversationId` clears). Unsent messages go with the
+   * session, to the conversation opened. A conversation id that is not a positive integer rejects
+   * with a typed error (`invalid-input`) before any request; the same id as held does nothing.
+   */
+  open(conversationId: number): Promise<void>
   /** Loads the page of messages before the oldest loaded (scrollback). */
   loadOlder(): Promise<void>
   /** Marks every message shown as seen: `unreadCount` goes to 0, here and in other tabs. */
@@ -252,7 +313,11 @@ export interface ChatSessionActions {
 export interface ChatSessionStore extends ChatSessionActions {
   getSnapshot(): ChatSessionState
   subscribe(listener: () => void): () => void
-  /** Takes a new author, new-conversation details (for the next start and sends) or new event callbacks. */
+  /**
+   * Takes a new author, new-conversation details (for the next start and sends) or new event
+   * callbacks. An author with other identifiers (`id`, `email`, `customIdentifier`) than the held
+   * conversation's is another visitor: that conversation is let go (`endReason.kind: 'other-visitor'`).
+   */
   update(
     changes: { author?: UserValue; conversation?: Omit<CreateConversationInput, 'author'> } & ChatSessionEvents,
   ): void

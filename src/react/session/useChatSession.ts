@@ -33,6 +33,7 @@ export interface UseChatSessionOptions
       | 'trackPages'
       | 'page'
       | 'availability' // #24
+      | 'afterClose'
     >,
     ChatSessionEvents {
   /**
@@ -79,6 +80,7 @@ const IDLE: ChatSessionState = {
   queue: null,
   error: null,
   endReason: null,
+  previousConversationId: undefined,
   persistError: null,
   availability: { open: true, nextOpening: null, repliesByEmail: false }, // #24 availability
 }
@@ -108,6 +110,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     recheckDelay,
     landingWindow,
     trackPages,
+    afterClose,
     onMessage,
     onStatusChange,
     onAgentJoined,
@@ -129,7 +132,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
     const created = createChatSession({ ...options, client, realtime, online, visibility })
     setSession(created)
     return () => created.destroy()
-  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages])
+  }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages, afterClose])
   useEffect(() => session?.update({ author, conversation: details }), [session, author, details])
   // The latest callbacks, without restarting anything: inline functions are fine.
   useEffect(() => session?.update({ onMessage, onStatusChange, onAgentJoined, onClosed, onError }))
@@ -183,6 +186,10 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       markSeen: () => later((ready) => ready.markSeen()),
       requestHuman: () =>
         session ? session.requestHuman() : Promise.reject(new Error('useChatSession: not started yet')),
+      open: (conversationId) =>
+        session
+          ? session.open(conversationId)
+          : new Promise<void>((resolve, reject) => later((ready) => ready.open(conversationId).then(resolve, reject))),
       trackPage: (url) =>
         session
           ? session.trackPage(url)

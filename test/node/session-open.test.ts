@@ -1,0 +1,67 @@
+import { createChatClient, createMemoryStorage } from 'socialboards-chat-react'
+import { createChatSession } from 'socialboards-chat-react/core'
+import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
+import { createMockChatServer } from 'socialboards-chat-react/mock/server'
+import { describe, expect, it } from 'vitest'
+import { until } from './session-until'
+
+// open(conversationId) (#23 item 5), over real HTTP against the mock.
+
+describe('open(conversationId)', () => {
+  it('opens a past conversation read-only when closed; a send then follows up; a bad id is refused before any request', async () => {
+    const mock = await createMockChatServer()
+    const client = () => createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+    const chat = createChatSession({
+      client: client(),
+      author: { name: 'Ada', email: 'ada@example.com' },
+      storage: createMemoryStorage(),
+      pollInterval: 40,
+    })
+    try {
+      chat.send('About my invoice')
+      const first = await until(chat, (s) => s.messages[0]?.localId === undefined && s.messages.length === 1, 'listed')
+      const past = first.conversationId as number
+      await client().closeConversation(past)
+      await until(chat, (s) => s.status === 'closed', 'closed')
+      chat.send('Another question')
+      const followed = await until(
+        chat,
+        (s) => s.conversationId !== past && s.messages.at(-1)?.status === 'sent',
+        'a follow-up',
+      )
+      expect(followed.previousConversationId).toBe(past)
+
+      await expect(chat.open(0)).rejects.toMatchObject({ kind: 'validation', code: 'invalid-input' })
+      mock.api.requests.length = 0
+      await chat.open(past)
+      const opened = await until(chat, (s) => s.status === 'closed' && s.messages.length === 1, 'the past one, read')
+      expect(opened.conversationId).toBe(past)
+      expect(opened.previousConversationId, 'the visitor moved on').toBeUndefined()
+      expect(opened.messages.map((m) => m.message)).toEqual(['About my invoice'])
+      expect(opened.unreadCount, 'history opened is not news').toBe(0)
+      expect(
+        mock.api.requests.filter((request) => request.method !== 'GET'),
+        'read-only: nothing written',
+      ).toEqual([])
+
+      chat.send('Back to the invoice')
+      const again = await until(
+        chat,
+        (s) =>
+          s.conversationId !== past &&
+          s.conversationId !== followed.conversationId &&
+          s.messages.at(-1)?.status === 'sent',
+        'a follow-up of the opened one',
+      )
+      expect(again.previousConversationId).toBe(past)
+      expect(mock.api.conversations().map((c) => (c.messages ?? []).map((m) => m.message))).toEqual([
+        ['About my invoice'],
+        ['Another question'],
+        ['Back to the invoice'],
+      ])
+    } finally {
+      chat.destroy()
+      await mock.close()
+    }
+  }, 15_000)
+})
