@@ -1,7 +1,7 @@
 // Plays the static Storybook build (`npm run build-storybook`) in headless Chromium: the server half's stories (whose
 // handler runs inside the page, behind msw, so no server is needed) and the first page (Free Play). Each story's own
-// play function runs first and must pass; then this script chats in it like a person (start a chat, send a message,
-// see the agent's answer). Prints `storybook-static: N passed, M failed` and exits non-zero on any failure.
+// play function runs first and must pass; then, in the stories that show the support widget, this script chats like
+// a person (start a chat, send a message, see the agent's answer). Prints `storybook-static: N passed, M failed` and exits non-zero on any failure.
 //
 //   node scripts/play-static-storybook.mjs [dir]    (default: storybook-static)
 import { createReadStream, existsSync, statSync } from 'node:fs'
@@ -175,16 +175,22 @@ checks.push({
   name: 'chat-session-support-widget--free-play',
   run: (browser) => playStory(browser, 'chat-session-support-widget--free-play', chatInFreePlay),
 })
+// The widget stories are chatted in after their play; the others (history, sign-out) show no widget, and their own
+// play functions are the check (they assert what the in-page handler answered, 403s included).
+const WIDGET_TITLE = 'Server half/Secure support widget'
 const serverHalf = stories.filter((entry) => entry.title.startsWith('Server half/'))
-if (!serverHalf.length)
+if (!serverHalf.some((entry) => entry.title === WIDGET_TITLE))
   checks.push({
-    name: 'the server half stories',
+    name: `the stories of ${WIDGET_TITLE}`,
     run: async () => {
       throw new Error('none in index.json')
     },
   })
-for (const story of serverHalf)
-  checks.push({ name: story.id, run: (browser) => playStory(browser, story.id, chatThroughTheHandler) })
+const playOnly = async () => {}
+for (const story of serverHalf) {
+  const drive = story.title === WIDGET_TITLE ? chatThroughTheHandler : playOnly
+  checks.push({ name: story.id, run: (browser) => playStory(browser, story.id, drive) })
+}
 
 let passed = 0
 let failed = 0
