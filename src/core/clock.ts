@@ -5,7 +5,9 @@
  * the server refuses a message stamped more than 30 s in its future and files a back-dated one
  * into history already shown. So the client stamps and checks in server time: `now()` is the local
  * clock plus the offset learned from the server's own timestamps (a created conversation's
- * `creationTime`, and, as lower bounds, staff and bot messages it lists).
+ * `creationTime`, staff and bot messages it lists). Each reading says the least the server's clock
+ * can be (it wrote the stamp before its answer arrived), never a midpoint: a stamp is never in the
+ * server's future, so an answer the server writes after receiving a message always sorts after it.
  */
 export interface ServerClock {
   /** The estimated server time, epoch milliseconds. The local clock until an answer says otherwise. */
@@ -18,8 +20,11 @@ export interface ServerClock {
 
 /** @internal The clock plus what the client feeds it. */
 export interface ServerClockFeed extends ServerClock {
-  /** The server wrote `serverTime` while a request that left at `sentAt` and returned at `receivedAt` was open. */
-  observe(serverTime: number, sentAt: number, receivedAt: number): void
+  /**
+   * The server wrote `serverTime` while a request was open that returned at `receivedAt` (local):
+   * the newest such reading replaces the estimate, taken as its least possible offset.
+   */
+  observe(serverTime: number, receivedAt: number): void
   /** The server wrote `serverTime` no later than `receivedAt` (local): its clock is at least that far along. */
   observeAtLeast(serverTime: number, receivedAt: number): void
 }
@@ -38,8 +43,10 @@ export function createServerClock(localNow: () => number = Date.now): ServerCloc
     seed(value) {
       if (estimate === undefined && Number.isFinite(value)) estimate = value
     },
-    observe(serverTime, sentAt, receivedAt) {
-      if (Number.isFinite(serverTime)) estimate = serverTime - (sentAt + receivedAt) / 2
+    // Not the midpoint of the request: that can put a stamp up to half a slow round trip in the
+    // server's future, where a bot's instant answer would sort before the message it answers.
+    observe(serverTime, receivedAt) {
+      if (Number.isFinite(serverTime)) estimate = serverTime - receivedAt
     },
     observeAtLeast(serverTime, receivedAt) {
       if (Number.isFinite(serverTime)) atLeast = Math.max(atLeast, serverTime - receivedAt)

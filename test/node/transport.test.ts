@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { type ChatApiError, conversationQueryOptions, createChatClient, isChatApiError } from 'socialboards-chat-react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { envelope, type ReceivedRequest, startServer } from './http-server'
 
 const author = { name: 'Ada', email: 'ada@example.com' }
@@ -62,6 +62,27 @@ describe('the server clock', () => {
     const client = createChatClient({ baseURL: withoutOffset.baseURL })
     await client.createConversation({ author })
     expect(client.clock.offset).toBeUndefined()
+  })
+})
+
+describe('the server clock never runs ahead of the server', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+  it('a create that waited a minute before the server stamped it teaches no future offset', async () => {
+    // Only Date is faked: the create sits a minute on its way (a queue, a slow proxy) before the
+    // server (same process, same clock) stamps it. A midpoint reading would put the client's stamps
+    // half a minute in the server's future, and a bot's instant answer would sort before the question.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const server = await serve((_request, res) => envelope(res, conversation()))
+    const slowWay: typeof fetch = (input, init) => {
+      vi.setSystemTime(Date.now() + 60_000)
+      return fetch(input, init)
+    }
+    const client = createChatClient({ baseURL: server.baseURL, fetch: slowWay })
+    await client.createConversation({ author })
+    expect(client.clock.offset).toBeLessThanOrEqual(0)
+    expect(client.clock.now()).toBeLessThanOrEqual(Date.now())
   })
 })
 

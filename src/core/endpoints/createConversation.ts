@@ -56,7 +56,6 @@ export const createConversation = /* @__PURE__ */ endpointCall(
     input: CreateConversationInput,
     { signal, idempotencyKey }: RequestOptions = {},
   ): Promise<Conversation> => {
-    const sentAt = Date.now()
     const created = await connection.send(createConversationEndpoint, {
       body: input,
       signal,
@@ -65,7 +64,7 @@ export const createConversation = /* @__PURE__ */ endpointCall(
     // The server wrote its creationTime while this request was open: a reading of its clock. Read
     // strictly: a stamp without an offset (local to whom?) teaches nothing, where `Date.parse` would
     // take it as the visitor's local time and skew the clock by their time zone.
-    feed(connection).observe?.(parseIsoTime(created.creationTime), sentAt, Date.now())
+    feed(connection).observe?.(parseIsoTime(created.creationTime), Date.now())
     return created
   },
 )
