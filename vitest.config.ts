@@ -63,6 +63,9 @@ const hookTests = [
 
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one file at a time; most files wait on sockets, timers and a browser,
+    // so two at once use the machine instead of idling it.
+    maxWorkers: 2,
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
     projects: [
