@@ -229,7 +229,8 @@ export interface Outbox {
   resumeWaiting(): void
   /**
    * Drops every message, unsent and failed ones included (a sign-out): none is ever sent. An
-   * attempt already on its way may still land, in the conversation it was sent to.
+   * attempt already on its way is aborted (it may still land, in the conversation it was sent
+   * to), so it never holds up the next visitor's messages.
    */
   clear(): void
   /** Tries now (after the network is back, say) instead of at the next scheduled attempt. */
@@ -405,6 +406,8 @@ interface Box {
   raw: string | null | undefined
   /** Attempts made so far: after one, the sender keeps the lock until its writes reach other tabs. */
   attempts: number
+  /** Aborts the requests under way for the visitor whose messages these are: a clear (another visitor) cuts them. */
+  cut: AbortController
 }
 
 function publish(box: Box) {
@@ -569,9 +572,9 @@ type Step = { kind: 'stop' | 'again' | 'sent' } | { kind: 'later'; error: unknow
  * it stored, or waited a while), or `send`. An attempt older than the landing window is looked for
  * even with its key: the server may have forgotten it.
  */
-async function look(box: Box, id: number, head: OutboxEntry, again: string | undefined) {
+async function look(box: Box, id: number, head: OutboxEntry, again: string | undefined, signal: AbortSignal) {
   if (head.leftAt === undefined || (again && box.now() - head.leftAt < box.landingWindow)) return 'send'
-  const recent = await box.client.listMessages(id, { orderBy: 'creation_time_desc', take: 100 })
+  const recent = await box.client.listMessages(id, { orderBy: 'creation_time_desc', take: 100, signal })
   if (!box.alive) return 'stop'
   load(box)
   const found = findStored(box, recent, head)
@@ -593,7 +596,13 @@ async function look(box: Box, id: number, head: OutboxEntry, again: string | und
 }
 
 /** One attempt of the head entry: stamped, written down before it leaves, sent. */
-async function attempt(box: Box, id: number, head: OutboxEntry, again: string | undefined): Promise<Step> {
+async function attempt(
+  box: Box,
+  id: number,
+  head: OutboxEntry,
+  again: string | undefined,
+  signal: AbortSignal,
+): Promise<Step> {
   const keyed = box.client.idempotencyKeys
   // Another try of the same write sends the same body: a key reused with another one is refused.
   const creationTime = (again || head.fixedTime) && head.creationTime ? head.creationTime : stamp(box)
@@ -605,12 +614,14 @@ async function attempt(box: Box, id: number, head: OutboxEntry, again: string | 
   const input: AddMessageInput = { message: head.message, author: head.author ?? box.author, creationTime }
   if (head.isByTeam !== undefined) input.isByTeam = head.isByTeam
   try {
-    const [sent] = await box.client.addMessages(id, [input], { idempotencyKey })
+    const [sent] = await box.client.addMessages(id, [input], { idempotencyKey, signal })
     if (sent) stored(box, head.localId, id, sent.id)
     // Stored, by the server's word, but not listed back: found by listing, never sent twice.
     else patch(box, head.localId, { landed: true, idempotencyKey: undefined })
     return { kind: 'sent' }
   } catch (error) {
+    // Cut by a clear: the entry is gone with its visitor; the sender goes on with what is left.
+    if (signal.aborted) return { kind: 'again' }
     if (box.alive && (await endedWith(box, id, head, error))) return { kind: 'again' }
     return box.alive ? failedAttempt(box, head, error, leftAt) : { kind: 'stop' }
   }
@@ -664,14 +675,16 @@ function failedAttempt(box: Box, head: OutboxEntry, error: unknown, leftAt: numb
 async function step(box: Box, id: number, head: OutboxEntry): Promise<Step> {
   // The key of the write under way: another try of it needs no look.
   const again = box.client.idempotencyKeys ? head.idempotencyKey : undefined
+  const { signal } = box.cut
   try {
-    const looked = await look(box, id, head, again)
+    const looked = await look(box, id, head, again, signal)
     if (looked !== 'send') return { kind: looked }
   } catch (error) {
+    if (signal.aborted) return { kind: 'again' }
     // A failed look (a GET) says nothing about the message: it stays as it was.
     return box.alive ? { kind: 'later', error } : { kind: 'stop' }
   }
-  return attempt(box, id, head, again)
+  return attempt(box, id, head, again, signal)
 }
 
 /** Sends the entries, oldest first, until none is ready (or the network is down, or no conversation). */
@@ -818,6 +831,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     clear() {
       change(box, () => ({ entries: [], claimed: [] }))
+      // A request of theirs still under way would hold the sender (and the next visitor's first message) until it ends.
+      box.cut.abort()
+      box.cut = new AbortController()
     },
     wake: () => wake(box),
     destroy() {
@@ -859,6 +875,7 @@ function boxOf(options: OutboxOptions): Box {
     again: false,
     attempts: 0,
     raw: undefined,
+    cut: new AbortController(),
   }
   ;(box as { destroyed: Promise<void> }).destroyed = new Promise<void>((resolve) => {
     box.markDestroyed = resolve

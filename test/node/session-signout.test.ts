@@ -82,6 +82,37 @@ describe('sign-out', () => {
     chat.destroy()
   })
 
+  it('cuts the old visitor’s message still on its way, so it never holds up the next visitor’s first message', async () => {
+    const api = scriptedClient()
+    let created = 0
+    const client = Object.assign(api.client, {
+      createConversation: async () => conversation(7 + created++),
+      // The old visitor's message gets no answer until its request is aborted; the next one's is stored at once.
+      addMessages: (_id: number, messages: { message: string }[], options?: { signal?: AbortSignal }) => {
+        const text = messages[0]?.message ?? ''
+        api.calls.push(`add:${text}`)
+        if (text.startsWith('hello'))
+          return Promise.resolve([{ id: 900, author: visitor, message: text, creationTime: new Date().toISOString() }])
+        return new Promise((_resolve, reject) =>
+          options?.signal?.addEventListener('abort', () => reject(options.signal?.reason)),
+        )
+      },
+    })
+    const chat = createChatSession({ client, storage: createMemoryStorage(), timers: stillTimers })
+    await chat.start()
+    chat.send('my card number ends in 4242')
+    await vi.waitFor(() => expect(api.calls).toContain('add:my card number ends in 4242'))
+    await chat.signOut()
+    chat.send('hello, I am the next visitor')
+    await vi.waitFor(() =>
+      expect(api.calls, 'sign-out: the next visitor’s message goes').toContain('add:hello, I am the next visitor'),
+    )
+    await vi.waitFor(() => expect(chat.getSnapshot().messages.map((m) => m.status)).toEqual(['sent']))
+    expect(chat.getSnapshot().conversationId, 'sign-out: in a conversation of their own').toBe(8)
+    expect(api.calls.filter((call) => call.includes('4242')).length).toBe(1)
+    chat.destroy()
+  })
+
   it('asks the server half to forget this browser through the client’s own transport, after forgetting here', async () => {
     const api = scriptedClient(true)
     const order: string[] = []
