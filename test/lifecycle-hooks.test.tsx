@@ -130,10 +130,13 @@ describe('useConversationMessages', () => {
     await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['four', 'five']))
     await waitFor(() => expect(result.current.hasOlder).toBe(true))
     expect(result.current.messages.every((m) => m.status === 'sent' && typeof m.id === 'number')).toBe(true)
+    // TanStack Query tells React of a fetched page in a task of its own: the page shows just after loadOlder settles.
     await act(() => result.current.loadOlder())
-    expect(result.current.messages.map((m) => m.message)).toEqual(['two', 'three', 'four', 'five'])
+    await waitFor(() => expect(result.current.messages.map((m) => m.message)).toEqual(['two', 'three', 'four', 'five']))
     await act(() => result.current.loadOlder())
-    expect(result.current.messages.map((m) => m.message)).toEqual(['one', 'two', 'three', 'four', 'five'])
+    await waitFor(() =>
+      expect(result.current.messages.map((m) => m.message)).toEqual(['one', 'two', 'three', 'four', 'five']),
+    )
     expect(result.current.hasOlder).toBe(false)
     const pages = requests('GET', `chat/conversations/${id}/messages`).map((r) => r.query)
     expect(pages).toEqual([

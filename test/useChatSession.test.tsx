@@ -364,7 +364,7 @@ describe('useChatSession behind the server half', () => {
     await act(() => result.current.chat.start())
     const id = result.current.chat.conversationId
     await act(() => result.current.mine.refetch())
-    expect(result.current.mine.data?.map((item) => item.id)).toEqual([id])
+    await waitFor(() => expect(result.current.mine.data?.map((item) => item.id)).toEqual([id]))
     await act(() => result.current.chat.signOut())
     expect(seen).toContain('DELETE /api/chat/visitor')
     expect(result.current.chat.status).toBe('idle')
