@@ -128,8 +128,10 @@ try {
     page.on('pageerror', (error) => problems.push(error.message))
     await page.goto(secrets.url)
     await page.getByRole('button', { name: /Chat/ }).click()
-    await page.getByLabel('Message').fill('Hello from a Next.js app')
-    await page.getByLabel('Message').press('Enter')
+    // The box, not the list labelled "Messages".
+    const box = page.getByRole('textbox', { name: 'Message', exact: true })
+    await box.fill('Hello from a Next.js app')
+    await box.press('Enter')
     await page.locator('li.agent').first().waitFor({ timeout: 30_000 })
     await page.reload()
     await page.getByRole('button', { name: /Chat/ }).click()
