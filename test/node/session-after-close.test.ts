@@ -11,7 +11,7 @@ import {
 } from 'socialboards-chat-react/core'
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer } from 'socialboards-chat-react/mock/server'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { until } from './session-until'
 
 // After the conversation closed (#23 item 3): follow-up or stay-closed, as engine transitions
@@ -159,6 +159,33 @@ describe("afterClose: 'follow-up' (the default)", () => {
       'the closed one’s messages go',
     ).not.toContain('Hello')
     chat.destroy()
+  })
+
+  it('after a reload, the closed conversation still shows above its follow-up, all at once', async () => {
+    const server = scriptedServer()
+    const storage = createMemoryStorage()
+    const { chat } = await chatting(server, { storage })
+    await chat.close()
+    chat.send('One more thing')
+    await settle()
+    expect(chat.getSnapshot()).toMatchObject({ conversationId: 8, previousConversationId: 7 })
+    chat.destroy()
+
+    // Real timers from here: the reloaded session reads at once.
+    const reloaded = session(server, { storage, timers: globalThis as unknown as Timers }).chat
+    expect(reloaded.getSnapshot().previousConversationId, 'known from storage before any read').toBe(7)
+    const shown: string[][] = []
+    reloaded.subscribe(() => {
+      const texts = reloaded.getSnapshot().messages.map((m) => m.message)
+      if (texts.length) shown.push(texts)
+    })
+    await vi.waitFor(() => expect(reloaded.getSnapshot().messages).toHaveLength(2))
+    expect(reloaded.getSnapshot()).toMatchObject({ conversationId: 8, previousConversationId: 7 })
+    expect(shown, 'never the follow-up without the closed one above').toEqual([['Hello', 'One more thing']])
+    reloaded.reset() // the visitor moves on
+    expect(reloaded.getSnapshot().previousConversationId).toBeUndefined()
+    expect(reloaded.getSnapshot().messages).toEqual([])
+    reloaded.destroy()
   })
 
   it('retry(localId) while closed starts the follow-up and sends the message there', async () => {

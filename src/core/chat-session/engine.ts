@@ -80,6 +80,8 @@ interface Engine {
   readonly listeners: Set<() => void>
   /** Told when the history lists other messages (the outbox follows it). */
   readonly historyListeners: Set<() => void>
+  /** The closed conversation whose messages are being (or were) read again after a reload; cleared when that fails. */
+  priorAsked: number | undefined
   /** Local ids of failed messages already told. */
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
@@ -197,6 +199,7 @@ async function refresh(engine: Engine) {
   const asked = askFor(engine.model)
   if (!asked) return
   const { client } = engine
+  const prior = readPrevious(engine)
   let fresh: Conversation
   try {
     fresh = await client.getConversation(asked.conversationId)
@@ -221,7 +224,31 @@ async function refresh(engine: Engine) {
       // Kept as it was; the next poll asks again.
     }
   }
+  // Before the newest: a reload then shows the closed conversation and the follow-up at once.
+  const previous = await prior
+  if (previous) dispatch(engine, { type: 'previous loaded', asked, visitor: engine.author, ...previous })
   if (fresh.totalMessagesCount !== engine.model.history.total) await loadNewest(engine, asked, fresh.totalMessagesCount)
+}
+
+/**
+ * After a reload, the follow-up's closed conversation (`Stored.previous`) is not in memory: its
+ * newest page is read again, once (again at the next read if this one fails), to show above.
+ */
+function readPrevious(engine: Engine) {
+  const conversationId = engine.model.stored?.previous
+  if (conversationId === undefined || engine.model.previous || engine.priorAsked === conversationId) return
+  engine.priorAsked = conversationId
+  return listNewest(
+    (page) => engine.client.listMessages(conversationId, page),
+    () => false,
+    PAGE,
+    true,
+  ).then(
+    (messages) => ({ conversationId, messages }),
+    () => {
+      engine.priorAsked = undefined
+    },
+  )
 }
 
 /** Fetches the newest messages page by page until it reaches ones already here: O(new), not O(history). */
@@ -406,6 +433,8 @@ async function startLocked(
     visitor: visitorKey(engine.author),
   }
   if (engine.client.clock.offset !== undefined) value.clockOffset = engine.client.clock.offset
+  // A follow-up: the closed conversation stays shown above it, after a reload too.
+  if (engine.model.previous) value.previous = engine.model.previous.conversationId
   // #24: started outside the schedule, its replies come by email; kept with it, so a reload still says so.
   if (!engine.availabilityState.open) value.repliesByEmail = true
   // Held first, stored after: the storage's own news of this write then finds it held already.
@@ -618,6 +647,7 @@ function assemble(options: ChatSessionOptions): Engine {
     availability: options.availability,
     now,
     availabilityState: undefined,
+    priorAsked: undefined,
   } as unknown as Engine
   listen(engine.events, options)
   engine.author = identify(options.author ?? {}, storage, `${key}:visitor`, (error) => noteError(engine, error))

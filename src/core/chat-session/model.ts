@@ -64,6 +64,14 @@ export type SessionEvent =
     }
   | { type: 'older loading'; loading: boolean; asked?: Asked }
   | { type: 'older loaded'; asked: Asked; messages: readonly ConversationMessage[]; visitor: UserValue }
+  /** After a reload: the closed conversation the held one followed up, read again to show it above. */
+  | {
+      type: 'previous loaded'
+      asked: Asked
+      conversationId: number
+      messages: readonly ConversationMessage[]
+      visitor: UserValue
+    }
   | { type: 'seen'; mark: Mark | undefined }
   | { type: 'takeover changed'; asked: Asked; takeover: ConversationTakeover }
   | { type: 'conversation changed'; asked: Asked; change: Partial<Conversation> }
@@ -233,6 +241,11 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       const messages = [...(model.previous?.messages ?? []), ...event.shown]
       const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
       return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
+    }
+    case 'previous loaded': {
+      if (model.previous || model.stored?.previous !== event.conversationId) return model
+      const { list } = mergeHistory(EMPTY_HISTORY, event.messages, [model.conversation?.author, event.visitor])
+      return { ...model, previous: { conversationId: event.conversationId, messages: list } }
     }
     case 'opened': {
       const next = held({ ...model, resumedId: undefined, previous: undefined }, event.stored, undefined, event.seen)

@@ -61,7 +61,7 @@ export function stateOf(
     queue: conversation ? toQueuePosition(conversation) : null,
     error: conversationId === undefined ? model.startError : model.readError,
     endReason: model.endReason,
-    previousConversationId: model.previous?.conversationId,
+    previousConversationId: model.previous?.conversationId ?? model.stored?.previous,
     persistError,
     availability: ALWAYS_OPEN, // #24 availability: the engine applies its schedule (withAvailability)
   }

@@ -19,6 +19,8 @@ export interface Stored {
    * identifiers themselves. A session of another visitor never shows it (absent: an older layout).
    */
   visitor?: string
+  /** The closed conversation this one followed up (`previousConversationId`): still shown above it after a reload. */
+  previous?: number
 }
 
 /**
@@ -49,6 +51,7 @@ export function parseStored(raw: string | null): Stored | null {
           ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
           repliesByEmail: value.repliesByEmail === true,
           ...(typeof value.visitor === 'string' ? { visitor: value.visitor } : {}),
+          ...(Number.isSafeInteger(value.previous) && value.previous > 0 ? { previous: value.previous } : {}),
         }
       : null
   } catch {

@@ -230,8 +230,10 @@ export interface ChatSessionState {
    * The closed conversation a follow-up was started from (`afterClose`), or `undefined`. From the
    * follow-up's start, `messages` lists the closed conversation's messages (as they were shown)
    * before the follow-up's, so nothing the visitor read disappears, until the visitor moves on:
-   * `reset()`, `signOut()`, `open()` or another visitor clears it (it is not stored: a reload
-   * shows the follow-up alone). A UI can draw a divider ("New conversation") after them.
+   * `reset()`, `signOut()`, `open()` or another visitor clears it. It is stored with the follow-up:
+   * after a reload (or in another tab) the closed conversation's newest page is read again and
+   * shown above, in the same update as the follow-up's messages. A UI can draw a divider ("New
+   * conversation") after them.
    */
   previousConversationId: number | undefined
   /**
