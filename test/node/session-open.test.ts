@@ -1,8 +1,8 @@
 import { createChatClient, createMemoryStorage } from 'socialboards-chat-react'
-import { createChatSession } from 'socialboards-chat-react/core'
+import { type ChatSessionStatus, createChatSession } from 'socialboards-chat-react/core'
 import { MOCK_ACCESS_TOKEN } from 'socialboards-chat-react/mock'
 import { createMockChatServer } from 'socialboards-chat-react/mock/server'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { until } from './session-until'
 
 // open(conversationId) (#23 item 5), over real HTTP against the mock.
@@ -64,4 +64,49 @@ describe('open(conversationId)', () => {
       await mock.close()
     }
   }, 15_000)
+})
+
+describe('open(conversationId) of a conversation still open', () => {
+  const author = { name: 'Ada', email: 'ada@example.com' }
+
+  it('the bot still has it: with-bot, never queued first', async () => {
+    const mock = await createMockChatServer({ agent: false })
+    const client = () => createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+    const statuses: ChatSessionStatus[] = []
+    const chat = createChatSession({
+      client: client(),
+      author,
+      storage: createMemoryStorage(),
+      pollInterval: 40,
+      onStatusChange: (status) => statuses.push(status),
+    })
+    try {
+      const withBot = await client().createConversation({ author, isBotEnabled: true })
+      await chat.open(withBot.id)
+      await until(chat, (s) => s.status === 'with-bot', 'with the bot')
+      expect(statuses, 'opened: never queued before with-bot').not.toContain('queued')
+    } finally {
+      chat.destroy()
+      await mock.close()
+    }
+  })
+
+  it('a chat the bot does not have: queued, its takeover read once, not at every poll', async () => {
+    const mock = await createMockChatServer({ agent: false })
+    const client = () => createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+    const chat = createChatSession({ client: client(), author, storage: createMemoryStorage(), pollInterval: 20 })
+    try {
+      const waiting = await client().createConversation({ author })
+      mock.api.requests.length = 0
+      await chat.open(waiting.id)
+      await until(chat, (s) => s.status === 'queued', 'queued')
+      const reads = () => mock.api.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/${waiting.id}`))
+      await vi.waitFor(() => expect(reads().length).toBeGreaterThanOrEqual(4), { timeout: 10_000 })
+      const takeovers = mock.api.requests.filter((r) => r.path.endsWith('/takeover'))
+      expect(takeovers, 'one read of the takeover').toHaveLength(1)
+    } finally {
+      chat.destroy()
+      await mock.close()
+    }
+  })
 })

@@ -1,6 +1,6 @@
 // The session engine: holds the model, sends every event through the one stale-answer check, runs the effects.
 import type { ChatClient } from '../client'
-import type { CreateConversationInput } from '../endpoints'
+import type { ConversationTakeover, CreateConversationInput } from '../endpoints'
 import { ChatApiError, isTransient } from '../errors'
 import { type ChatMessage, listNewest, outgoingMessage } from '../messages'
 import {
@@ -82,6 +82,8 @@ interface Engine {
   readonly historyListeners: Set<() => void>
   /** The closed conversation whose messages are being (or were) read again after a reload; cleared when that fails. */
   priorAsked: number | undefined
+  /** A conversation opened from history: whether it is a bot chat is unknown until its takeover is read. */
+  botUnknown: number | undefined
   /** Local ids of failed messages already told. */
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
@@ -219,7 +221,8 @@ async function refresh(engine: Engine) {
   if (engine.page && !fresh.isClosed) followPage(engine)
   if (engine.model.stored?.isBotEnabled && !fresh.isClosed) {
     try {
-      dispatch(engine, { type: 'takeover changed', asked, takeover: await client.getTakeover(asked.conversationId) })
+      const takeover = await client.getTakeover(asked.conversationId)
+      if (dispatch(engine, { type: 'takeover changed', asked, takeover })) settleBot(engine, asked, takeover)
     } catch {
       // Kept as it was; the next poll asks again.
     }
@@ -554,6 +557,17 @@ function markSeen(engine: Engine) {
   dispatch(engine, { type: 'seen', mark })
 }
 
+/**
+ * An opened conversation was taken for a bot chat until its takeover was read (so it is never
+ * `queued` before `with-bot`): one that the bot does not have is not read for its takeover again.
+ */
+function settleBot(engine: Engine, asked: Asked, takeover: ConversationTakeover) {
+  if (engine.botUnknown !== asked.conversationId) return
+  engine.botUnknown = undefined
+  if (takeover.isAssignedToBot || !dispatch(engine, { type: 'not a bot chat', asked })) return
+  if (engine.model.stored) engine.storeError = engine.conversationStore.write(engine.model.stored)
+}
+
 /** Opens a past conversation of this visitor (see `ChatSessionActions.open`). */
 async function openConversation(engine: Engine, conversationId: number) {
   if (!Number.isSafeInteger(conversationId) || conversationId <= 0)
@@ -562,7 +576,9 @@ async function openConversation(engine: Engine, conversationId: number) {
       issues: [{ path: 'conversationId', code: 'integer', message: 'a positive integer is required' }],
     })
   if (!engine.alive || engine.model.stored?.conversationId === conversationId) return
-  const value: Stored = { conversationId, isBotEnabled: false, visitor: visitorKey(engine.author) }
+  // Whether the bot has it is not known before its takeover is read (see settleBot).
+  const value: Stored = { conversationId, isBotEnabled: true, visitor: visitorKey(engine.author) }
+  engine.botUnknown = conversationId
   dispatch(engine, { type: 'opened', stored: value, seen: engine.marks.read(conversationId)?.seen })
   // Stored messages of the conversation left are its history, not the one opened.
   const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
@@ -648,6 +664,7 @@ function assemble(options: ChatSessionOptions): Engine {
     now,
     availabilityState: undefined,
     priorAsked: undefined,
+    botUnknown: undefined,
   } as unknown as Engine
   listen(engine.events, options)
   engine.author = identify(options.author ?? {}, storage, `${key}:visitor`, (error) => noteError(engine, error))

@@ -74,6 +74,8 @@ export type SessionEvent =
     }
   | { type: 'seen'; mark: Mark | undefined }
   | { type: 'takeover changed'; asked: Asked; takeover: ConversationTakeover }
+  /** An opened conversation, taken for a bot chat until its takeover was read, is not one. */
+  | { type: 'not a bot chat'; asked: Asked }
   | { type: 'conversation changed'; asked: Asked; change: Partial<Conversation> }
   | { type: 'page wanted'; url: string }
   | { type: 'page sent'; asked: Asked; url: string | undefined }
@@ -242,6 +244,8 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
       return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
     }
+    case 'not a bot chat':
+      return model.stored ? { ...model, stored: { ...model.stored, isBotEnabled: false } } : model
     case 'previous loaded': {
       if (model.previous || model.stored?.previous !== event.conversationId) return model
       const { list } = mergeHistory(EMPTY_HISTORY, event.messages, [model.conversation?.author, event.visitor])

@@ -289,7 +289,8 @@ export interface ChatSessionActions {
    * Opens a past conversation of this visitor (one of `listMyConversations()`): it becomes the
    * conversation held (and stored), its messages load as history (seen, not news), and answers
    * still on their way for the one left are dropped. A closed one is read-only: status `closed`,
-   * messages readable, and a `send` then follows up per `afterClose`. The visitor moves on from a
+   * messages readable, and a `send` then follows up per `afterClose`. An open one is `resuming`
+   * until its takeover is read once: `with-bot` if the bot has it, never `queued` first. The visitor moves on from a
    * follow-up's closed conversation (`previousConversationId` clears). Unsent messages go with the
    * session, to the conversation opened. A conversation id that is not a positive integer rejects
    * with a typed error (`invalid-input`) before any request; the same id as held does nothing.
