@@ -217,7 +217,8 @@ export interface Outbox {
   acknowledge(ids: Iterable<number>): void
   /**
    * The conversation is gone: every unsent message stays, marked failed with `reason` and `code`
-   * (why it ended: `conversation-closed`, `not-found`, `no-conversation`).
+   * (why it ended: `conversation-closed`, `not-found`, `no-conversation`); sent ones go with it,
+   * listed by its history or not.
    */
   abandon(reason: string, code?: ChatApiErrorCode): void
   /**
@@ -815,7 +816,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       release(box, (id) => listedIds.has(id))
     },
     abandon(reason, code) {
-      if (box.state.entries.some((entry) => !entry.sent && !entry.failed))
+      // Sent ones go with their conversation even when the history did not list them yet.
+      if (box.state.entries.some((entry) => entry.sent || !entry.failed))
         change(box, (current) => abandoned(current, reason, code))
     },
     failWaiting(error) {

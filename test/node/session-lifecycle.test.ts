@@ -175,6 +175,20 @@ describe('a start that lands after the session moved on (#23 item 7)', () => {
     })
 })
 
+describe('reset', () => {
+  it('forgets a message stored but not listed yet with the conversation: nothing of it shows after', async () => {
+    const api = scriptedClient()
+    // The server stored it, but its list does not show it yet (a lagging read).
+    const chat = session({ ...api, client: Object.assign(api.client, { listMessages: async () => [] }) })
+    chat.send('Hello')
+    await settle()
+    expect(chat.getSnapshot().messages.map((m) => [m.message, m.status])).toEqual([['Hello', 'sent']])
+    chat.reset()
+    expect(chat.getSnapshot().messages, 'reset: the forgotten conversation’s message goes').toEqual([])
+    chat.destroy()
+  })
+})
+
 describe('why a message failed, as a code (#23, error codes)', () => {
   it('a reset fails the waiting messages with code no-conversation; an action without a conversation says the same', async () => {
     const api = scriptedClient()
