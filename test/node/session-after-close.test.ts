@@ -188,6 +188,59 @@ describe("afterClose: 'follow-up' (the default)", () => {
     reloaded.destroy()
   })
 
+  it('after a reload whose first read fails, the closed conversation still shows above at the next read', async () => {
+    const server = scriptedServer()
+    const storage = createMemoryStorage()
+    const { chat } = await chatting(server, { storage })
+    await chat.close()
+    chat.send('One more thing')
+    await settle()
+    chat.destroy()
+
+    let failures = 1
+    const read = server.client.getConversation
+    const flaky = Object.assign(Object.create(server.client), {
+      getConversation: (id: number) =>
+        failures-- > 0 ? Promise.reject(new ChatApiError('network', 'network error')) : read(id),
+    })
+    const reloaded = session(
+      { ...server, client: flaky },
+      { storage, timers: globalThis as unknown as Timers, pollInterval: 20 },
+    ).chat
+    await vi.waitFor(() => expect(reloaded.getSnapshot().messages).toHaveLength(2), { timeout: 10_000 })
+    expect(reloaded.getSnapshot().messages.map((m) => m.message)).toEqual(['Hello', 'One more thing'])
+    reloaded.destroy()
+  })
+
+  it('the closed conversation’s messages, read again after a reload, never arrive once the visitor moved on', async () => {
+    const server = scriptedServer()
+    const storage = createMemoryStorage()
+    const { chat } = await chatting(server, { storage })
+    await chat.close()
+    chat.send('One more thing')
+    await settle()
+    chat.destroy()
+
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const list = server.client.listMessages
+    const held = Object.assign(Object.create(server.client), {
+      // The closed conversation's page answers only when the test says.
+      listMessages: async (id: number, ...rest: unknown[]) => {
+        if (id === 7) await gate
+        return (list as (...args: unknown[]) => Promise<ConversationMessage[]>)(id, ...rest)
+      },
+    })
+    const reloaded = session({ ...server, client: held }, { storage, timers: globalThis as unknown as Timers }).chat
+    await vi.waitFor(() => expect(server.calls).toContain('get:8'))
+    reloaded.reset()
+    release()
+    await settle()
+    expect(reloaded.getSnapshot().previousConversationId, 'stale: moved on').toBeUndefined()
+    expect(reloaded.getSnapshot().messages, 'stale: nothing of the closed one shows').toEqual([])
+    reloaded.destroy()
+  })
+
   it('retry(localId) while closed starts the follow-up and sends the message there', async () => {
     const server = scriptedServer()
     const { chat } = await chatting(server)

@@ -80,7 +80,7 @@ interface Engine {
   readonly listeners: Set<() => void>
   /** Told when the history lists other messages (the outbox follows it). */
   readonly historyListeners: Set<() => void>
-  /** The closed conversation whose messages are being (or were) read again after a reload; cleared when that fails. */
+  /** The closed conversation whose messages are being read again after a reload (one read at a time). */
   priorAsked: number | undefined
   /** A conversation opened from history: whether it is a bot chat is unknown until its takeover is read. */
   botUnknown: number | undefined
@@ -201,7 +201,7 @@ async function refresh(engine: Engine) {
   const asked = askFor(engine.model)
   if (!asked) return
   const { client } = engine
-  const prior = readPrevious(engine)
+  const prior = readPrevious(engine, asked)
   let fresh: Conversation
   try {
     fresh = await client.getConversation(asked.conversationId)
@@ -228,16 +228,16 @@ async function refresh(engine: Engine) {
     }
   }
   // Before the newest: a reload then shows the closed conversation and the follow-up at once.
-  const previous = await prior
-  if (previous) dispatch(engine, { type: 'previous loaded', asked, visitor: engine.author, ...previous })
+  await prior
   if (fresh.totalMessagesCount !== engine.model.history.total) await loadNewest(engine, asked, fresh.totalMessagesCount)
 }
 
 /**
  * After a reload, the follow-up's closed conversation (`Stored.previous`) is not in memory: its
- * newest page is read again, once (again at the next read if this one fails), to show above.
+ * newest page is read again to show above, whatever becomes of the read it started beside; until
+ * it is shown, every read of the conversation tries again (one at a time).
  */
-function readPrevious(engine: Engine) {
+function readPrevious(engine: Engine, asked: Asked) {
   const conversationId = engine.model.stored?.previous
   if (conversationId === undefined || engine.model.previous || engine.priorAsked === conversationId) return
   engine.priorAsked = conversationId
@@ -246,12 +246,16 @@ function readPrevious(engine: Engine) {
     () => false,
     PAGE,
     true,
-  ).then(
-    (messages) => ({ conversationId, messages }),
-    () => {
-      engine.priorAsked = undefined
-    },
   )
+    .then(
+      (messages) => {
+        dispatch(engine, { type: 'previous loaded', asked, conversationId, messages, visitor: engine.author })
+      },
+      () => {}, // the next read tries again
+    )
+    .finally(() => {
+      engine.priorAsked = undefined
+    })
 }
 
 /** Fetches the newest messages page by page until it reaches ones already here: O(new), not O(history). */
