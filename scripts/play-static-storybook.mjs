@@ -1,7 +1,8 @@
 // Plays the static Storybook build (`npm run build-storybook`) in headless Chromium: the server half's stories (whose
 // handler runs inside the page, behind msw, so no server is needed) and the first page (Free Play). Each story's own
 // play function runs first and must pass; then, in the stories that show the support widget, this script chats like
-// a person (start a chat, send a message, see the agent's answer). Prints `storybook-static: N passed, M failed` and exits non-zero on any failure.
+// a person (start a chat, send a message, see the agent's answer). Prints `storybook-static: N passed, M failed` and
+// exits non-zero on any failure.
 //
 //   node scripts/play-static-storybook.mjs [dir]    (default: storybook-static)
 import { createReadStream, existsSync, statSync } from 'node:fs'
