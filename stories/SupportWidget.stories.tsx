@@ -1,5 +1,4 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { onlineManager } from '@tanstack/react-query'
 import { getWorker } from 'msw-storybook-addon'
 import { createChatClient } from 'socialboards-chat-react'
 import { createMockChatApi, MOCK_ACCESS_TOKEN, MOCK_BASE_URL } from 'socialboards-chat-react/mock'
@@ -18,7 +17,6 @@ const meta = {
   args: { pollInterval: 400 },
   // The agent waits for the play function (`runAgent`), so no step races a clock on a slow machine.
   parameters: { chat: { latency: 150, queueAhead: 1, agent: { queueStepMs: 700, replyAfterMs: 600, manual: true } } },
-  beforeEach: () => () => onlineManager.setOnline(true),
 } satisfies Meta<typeof SupportWidget>
 
 export default meta

@@ -1,4 +1,4 @@
-import { onlineManager, QueryClient } from '@tanstack/react-query'
+import { QueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import {
   browserStorage,
@@ -6,6 +6,7 @@ import {
   type ChatSessionStorage,
   createMemoryStorage,
   serverEvents,
+  type UseChatSessionOptions,
   type UserValue,
   useChatSession,
 } from 'socialboards-chat-react'
@@ -41,6 +42,7 @@ function Widget({
   author = visitor,
   isBotEnabled = false,
   trackPages = false,
+  online,
 }: {
   storage: ChatSessionStorage
   storageKey?: string
@@ -49,6 +51,8 @@ function Widget({
   author?: UserValue
   isBotEnabled?: boolean
   trackPages?: boolean
+  /** The network as the page's toggle says (without it, the browser's). */
+  online?: UseChatSessionOptions['online']
 }) {
   const [news, setNews] = useState<string | null>(null)
   const [open, setOpen] = useState(true)
@@ -59,6 +63,7 @@ function Widget({
     pollInterval,
     conversation: { title: 'Website chat', isBotEnabled },
     trackPages,
+    online,
     onMessage: (message) => setNews(`${message.author.name ?? 'Support'}: ${message.message}`),
   })
   const { unreadCount, markSeen } = chat
@@ -160,8 +165,25 @@ function Widget({
   )
 }
 
+/** A network switch for the demo page: the session's `online` signal, flipped by a button. */
+function networkSwitch() {
+  let up = true
+  const listeners = new Set<(online: boolean) => void>()
+  return {
+    isOnline: () => up,
+    subscribe(listener: (online: boolean) => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    set(value: boolean) {
+      up = value
+      for (const listener of [...listeners]) listener(value)
+    },
+  }
+}
+
 /**
- * The support widget on a "page": a network toggle (TanStack's online state) and a reload that
+ * The support widget on a "page": a network toggle (the session's `online` option) and a reload that
  * starts the page over with a fresh cache and the same storage, as a browser reload would.
  */
 export function SupportWidget({
@@ -182,9 +204,10 @@ export function SupportWidget({
 }) {
   const [storage] = useState(() => (persisted && browserStorage('session')) || createMemoryStorage())
   const [page, setPage] = useState(() => ({ load: 1, queryClient: new QueryClient() }))
+  const [network] = useState(networkSwitch)
   const [online, setOnline] = useState(true)
   const toggle = () => {
-    onlineManager.setOnline(!online)
+    network.set(!online)
     setOnline(!online)
   }
   return (
@@ -212,6 +235,7 @@ export function SupportWidget({
           author={anonymous ? { name: 'Guest' } : visitor}
           isBotEnabled={isBotEnabled}
           trackPages={trackPages}
+          online={network}
         />
       </ChatApiProvider>
     </div>

@@ -231,7 +231,13 @@ describe('useChatSession offline', () => {
   })
 
   it('holds messages written offline and sends them, in order, when the network is back', async () => {
-    const { onlineManager } = await import('@tanstack/react-query')
+    // The browser's own signal (no option given): navigator.onLine and the window's offline/online events.
+    let onLine = true
+    const spy = vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => onLine)
+    const setOnline = (value: boolean) => {
+      onLine = value
+      window.dispatchEvent(new Event(value ? 'online' : 'offline'))
+    }
     // Fake time that also flows by itself: "nothing is sent while offline" is checked across minutes.
     vi.useFakeTimers({
       shouldAdvanceTime: true,
@@ -241,7 +247,7 @@ describe('useChatSession offline', () => {
     await act(() => result.current.start())
     await waitFor(() => expect(result.current.status).toBe('queued'))
     api.requests.length = 0
-    act(() => onlineManager.setOnline(false))
+    act(() => setOnline(false))
     try {
       act(() => {
         result.current.send('Written offline')
@@ -251,7 +257,8 @@ describe('useChatSession offline', () => {
       await act(() => vi.advanceTimersByTimeAsync(5 * 60_000)) // past every back-off and recheck
       expect(api.requests.filter((r) => r.method === 'POST')).toHaveLength(0)
     } finally {
-      act(() => onlineManager.setOnline(true))
+      act(() => setOnline(true))
+      spy.mockRestore()
     }
     await waitFor(() =>
       expect(result.current.messages.map((m) => `${m.message}:${m.status}`)).toEqual([

@@ -39,7 +39,7 @@ import {
   transition,
 } from './model'
 import { createPoller, DEFAULT_POLL_INTERVAL, type Poller } from './polling'
-import { browserPage, documentVisibility, eventSourceConnector } from './signals'
+import { browserOnline, browserPage, documentVisibility, eventSourceConnector } from './signals'
 import { nextState, stateOf } from './status'
 import {
   DEFAULT_SESSION_KEY,
@@ -680,7 +680,7 @@ function assemble(options: ChatSessionOptions): Engine {
       storage,
       key: `${key}:outbox`,
       lock,
-      online: options.online,
+      online: options.online ?? browserOnline(),
       timers,
       now: options.now,
       retryDelay: options.retryDelay,

@@ -1,5 +1,5 @@
 // Browser adapters the session is given by default: the page's visibility, its location, an EventSource connector.
-import type { Timers } from '../outbox'
+import type { OnlineSignal, Timers } from '../outbox'
 import type { PageSignal, RealtimeConnector, VisibilitySignal } from './types'
 
 /** The document's visibility where there is a document; always visible elsewhere. */
@@ -11,6 +11,32 @@ export function documentVisibility(): VisibilitySignal | undefined {
     subscribe: (listener) => {
       document.addEventListener('visibilitychange', listener)
       return () => document.removeEventListener('visibilitychange', listener)
+    },
+  }
+}
+
+/**
+ * The browser's connectivity where there is a window: `navigator.onLine`, and its `online` and
+ * `offline` events. Elsewhere (a server render, a worker without them) none: always online.
+ */
+export function browserOnline(): OnlineSignal | undefined {
+  const scope = globalThis as {
+    navigator?: { onLine?: boolean }
+    addEventListener?: typeof addEventListener
+    removeEventListener?: typeof removeEventListener
+  }
+  if (!scope.addEventListener || typeof scope.navigator?.onLine !== 'boolean') return undefined
+  return {
+    isOnline: () => scope.navigator?.onLine !== false,
+    subscribe(listener) {
+      const on = () => listener(true)
+      const off = () => listener(false)
+      scope.addEventListener?.('online', on)
+      scope.addEventListener?.('offline', off)
+      return () => {
+        scope.removeEventListener?.('online', on)
+        scope.removeEventListener?.('offline', off)
+      }
     },
   }
 }

@@ -1,10 +1,9 @@
 'use client'
 // useChatSession: the core chat session store (createChatSession) adapted to React.
-import { focusManager, onlineManager, QueryClientContext } from '@tanstack/react-query'
+import { QueryClientContext } from '@tanstack/react-query'
 import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { CreateConversationInput } from '../../core/endpoints'
 import { conversationKey } from '../../core/endpoints/endpoint'
-import type { OnlineSignal } from '../../core/outbox'
 import {
   type ChatSessionActions,
   type ChatSessionEvents,
@@ -12,7 +11,6 @@ import {
   type ChatSessionState,
   type ChatSessionStore,
   createChatSession,
-  type VisibilitySignal,
 } from '../../core/session'
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, UserValue } from '../../core/types'
@@ -34,6 +32,8 @@ export interface UseChatSessionOptions
       | 'page'
       | 'availability' // #24
       | 'afterClose'
+      | 'online'
+      | 'visibility'
     >,
     ChatSessionEvents {
   /**
@@ -59,15 +59,6 @@ export interface UseChatSessionOptions
 export interface ChatSession extends ChatSessionState, ChatSessionActions {}
 
 /** TanStack's idea of the network and of the page being shown, which the app's queries share. */
-const online: OnlineSignal = {
-  isOnline: () => onlineManager.isOnline(),
-  subscribe: (listener) => onlineManager.subscribe(listener),
-}
-const visibility: VisibilitySignal = {
-  isVisible: () => focusManager.isFocused(),
-  subscribe: (listener) => focusManager.subscribe(() => listener()),
-}
-
 /** What a session shows before it exists (the server render, the first client render). */
 const IDLE: ChatSessionState = {
   status: 'idle',
@@ -127,9 +118,9 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
   // Created after mount (storage is never touched during a server render), destroyed on unmount.
   // The storage is read when the session starts (a new storageKey starts a new one): an inline
   // `storage: createMemoryStorage()` must not start a new session on every render.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: author, details and callbacks are passed on by the next effects; storage and page are read at start.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: author, details and callbacks are passed on by the next effects; storage, page, online and visibility are read at start.
   useEffect(() => {
-    const created = createChatSession({ ...options, client, realtime, online, visibility })
+    const created = createChatSession({ ...options, client, realtime })
     setSession(created)
     return () => created.destroy()
   }, [client, storageKey, pollInterval, retryDelay, recheckDelay, landingWindow, realtime, trackPages, afterClose])
