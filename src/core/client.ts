@@ -26,10 +26,11 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return clientOf(connect(options))
 }
 
-/** A client without the server half's visitor routes: what a chat session calls. */
-export type SessionClient = Omit<ChatClient, keyof VisitorMethods>
+/** What a chat session calls: every Chat API endpoint and `signOutVisitor`, not the history list. */
+export type SessionClient = Omit<ChatClient, 'listMyConversations'>
 
 const clients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
+// A cache per kind of client: a connection asked for both gets two objects over the one transport.
 const sessionClients = /* @__PURE__ */ new WeakMap<ChatConnection, SessionClient>()
 
 /** The client over a connection (the same object each time): every endpoint as a method. */
@@ -42,15 +43,18 @@ export function clientOf(connection: ChatConnection): ChatClient {
 }
 
 /**
- * @internal The client a session runs on (the same object each time): the Chat API's endpoints
- * without the visitor routes, so a widget that never lists or signs out carries neither.
+ * @internal The client a session runs on (the same object each time): the Chat API's endpoints and
+ * `signOutVisitor`, without `listMyConversations`, so a widget that never lists history does not carry it.
  */
-export const sessionClientOf = (connection: ChatConnection): SessionClient => cached(sessionClients, connection)
+export const sessionClientOf = (connection: ChatConnection): SessionClient =>
+  cached(sessionClients, connection, (c) => ({
+    signOutVisitor: (options) => signOutVisitor(c, options),
+  }))
 
 function cached(
   cache: WeakMap<ChatConnection, SessionClient>,
   connection: ChatConnection,
-  more?: (connection: ChatConnection) => VisitorMethods,
+  more?: (connection: ChatConnection) => Partial<VisitorMethods>,
 ): SessionClient {
   if (isClient(connection)) return connection
   let client = cache.get(connection)

@@ -32,7 +32,7 @@ export {
 } from './availability'
 // #24 availability
 export { type ChatAvailabilityState, OFFLINE_TITLE } from './chat-session/availability'
-export { type ChatClient, clientOf, createChatClient } from './client'
+export { type ChatClient, clientOf, createChatClient, type SessionClient } from './client'
 export type { ServerClock } from './clock'
 export { type ChatConnection, connect, type EndpointCall } from './connection'
 export {

@@ -1,6 +1,6 @@
 // The session's public types: options, state, actions, events, store and the signals it is given.
 import type { Availability } from '../availability'
-import type { ChatClient } from '../client'
+import type { SessionClient } from '../client'
 import type { ConversationTakeover, CreateConversationInput, FeedbackInput } from '../endpoints'
 import type { ChatApiError } from '../errors'
 import type { ChatMessage } from '../messages'
@@ -121,7 +121,8 @@ export interface ChatSessionEvents {
 
 /** Options of {@link createChatSession}. */
 export interface ChatSessionOptions extends ChatSessionEvents {
-  client: ChatClient
+  /** The client the session calls (`createChatClient(…)`); it needs no `listMyConversations`. */
+  client: SessionClient
   /**
    * The visitor: author of the conversation and of every message sent with `send`. Without any
    * identifier (`id`, `email`, `customIdentifier`), an anonymous visitor gets a generated

@@ -3,7 +3,7 @@
 // query layer (query-layer.tsx) is reached only through the hooks that need it, so a bundle without
 // them (a widget on useChatSession alone) carries no QueryClient.
 import { type ComponentType, createContext, useContext } from 'react'
-import { type ChatClient, clientOf } from '../../core/client'
+import { type ChatClient, clientOf, type SessionClient, sessionClientOf } from '../../core/client'
 import type { ChatConnection } from '../../core/connection'
 import type { RealtimeConnector } from '../../core/session'
 import { ChatQueryLayer, type QueryLayerProps } from './query-layer'
@@ -48,8 +48,8 @@ export function useProvidedConnection(): ChatConnection {
 }
 
 /** The client of the nearest provider, for useChatSession (no query layer, see useProvidedConnection). */
-export function useSessionClient(): ChatClient {
-  return clientOf(useProvidedConnection())
+export function useSessionClient(): SessionClient {
+  return sessionClientOf(useProvidedConnection())
 }
 
 /**
