@@ -109,4 +109,28 @@ describe('open(conversationId) of a conversation still open', () => {
       await mock.close()
     }
   })
+
+  it('reloaded before its takeover was read: the next page reads it once, then not at every poll', async () => {
+    const mock = await createMockChatServer({ agent: false })
+    const client = () => createChatClient({ baseURL: mock.baseURL, accessToken: MOCK_ACCESS_TOKEN })
+    const storage = createMemoryStorage()
+    const waiting = await client().createConversation({ author })
+    // The page that opens it goes away before its first read (no timer of its has run yet).
+    const before = createChatSession({ client: client(), author, storage, pollInterval: 20 })
+    await before.open(waiting.id)
+    before.destroy()
+    const reads = () => mock.api.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/${waiting.id}`))
+    const takeovers = () => mock.api.requests.filter((r) => r.path.endsWith(`/${waiting.id}/takeover`))
+    expect(takeovers(), 'the first page read nothing').toHaveLength(0)
+    const after = createChatSession({ client: client(), author, storage, pollInterval: 20 })
+    try {
+      await until(after, (s) => s.status === 'queued', 'queued')
+      const seen = reads().length
+      await vi.waitFor(() => expect(reads().length).toBeGreaterThanOrEqual(seen + 4), { timeout: 10_000 })
+      expect(takeovers(), 'one read of the takeover across the reload').toHaveLength(1)
+    } finally {
+      after.destroy()
+      await mock.close()
+    }
+  })
 })

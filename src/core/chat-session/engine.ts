@@ -82,8 +82,6 @@ interface Engine {
   readonly historyListeners: Set<() => void>
   /** The closed conversation whose messages are being read again after a reload (one read at a time). */
   priorAsked: number | undefined
-  /** A conversation opened from history: whether it is a bot chat is unknown until its takeover is read. */
-  botUnknown: number | undefined
   /** Local ids of failed messages already told. */
   readonly reported: Set<number>
   readonly viewOf: (entry: Parameters<typeof outgoingMessage>[0]) => ChatMessage
@@ -562,13 +560,13 @@ function markSeen(engine: Engine) {
 }
 
 /**
- * An opened conversation was taken for a bot chat until its takeover was read (so it is never
- * `queued` before `with-bot`): one that the bot does not have is not read for its takeover again.
+ * An opened conversation is taken for a bot chat until its takeover is read (so it is never
+ * `queued` before `with-bot`); once read, what it is is stored, and a chat the bot does not have
+ * is not read for its takeover again, after a reload too.
  */
 function settleBot(engine: Engine, asked: Asked, takeover: ConversationTakeover) {
-  if (engine.botUnknown !== asked.conversationId) return
-  engine.botUnknown = undefined
-  if (takeover.isAssignedToBot || !dispatch(engine, { type: 'not a bot chat', asked })) return
+  if (!engine.model.stored?.botUnknown) return
+  if (!dispatch(engine, { type: 'bot chat known', asked, isBot: takeover.isAssignedToBot })) return
   if (engine.model.stored) engine.storeError = engine.conversationStore.write(engine.model.stored)
 }
 
@@ -581,8 +579,7 @@ async function openConversation(engine: Engine, conversationId: number) {
     })
   if (!engine.alive || engine.model.stored?.conversationId === conversationId) return
   // Whether the bot has it is not known before its takeover is read (see settleBot).
-  const value: Stored = { conversationId, isBotEnabled: true, visitor: visitorKey(engine.author) }
-  engine.botUnknown = conversationId
+  const value: Stored = { conversationId, isBotEnabled: true, botUnknown: true, visitor: visitorKey(engine.author) }
   dispatch(engine, { type: 'opened', stored: value, seen: engine.marks.read(conversationId)?.seen })
   // Stored messages of the conversation left are its history, not the one opened.
   const sent = engine.outbox.getSnapshot().entries.flatMap((entry) => (entry.sent ? [entry.sent.id] : []))
@@ -668,7 +665,6 @@ function assemble(options: ChatSessionOptions): Engine {
     now,
     availabilityState: undefined,
     priorAsked: undefined,
-    botUnknown: undefined,
   } as unknown as Engine
   listen(engine.events, options)
   engine.author = identify(options.author ?? {}, storage, `${key}:visitor`, (error) => noteError(engine, error))

@@ -74,8 +74,8 @@ export type SessionEvent =
     }
   | { type: 'seen'; mark: Mark | undefined }
   | { type: 'takeover changed'; asked: Asked; takeover: ConversationTakeover }
-  /** An opened conversation, taken for a bot chat until its takeover was read, is not one. */
-  | { type: 'not a bot chat'; asked: Asked }
+  /** An opened conversation, taken for a bot chat until its takeover was read: now known to be one or not. */
+  | { type: 'bot chat known'; asked: Asked; isBot: boolean }
   | { type: 'conversation changed'; asked: Asked; change: Partial<Conversation> }
   | { type: 'page wanted'; url: string }
   | { type: 'page sent'; asked: Asked; url: string | undefined }
@@ -244,8 +244,11 @@ export function transition(model: SessionModel, event: SessionEvent): SessionMod
       const next = held({ ...model, resumedId: undefined, endReason: null, startError: null }, null)
       return { ...next, startedHere: undefined, previous: { conversationId: closed, messages } }
     }
-    case 'not a bot chat':
-      return model.stored ? { ...model, stored: { ...model.stored, isBotEnabled: false } } : model
+    case 'bot chat known': {
+      if (!model.stored?.botUnknown) return model
+      const { botUnknown: _known, ...stored } = model.stored
+      return { ...model, stored: { ...stored, isBotEnabled: event.isBot } }
+    }
     case 'previous loaded': {
       if (model.previous || model.stored?.previous !== event.conversationId) return model
       const { list } = mergeHistory(EMPTY_HISTORY, event.messages, [model.conversation?.author, event.visitor])

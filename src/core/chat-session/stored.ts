@@ -10,6 +10,11 @@ export const DEFAULT_SESSION_KEY = 'socialboards-chat-react:session'
 export interface Stored {
   conversationId: number
   isBotEnabled: boolean
+  /**
+   * Opened from history (`open`) and taken for a bot chat until its takeover is read once; kept, so
+   * a reload before that read still reads it once and then stops (absent: known).
+   */
+  botUnknown?: boolean
   /** Server minus local clock (ms) when the conversation was created: seeds the clock after a reload. */
   clockOffset?: number
   /** Started outside opening hours: its replies come by email (absent, read as `false`, in older records). */
@@ -48,6 +53,7 @@ export function parseStored(raw: string | null): Stored | null {
       ? {
           conversationId: value.conversationId,
           isBotEnabled: value.isBotEnabled === true,
+          ...(value.botUnknown === true ? { botUnknown: true } : {}),
           ...(Number.isFinite(value.clockOffset) ? { clockOffset: value.clockOffset } : {}),
           repliesByEmail: value.repliesByEmail === true,
           ...(typeof value.visitor === 'string' ? { visitor: value.visitor } : {}),
