@@ -16,21 +16,26 @@ export function documentVisibility(): VisibilitySignal | undefined {
 }
 
 /**
- * The browser's connectivity where there is a window: `navigator.onLine`, and its `online` and
- * `offline` events. Elsewhere (a server render, a worker without them) none: always online.
+ * The browser's connectivity where there is a window: online until its `offline` event, then
+ * until its `online` event. `navigator.onLine` is not read: browsers report false negatives (a VPN,
+ * a virtual adapter), and a chat that believes it is offline never sends. Elsewhere none: always online.
  */
 export function browserOnline(): OnlineSignal | undefined {
   const scope = globalThis as {
-    navigator?: { onLine?: boolean }
     addEventListener?: typeof addEventListener
     removeEventListener?: typeof removeEventListener
   }
-  if (!scope.addEventListener || typeof scope.navigator?.onLine !== 'boolean') return undefined
+  if (!scope.addEventListener || !scope.removeEventListener) return undefined
+  let online = true
   return {
-    isOnline: () => scope.navigator?.onLine !== false,
+    isOnline: () => online,
     subscribe(listener) {
-      const on = () => listener(true)
-      const off = () => listener(false)
+      const told = (value: boolean) => () => {
+        online = value
+        listener(value)
+      }
+      const on = told(true)
+      const off = told(false)
       scope.addEventListener?.('online', on)
       scope.addEventListener?.('offline', off)
       return () => {

@@ -172,8 +172,8 @@ export interface ChatSessionOptions extends ChatSessionEvents {
   /** One start and one sender at a time. Default: Web Locks where the browser has them, else an in-page queue. */
   lock?: Lock
   /**
-   * Whether the network is up; messages wait while it is not. Default: the browser's (`navigator.onLine`
-   * and its `online`/`offline` events) where there is a window, else always.
+   * Whether the network is up; messages wait while it is not. Default: the browser's `offline` and
+   * `online` events where there is a window (online until told otherwise), else always.
    */
   online?: OnlineSignal
   /** Whether the page is shown; polling pauses while hidden. Default: the document's, where there is one. */
