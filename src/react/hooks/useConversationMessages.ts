@@ -7,7 +7,7 @@ import {
   useInfiniteQuery,
   useQueryClient,
 } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, version } from 'react'
 import { entryViews, messageView } from '../../core/chat-session/history'
 import type { ChatConnection } from '../../core/connection'
 import { listMessages, messagesKey } from '../../core/endpoints/messages'
@@ -40,13 +40,24 @@ export type UseConversationMessagesResult = UseInfiniteQueryResult<Pages, ChatAp
   messages: ChatMessage[]
   /** `true` while the server holds older messages than those loaded: show a "load older" control. */
   hasOlder: boolean
-  /** Loads the `pageSize` messages before the oldest loaded. Resolves when they are shown. */
+  /**
+   * Loads the `pageSize` messages before the oldest loaded. Resolves when they are shown (rendered,
+   * before paint), so a scroll position can be restored right after; inside React 18's `act`, which
+   * renders nothing until its callback settles, when they are fetched.
+   */
   loadOlder: () => Promise<void>
   /** `true` while older messages load. */
   isLoadingOlder: boolean
   /** @deprecated The same as `hasOlder`. */
   hasMore: boolean
 }
+
+// Runs after React has put the rendered list in the DOM, before paint (a plain effect on the server, where it never runs).
+const useCommitEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
+
+// React 18's `act` renders nothing until its callback settles: a `loadOlder` awaited inside it must not wait for the page.
+const actHoldsRenders = () =>
+  version.startsWith('18.') && (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT === true
 
 /** What the list needs of the polled conversation: its count, its author (for roles), whether it is still polled. */
 const listFacts = (conversation: Conversation) => ({
@@ -224,8 +235,29 @@ export function useConversationMessages(
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = query
   const loaded = pages?.reduce((count, page) => count + page.length, 0) ?? 0
   const hasOlder = query.isSuccess && hasNextPage && (total === undefined || loaded < total)
+  // `loadOlder` settles once its page is in the DOM (TanStack Query tells React of a fetched page in
+  // a task of its own, after the fetch's promise): an app can keep its scroll position right after.
+  const shown = useRef<{ pages?: Pages['pages']; wake: (() => void)[] }>({ wake: [] })
+  useCommitEffect(() => {
+    shown.current.pages = pages
+    for (const wake of shown.current.wake.splice(0)) wake()
+  }, [pages])
+  // Unmounted: nothing will be shown, no one waits.
+  useEffect(() => {
+    const current = shown.current
+    return () => {
+      current.pages = undefined
+      for (const wake of current.wake.splice(0)) wake()
+    }
+  }, [])
   const loadOlder = useCallback(async () => {
-    if (hasOlder && !isFetchingNextPage) await fetchNextPage()
+    if (!hasOlder || isFetchingNextPage) return
+    const fetched = (await fetchNextPage()).data?.pages
+    const page = fetched?.[fetched.length - 1]
+    // Until the list shows its page, or is another list altogether (refetched, reset, unmounted).
+    const waits = (list = shown.current.pages) =>
+      page && list && !list.includes(page) && list.some((known) => fetched?.includes(known))
+    while (waits() && !actHoldsRenders()) await new Promise<void>((wake) => shown.current.wake.push(wake))
   }, [hasOlder, isFetchingNextPage, fetchNextPage])
 
   return { ...query, messages, hasOlder, hasMore: hasOlder, loadOlder, isLoadingOlder: isFetchingNextPage }
