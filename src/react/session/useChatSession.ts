@@ -3,7 +3,7 @@
 import { QueryClientContext } from '@tanstack/react-query'
 import { useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { CreateConversationInput } from '../../core/endpoints'
-import { conversationKey } from '../../core/endpoints/endpoint'
+import { conversationKey, A as ROOT_KEY } from '../../core/endpoints/endpoint'
 import {
   type ChatSessionActions,
   type ChatSessionEvents,
@@ -15,7 +15,6 @@ import {
 import type { ChatSessionStorage } from '../../core/storage'
 import type { Conversation, UserValue } from '../../core/types'
 import { ChatRealtimeContext, useSessionClient } from '../provider/context'
-import { chatKeys } from '../provider/keys'
 
 export type { ChatSessionEndReason, ChatSessionStatus } from '../../core/session'
 
@@ -166,7 +165,7 @@ export function useChatSession(options: UseChatSessionOptions): ChatSession {
       signOut: () => {
         // What the app's queries cached of the visitor who leaves goes too (their history, their conversations).
         const forgetCache = () => {
-          void queryClient?.resetQueries({ queryKey: chatKeys.all })
+          void queryClient?.resetQueries({ queryKey: [ROOT_KEY] }) // chatKeys.all, without the key table
         }
         const done = session
           ? session.signOut()
