@@ -109,6 +109,22 @@ async function chatting(server: ReturnType<typeof scriptedServer>, options: Part
   return opened
 }
 
+/**
+ * A page that closed conversation 7, followed it up with 8, and went away: what a reload finds in
+ * `storage` (the follow-up, with the closed one as its `previous`).
+ */
+async function followedUpThenLeft() {
+  const server = scriptedServer()
+  const storage = createMemoryStorage()
+  const { chat } = await chatting(server, { storage })
+  await chat.close()
+  chat.send('One more thing')
+  await settle()
+  expect(chat.getSnapshot()).toMatchObject({ conversationId: 8, previousConversationId: 7 })
+  chat.destroy()
+  return { server, storage }
+}
+
 describe("afterClose: 'follow-up' (the default)", () => {
   it('a message the server refuses because an agent closed the chat goes to a follow-up, once, untold', async () => {
     const server = scriptedServer()
@@ -162,14 +178,7 @@ describe("afterClose: 'follow-up' (the default)", () => {
   })
 
   it('after a reload, the closed conversation still shows above its follow-up, all at once', async () => {
-    const server = scriptedServer()
-    const storage = createMemoryStorage()
-    const { chat } = await chatting(server, { storage })
-    await chat.close()
-    chat.send('One more thing')
-    await settle()
-    expect(chat.getSnapshot()).toMatchObject({ conversationId: 8, previousConversationId: 7 })
-    chat.destroy()
+    const { server, storage } = await followedUpThenLeft()
 
     // Real timers from here: the reloaded session reads at once.
     const reloaded = session(server, { storage, timers: globalThis as unknown as Timers }).chat
@@ -189,13 +198,7 @@ describe("afterClose: 'follow-up' (the default)", () => {
   })
 
   it('after a reload whose first read fails, the closed conversation still shows above at the next read', async () => {
-    const server = scriptedServer()
-    const storage = createMemoryStorage()
-    const { chat } = await chatting(server, { storage })
-    await chat.close()
-    chat.send('One more thing')
-    await settle()
-    chat.destroy()
+    const { server, storage } = await followedUpThenLeft()
 
     let failures = 1
     const read = server.client.getConversation
@@ -213,13 +216,7 @@ describe("afterClose: 'follow-up' (the default)", () => {
   })
 
   it('the closed conversation’s messages, read again after a reload, never arrive once the visitor moved on', async () => {
-    const server = scriptedServer()
-    const storage = createMemoryStorage()
-    const { chat } = await chatting(server, { storage })
-    await chat.close()
-    chat.send('One more thing')
-    await settle()
-    chat.destroy()
+    const { server, storage } = await followedUpThenLeft()
 
     let release: () => void = () => {}
     const gate = new Promise<void>((resolve) => (release = resolve))
