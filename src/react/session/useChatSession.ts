@@ -57,7 +57,6 @@ export interface UseChatSessionOptions
 /** What {@link useChatSession} returns: the session's state and its actions. */
 export interface ChatSession extends ChatSessionState, ChatSessionActions {}
 
-/** TanStack's idea of the network and of the page being shown, which the app's queries share. */
 /** What a session shows before it exists (the server render, the first client render). */
 const IDLE: ChatSessionState = {
   status: 'idle',
